@@ -1,0 +1,74 @@
+/**
+ * `atbalsts <command>`: the command line over the domain.
+ *
+ *   atbalsts settle [--input FILE]   settle one participant's month (JSON on stdin or FILE)
+ *
+ * Output is JSON on stdout and exit code 0. Malformed input gets exit code 2 and a JSON error on
+ * stderr naming each bad field; nothing is computed. docs/cli.md has the contract and examples.
+ */
+import { parseArgs } from 'node:util';
+import { InputError } from '../domain/errors.ts';
+import { parseSettlementCase } from '../domain/settlement/input.ts';
+import { settleHours } from '../domain/settlement/settle.ts';
+import { EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, errorReport, readJsonInput } from './io.ts';
+
+export interface CliStreams {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+const USAGE = `Usage: atbalsts <command> [--input FILE]
+
+Commands:
+  settle   settle one participant's month of assistant hours; prints the statement as JSON
+
+The case is read as JSON from stdin, or from --input FILE. See docs/cli.md.
+`;
+
+const commands: Record<string, (json: unknown) => unknown> = {
+  settle: (json) => settleHours(parseSettlementCase(json)),
+};
+
+export async function main(
+  argv: readonly string[],
+  streams: CliStreams = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    streams.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (parsed.help) {
+    streams.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  const run = parsed.command === undefined ? undefined : commands[parsed.command];
+  if (!run) {
+    streams.stderr.write(`${parsed.command ? `Unknown command: ${parsed.command}\n\n` : ''}${USAGE}`);
+    return EXIT_USAGE;
+  }
+  try {
+    const result = run(await readJsonInput(parsed.input, streams.stdin));
+    streams.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof InputError) {
+      streams.stderr.write(`${JSON.stringify(errorReport(error), null, 2)}\n`);
+      return EXIT_INVALID_INPUT;
+    }
+    throw error;
+  }
+}
+
+function parseCommandLine(argv: readonly string[]) {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: { input: { type: 'string', short: 'i' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
+  if (positionals.length > 1) throw new Error(`Unexpected argument: ${positionals[1]}`);
+  return { command: positionals[0], input: values.input, help: values.help === true };
+}

@@ -1,0 +1,145 @@
+/**
+ * Which rules are in force: the built-in Latvian policy, validated once at start-up, resolved
+ * for a date and merged with a caller's inline overrides (missing parts come from the built-in
+ * version in force on the dates concerned).
+ *
+ * @example
+ * const rules = settlementRulesFor('2023-03');
+ * rules.grantBasis // 'month'
+ * centsPerHourOn(rules, toDayNumber('2023-03-31')) // 479
+ */
+import { z } from 'zod';
+import { type IsoDate, monthSpan, toDayNumber, type YearMonth } from '../calendar.ts';
+import { hoursToMinutes } from '../duration.ts';
+import { InputError } from '../errors.ts';
+import { LATVIAN_POLICY } from './latvia.ts';
+import { type PolicyBook, type PolicyVersion, policyBookSchema, rateTableSchema } from './schema.ts';
+
+/** The built-in policy book, validated when the module loads: a bad edit fails every test at once. */
+export const BUILT_IN_POLICY: PolicyBook = policyBookSchema.parse(LATVIAN_POLICY);
+
+const activityCodeSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case code such as social-inclusion');
+
+/** What a settlement caller may override inline. */
+export const settlementPolicyOverridesSchema = z.strictObject({
+  rates: rateTableSchema.optional(),
+  maxHoursPerDay: z.number().positive().max(24).optional(),
+  activities: z
+    .array(activityCodeSchema)
+    .min(1)
+    .refine((codes) => new Set(codes).size === codes.length, 'activity codes must be unique')
+    .optional(),
+  emergencyActivity: activityCodeSchema.optional(),
+});
+export type SettlementPolicyOverrides = z.infer<typeof settlementPolicyOverridesSchema>;
+
+export interface RateStep {
+  fromDay: number;
+  centsPerHour: number;
+}
+
+/** The assistant-service rules one settlement month runs under, in minutes and day numbers. */
+export interface SettlementRules {
+  policyId: string;
+  policyRevision: number;
+  grantBasis: 'week' | 'month';
+  maxMinutesPerWeekPerAssistant: number | undefined;
+  maxMinutesPerDay: number;
+  activities: ReadonlySet<string>;
+  emergencyActivity: string;
+  /** Increasing by `fromDay`. */
+  rates: readonly RateStep[];
+}
+
+/** The policy version in force on a date, or undefined before the first one. */
+export function policyVersionOn(date: IsoDate, book: PolicyBook = BUILT_IN_POLICY): PolicyVersion | undefined {
+  let found: PolicyVersion | undefined;
+  for (const version of book.versions) {
+    if (version.from <= date) found = version;
+    else break;
+  }
+  return found;
+}
+
+const rulesCache = new Map<string, SettlementRules>();
+
+/**
+ * The settlement rules for a month. Policy versions change on month boundaries, so one version
+ * governs the month; rates are effective-dated by day and looked up per line.
+ * Throws {@link InputError} when no policy is in force or an override does not fit.
+ */
+export function settlementRulesFor(month: YearMonth, overrides?: SettlementPolicyOverrides): SettlementRules {
+  if (!overrides) {
+    const cached = rulesCache.get(month);
+    if (cached) return cached;
+  }
+  const firstDay = `${month}-01`;
+  const version = policyVersionOn(firstDay);
+  if (!version) {
+    throw new InputError([
+      { path: 'month', message: `no assistant-service policy is known for ${month}; the earliest starts ${BUILT_IN_POLICY.versions[0]?.from}` },
+    ]);
+  }
+  const activities = new Set(overrides?.activities ?? version.assistant.activities.map((activity) => activity.code));
+  const emergencyActivity = overrides?.emergencyActivity ?? version.assistant.emergencyActivity;
+  if (!activities.has(emergencyActivity)) {
+    throw new InputError([
+      {
+        path: overrides?.emergencyActivity ? 'policy.emergencyActivity' : 'policy.activities',
+        message: `the emergency activity ${emergencyActivity} must be one of the activities`,
+      },
+    ]);
+  }
+  const maxWeekHours = version.assistant.maxHoursPerWeekPerAssistant;
+  const rules: SettlementRules = {
+    policyId: version.id,
+    policyRevision: version.revision,
+    grantBasis: version.assistant.grantBasis,
+    maxMinutesPerWeekPerAssistant: maxWeekHours === undefined ? undefined : hoursToMinutes(maxWeekHours),
+    maxMinutesPerDay: hoursToMinutes(overrides?.maxHoursPerDay ?? version.assistant.maxHoursPerDay),
+    activities,
+    emergencyActivity,
+    rates: (overrides?.rates ?? BUILT_IN_POLICY.rates).map((rate) => ({
+      fromDay: toDayNumber(rate.from),
+      centsPerHour: rate.centsPerHour,
+    })),
+  };
+  if (!overrides) rulesCache.set(month, rules);
+  return rules;
+}
+
+/** The hourly rate in force on a day, or undefined when none is known. */
+export function centsPerHourOn(rules: SettlementRules, dayNumber: number): number | undefined {
+  let found: number | undefined;
+  for (const rate of rules.rates) {
+    if (rate.fromDay <= dayNumber) found = rate.centsPerHour;
+    else break;
+  }
+  return found;
+}
+
+/**
+ * The rate for each day of a month (index 0 is the first day). Throws when a payable day has
+ * no known rate: an unknown rate is an error the caller fixes with an inline rate, never a guess.
+ */
+export function dailyRates(rules: SettlementRules, month: YearMonth, firstPayableDay: number): number[] {
+  const { first, last } = monthSpan(month);
+  const rates: number[] = [];
+  for (let day = first; day <= last; day++) {
+    const rate = centsPerHourOn(rules, day);
+    if (rate === undefined) {
+      if (day >= firstPayableDay) {
+        throw new InputError([
+          {
+            path: 'policy.rates',
+            message: `no hourly rate is known for ${month}; pass the rate in force as policy.rates [{ from, centsPerHour }]`,
+          },
+        ]);
+      }
+      rates.push(0);
+    } else {
+      rates.push(rate);
+    }
+  }
+  return rates;
+}

@@ -1,0 +1,121 @@
+/** The settlement's own types: whole minutes, ISO dates, ids. Hours exist only at the edges. */
+import type { IsoDate, YearMonth } from '../calendar.ts';
+import type { SettlementPolicyOverrides } from '../policy/policy.ts';
+
+export interface TimesheetEntry {
+  date: IsoDate;
+  minutes: number;
+  activity: string;
+  confirmed: boolean;
+  /** Minute of the day the work started, when the timesheet says. */
+  start?: number;
+  /** Minute of the day the work ended (exclusive), when the timesheet says. */
+  end?: number;
+}
+
+export interface Timesheet {
+  assistantId: string;
+  entries: readonly TimesheetEntry[];
+}
+
+/** An already paid entry of the ISO week that began in the previous month. */
+export interface PriorEntry {
+  date: IsoDate;
+  minutes: number;
+  assistantId?: string;
+}
+
+export interface MonthMinutes {
+  month: YearMonth;
+  minutes: number;
+}
+
+export interface Grant {
+  basis: 'week' | 'month';
+  /** Granted minutes per ISO week or per calendar month, by `basis`. */
+  minutes: number;
+  from?: IsoDate;
+  to?: IsoDate;
+}
+
+export interface EmergencyPeriod {
+  from: IsoDate;
+  to: IsoDate;
+  /** Who is paid the compensation; needed when the case has more than one assistant. */
+  assistantId?: string;
+}
+
+/** One participant, one calendar month. */
+export interface SettlementCase {
+  participantId: string;
+  month: YearMonth;
+  grant: Grant;
+  timesheets: readonly Timesheet[];
+  priorEntries: readonly PriorEntry[];
+  history: readonly MonthMinutes[];
+  emergency?: EmergencyPeriod;
+  policy?: SettlementPolicyOverrides;
+}
+
+export type RejectionReason =
+  | 'UNCONFIRMED'
+  | 'OUTSIDE_MONTH'
+  | 'OUTSIDE_GRANT'
+  | 'UNKNOWN_ACTIVITY'
+  | 'DUPLICATE'
+  | 'OVERLAP'
+  | 'DAY_CAP'
+  | 'WEEK_CAP'
+  | 'MONTH_CAP';
+
+export interface StatementLine {
+  date: IsoDate;
+  assistantId: string;
+  activity: string;
+  minutes: number;
+  hours: number;
+  centsPerHour: number;
+  amountCents: number;
+  source: 'timesheet' | 'emergency';
+}
+
+export interface RejectedHours {
+  date: IsoDate;
+  assistantId: string;
+  activity: string;
+  minutes: number;
+  hours: number;
+  reason: RejectionReason;
+  detail: string;
+  /** Where the entry stands in the input, e.g. `timesheets[1].entries[4]`. */
+  entry: string;
+}
+
+export interface EmergencySummary {
+  from: IsoDate;
+  to: IsoDate;
+  /** Average paid minutes per month over the preceding months given (at most three). */
+  averageMinutes: number;
+  /** Minutes paid in this month on days after the emergency. */
+  usedAfterMinutes: number;
+  /** max(0, average - used after). */
+  entitledMinutes: number;
+  /** Timesheet minutes paid on the emergency days themselves; they count towards the entitlement. */
+  deliveredDuringMinutes: number;
+  /** Compensation paid, under the caps. */
+  paidMinutes: number;
+  /** Entitlement the caps left unpaid. */
+  cappedMinutes: number;
+}
+
+export interface HourStatement {
+  participantId: string;
+  month: YearMonth;
+  policy: { id: string; revision: number };
+  paidMinutes: number;
+  paidHours: number;
+  amountCents: number;
+  lines: StatementLine[];
+  rejected: RejectedHours[];
+  emergency?: EmergencySummary;
+}
