@@ -26,14 +26,23 @@ export interface Suite {
 }
 
 /** Time `work` once after a warm-up on a slice of the items, the way a long-lived Lambda sees it. */
-export function measure(label: string, items: number, work: () => void, warmUp: () => void = work): Measurement {
+export function measure(
+  label: string,
+  items: number,
+  work: () => void,
+  warmUp: () => void = work,
+): Measurement {
   warmUp();
   const start = performance.now();
   work();
   return { label, items, seconds: (performance.now() - start) / 1000 };
 }
 
-export async function measureAsync(label: string, items: number, work: () => Promise<void>): Promise<Measurement> {
+export async function measureAsync(
+  label: string,
+  items: number,
+  work: () => Promise<void>,
+): Promise<Measurement> {
   const start = performance.now();
   await work();
   return { label, items, seconds: (performance.now() - start) / 1000 };

@@ -8,11 +8,15 @@ import { settleSuite } from './settle.bench.ts';
 
 const suites: Suite[] = [settleSuite];
 
-const { values, positionals } = parseArgs({ options: { scale: { type: 'string', default: '1' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { scale: { type: 'string', default: '1' } },
+  allowPositionals: true,
+});
 const scale = Number(values.scale);
 if (!(scale > 0)) throw new Error('--scale must be a positive number');
 const chosen = positionals.length === 0 ? suites : suites.filter((suite) => positionals.includes(suite.name));
-if (chosen.length === 0) throw new Error(`no suite named ${positionals.join(', ')}; have ${suites.map((s) => s.name).join(', ')}`);
+if (chosen.length === 0)
+  throw new Error(`no suite named ${positionals.join(', ')}; have ${suites.map((s) => s.name).join(', ')}`);
 
 console.log(`node ${process.version}, ${process.arch}, scale ${scale}\n`);
 for (const suite of chosen) console.log(`${formatResult(await suite.run({ scale }))}\n`);

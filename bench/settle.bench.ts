@@ -21,7 +21,14 @@ export function generateCaseMonth(random: ReturnType<typeof randomSource>, index
       const day = random.int(1, days);
       const startHour = 6 + a * 5 + random.int(0, 2);
       const hours = random.int(2, 8) / 2;
-      const entry: Record<string, unknown> = {
+      const entry: {
+        date: string;
+        hours: number;
+        activity: string;
+        confirmed: boolean;
+        start?: string;
+        end?: string;
+      } = {
         date: `${monthText}-${String(day).padStart(2, '0')}`,
         hours,
         activity: random.chance(0.01) ? 'swimming' : random.pick(ACTIVITIES),
@@ -65,7 +72,9 @@ export const settleSuite: Suite = {
     };
     const floorAll = (count: number) => () => {
       for (let i = 0; i < count; i++) {
-        const json = JSON.parse(inputs[i % distinct] as string) as { timesheets: { entries: { hours: number }[] }[] };
+        const json = JSON.parse(inputs[i % distinct] as string) as {
+          timesheets: { entries: { hours: number }[] }[];
+        };
         for (const timesheet of json.timesheets) for (const entry of timesheet.entries) sink += entry.hours;
       }
     };

@@ -9,17 +9,26 @@ export const EXIT_INVALID_INPUT = 2;
 
 export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The JSON document from `--input FILE`, or from stdin. Throws {@link InputError} for bad JSON. */
-export async function readJsonInput(file: string | undefined, stdin: NodeJS.ReadableStream): Promise<unknown> {
+export async function readJsonInput(
+  file: string | undefined,
+  stdin: NodeJS.ReadableStream,
+): Promise<unknown> {
   let text: string;
   try {
     text = file === undefined ? await readAll(stdin) : await readFile(file, 'utf8');
   } catch (error) {
-    throw new InputError([{ path: '--input', message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }]);
+    throw new InputError([
+      {
+        path: '--input',
+        message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      },
+    ]);
   }
   try {
     return JSON.parse(text);

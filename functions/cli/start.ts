@@ -12,10 +12,14 @@ import { renderStatement } from './statement-table.ts';
 
 const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/examples');
 
-for (const file of (await readdir(examples)).filter((name) => name.startsWith('settle-') && name.endsWith('.json')).sort()) {
+for (const file of (await readdir(examples))
+  .filter((name) => name.startsWith('settle-') && name.endsWith('.json'))
+  .sort()) {
   const json: unknown = JSON.parse(await readFile(path.join(examples, file), 'utf8'));
   try {
-    process.stdout.write(`== docs/examples/${file}\n${renderStatement(settleHours(parseSettlementCase(json)))}\n`);
+    process.stdout.write(
+      `== docs/examples/${file}\n${renderStatement(settleHours(parseSettlementCase(json)))}\n`,
+    );
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     process.stderr.write(`docs/examples/${file}: ${error.message}\n`);

@@ -3,19 +3,31 @@ import { formatMinutes } from '../domain/duration.ts';
 import { formatEuro } from '../domain/money.ts';
 import type { HourStatement } from '../domain/settlement/types.ts';
 
-function table(header: readonly string[], rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number>): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+function table(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  rightAligned: ReadonlySet<number>,
+): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const format = (row: readonly string[]) =>
     row
-      .map((cell, column) => (rightAligned.has(column) ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0)))
+      .map((cell, column) =>
+        rightAligned.has(column) ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0),
+      )
       .join('  ')
       .trimEnd();
-  return [format(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(format)].join('\n');
+  return [format(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(format)].join(
+    '\n',
+  );
 }
 
 export function renderStatement(statement: HourStatement): string {
   const out: string[] = [];
-  out.push(`Assistant hours for ${statement.participantId}, ${statement.month} (policy ${statement.policy.id} rev. ${statement.policy.revision})`);
+  out.push(
+    `Assistant hours for ${statement.participantId}, ${statement.month} (policy ${statement.policy.id} rev. ${statement.policy.revision})`,
+  );
   out.push('');
   out.push(
     table(
@@ -49,7 +61,13 @@ export function renderStatement(statement: HourStatement): string {
     out.push(
       table(
         ['Date', 'Assistant', 'Time', 'Reason', 'Why'],
-        statement.rejected.map((item) => [item.date, item.assistantId, formatMinutes(item.minutes), item.reason, item.detail]),
+        statement.rejected.map((item) => [
+          item.date,
+          item.assistantId,
+          formatMinutes(item.minutes),
+          item.reason,
+          item.detail,
+        ]),
         new Set([2]),
       ),
     );

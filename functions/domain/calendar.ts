@@ -19,7 +19,6 @@ export type YearMonth = string;
 
 export const RIGA_TIME_ZONE = 'Europe/Riga';
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const YEAR_MONTH = /^(\d{4})-(\d{2})$/;
 
 export function isLeapYear(year: number): boolean {
@@ -52,7 +51,9 @@ export function civilOf(dayNumber: number): CivilDate {
   const z = dayNumber + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -60,13 +61,20 @@ export function civilOf(dayNumber: number): CivilDate {
   return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
 }
 
-/** True for a real calendar date in `YYYY-MM-DD` form (no 2023-02-29). */
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
+/** True for a real calendar date in `YYYY-MM-DD` form (no 2023-02-29). Allocation-free: it runs per timesheet entry. */
 export function isIsoDate(text: string): boolean {
-  const match = ISO_DATE.exec(text);
-  if (!match) return false;
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(match[1]), month);
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) if (!isDigit(text.charCodeAt(i))) return false;
+  const year =
+    (text.charCodeAt(0) - 48) * 1000 +
+    (text.charCodeAt(1) - 48) * 100 +
+    (text.charCodeAt(2) - 48) * 10 +
+    (text.charCodeAt(3) - 48);
+  const month = (text.charCodeAt(5) - 48) * 10 + (text.charCodeAt(6) - 48);
+  const day = (text.charCodeAt(8) - 48) * 10 + (text.charCodeAt(9) - 48);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 export function isYearMonth(text: string): boolean {
@@ -136,11 +144,19 @@ export function monthOf(date: IsoDate): YearMonth {
 
 /** Minutes since midnight of `HH:MM`; `24:00` is the end of the day. */
 export function minuteOfDay(time: string): number {
-  return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+  return (
+    ((time.charCodeAt(0) - 48) * 10 + (time.charCodeAt(1) - 48)) * 60 +
+    (time.charCodeAt(3) - 48) * 10 +
+    (time.charCodeAt(4) - 48)
+  );
 }
 
+/** True for `HH:MM` from `00:00` to `23:59`, or `24:00`. */
 export function isClockTime(text: string): boolean {
-  return /^([01]\d|2[0-3]):[0-5]\d$/.test(text) || text === '24:00';
+  if (text.length !== 5 || text.charCodeAt(2) !== 58) return false;
+  for (const i of [0, 1, 3, 4]) if (!isDigit(text.charCodeAt(i))) return false;
+  const minute = minuteOfDay(text);
+  return (minute < 24 * 60 && text.charCodeAt(3) < 54) || text === '24:00';
 }
 
 export function formatClockTime(minute: number): string {

@@ -8,7 +8,8 @@
 
 /** `round(numerator / denominator)`, halves rounded up; both non-negative integers. */
 export function divideRoundHalfUp(numerator: number, denominator: number): number {
-  if (numerator < 0 || denominator <= 0) throw new RangeError('divideRoundHalfUp takes numerator >= 0 and denominator > 0');
+  if (numerator < 0 || denominator <= 0)
+    throw new RangeError('divideRoundHalfUp takes numerator >= 0 and denominator > 0');
   return Math.floor((2 * numerator + denominator) / (2 * denominator));
 }
 

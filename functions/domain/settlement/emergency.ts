@@ -51,7 +51,8 @@ export function spreadEmergencyHours(
   // The validation guarantees an assistant id or exactly one assistant.
   const assistantId = emergency.assistantId ?? input.timesheets[0]?.assistantId ?? '';
   const days: number[] = [];
-  for (let day = Math.max(emergencyFrom, windowFrom); day <= Math.min(emergencyTo, windowTo); day++) days.push(day);
+  for (let day = Math.max(emergencyFrom, windowFrom); day <= Math.min(emergencyTo, windowTo); day++)
+    days.push(day);
   const given = waterFill(days, wanted, caps, assistantId);
 
   const allocations: EmergencySpread['allocations'] = [];
@@ -89,45 +90,63 @@ export function spreadEmergencyHours(
 function waterFill(days: readonly number[], wanted: number, caps: CapLedger, assistantId: string): number[] {
   const given = days.map(() => 0);
   const room = (day: number) =>
-    Math.min(caps.dayRoom(day), caps.weekRoomOf(day), caps.assistantWeekRoomOf(day, assistantId), caps.monthRoom());
+    Math.min(
+      caps.dayRoom(day),
+      caps.weekRoomOf(day),
+      caps.assistantWeekRoomOf(day, assistantId),
+      caps.monthRoom(),
+    );
+  const give = (index: number, minutes: number) => {
+    caps.take(days[index] as number, assistantId, minutes);
+    given[index] = (given[index] ?? 0) + minutes;
+  };
   let open = days.map((_, index) => index).filter((index) => room(days[index] as number) > 0);
   let remaining = wanted;
   while (remaining > 0 && open.length > 0) {
-    let step = Math.floor(remaining / open.length);
+    const step = evenStep(
+      open.map((index) => days[index] as number),
+      remaining,
+      caps,
+      assistantId,
+    );
     if (step > 0) {
-      const perWeek = new Map<number, number>();
-      for (const index of open) {
-        const day = days[index] as number;
-        step = Math.min(step, caps.dayRoom(day));
-        const monday = isoWeekMonday(day);
-        perWeek.set(monday, (perWeek.get(monday) ?? 0) + 1);
-      }
-      for (const [monday, count] of perWeek) {
-        step = Math.min(step, Math.floor(caps.weekRoomOf(monday) / count), Math.floor(caps.assistantWeekRoomOf(monday, assistantId) / count));
-      }
-      step = Math.min(step, Math.floor(caps.monthRoom() / open.length));
-    }
-    if (step > 0) {
-      for (const index of open) {
-        caps.take(days[index] as number, assistantId, step);
-        given[index] = (given[index] ?? 0) + step;
-      }
+      for (const index of open) give(index, step);
       remaining -= step * open.length;
     } else {
-      let handedOut = 0;
+      const before = remaining;
       for (const index of open) {
-        if (remaining === 0) break;
-        const day = days[index] as number;
-        if (room(day) > 0) {
-          caps.take(day, assistantId, 1);
-          given[index] = (given[index] ?? 0) + 1;
+        if (remaining > 0 && room(days[index] as number) > 0) {
+          give(index, 1);
           remaining -= 1;
-          handedOut += 1;
         }
       }
-      if (handedOut === 0) break;
+      if (remaining === before) break;
     }
     open = open.filter((index) => room(days[index] as number) > 0);
   }
   return given;
+}
+
+/** The most minutes every open day can take at once without breaking a day, week or month cap. */
+function evenStep(
+  openDays: readonly number[],
+  remaining: number,
+  caps: CapLedger,
+  assistantId: string,
+): number {
+  let step = Math.floor(remaining / openDays.length);
+  const daysPerWeek = new Map<number, number>();
+  for (const day of openDays) {
+    step = Math.min(step, caps.dayRoom(day));
+    const monday = isoWeekMonday(day);
+    daysPerWeek.set(monday, (daysPerWeek.get(monday) ?? 0) + 1);
+  }
+  for (const [monday, count] of daysPerWeek) {
+    step = Math.min(
+      step,
+      Math.floor(caps.weekRoomOf(monday) / count),
+      Math.floor(caps.assistantWeekRoomOf(monday, assistantId) / count),
+    );
+  }
+  return Math.min(step, Math.floor(caps.monthRoom() / openDays.length));
 }

@@ -14,7 +14,7 @@
  * 5. Each line is paid round half up(minutes x rate / 60) at the rate in force on its date.
  * Every minute not paid is in `rejected` with a reason: nothing is silently dropped.
  */
-import { isoWeekMonday, monthSpan, toDayNumber, toIsoDate } from '../calendar.ts';
+import { formatClockTime, isoWeekMonday, monthSpan, toDayNumber, toIsoDate } from '../calendar.ts';
 import { formatMinutes, minutesToHours } from '../duration.ts';
 import { payForMinutes } from '../money.ts';
 import { dailyRates, type SettlementRules, settlementRulesFor } from '../policy/policy.ts';
@@ -67,11 +67,17 @@ export class CapLedger {
     return this.assistantWeekLeft.get(key) ?? (this.assistantWeekCap as number);
   }
 
+  /** The cap that bound the last {@link fit}, when not all of it fitted. */
+  boundBy: RejectionReason | undefined;
+  /** Whether that cap was one assistant's weekly maximum rather than the grant. */
+  boundByAssistantCap = false;
+
   /**
-   * How much of `minutes` fits on a day, and which cap binds first when not all of it does
-   * (ties go to the narrowest cap: day, then week, then month).
+   * How many of `minutes` fit on a day; sets {@link boundBy} to the cap that binds first when
+   * not all of them do (ties go to the narrowest cap: day, then week, then month). Called per
+   * entry, so it allocates nothing.
    */
-  fit(day: number, assistantId: string, minutes: number): { minutes: number; cap: RejectionReason | undefined; assistantCap: boolean } {
+  fit(day: number, assistantId: string, minutes: number): number {
     let fit = minutes;
     let cap: RejectionReason | undefined;
     let assistantCap = false;
@@ -99,7 +105,9 @@ export class CapLedger {
       fit = Math.max(0, this.monthLeft);
       cap = 'MONTH_CAP';
     }
-    return { minutes: fit, cap, assistantCap };
+    this.boundBy = cap;
+    this.boundByAssistantCap = assistantCap;
+    return fit;
   }
 
   /** Minutes the day itself can still carry. */
@@ -109,7 +117,9 @@ export class CapLedger {
 
   /** Minutes left in the day's ISO week under a week grant (infinite under a month grant). */
   weekRoomOf(day: number): number {
-    return this.weekCap === undefined ? Number.POSITIVE_INFINITY : Math.max(0, this.weekRoom(isoWeekMonday(day)));
+    return this.weekCap === undefined
+      ? Number.POSITIVE_INFINITY
+      : Math.max(0, this.weekRoom(isoWeekMonday(day)));
   }
 
   /** Minutes one assistant may still be paid in the day's ISO week (infinite when the policy sets no limit). */
@@ -145,8 +155,14 @@ interface QueuedEntry {
   timesheet: number;
   index: number;
   assistantId: string;
+  /** Small integer per distinct assistant id, for numeric duplicate keys. */
+  assistant: number;
   entry: TimesheetEntry;
 }
+
+/** Entries per timesheet and timesheets per case stay below these (the input schema caps them lower). */
+const ENTRY_SLOTS = 4096;
+const TIMESHEET_SLOTS = 64;
 
 interface BookedRange {
   start: number;
@@ -154,8 +170,131 @@ interface BookedRange {
   assistantId: string;
 }
 
-const hhmm = (minute: number) =>
-  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+const hhmm = formatClockTime;
+
+/** Why an entry cannot be paid at all, before any cap is applied. */
+interface Screening {
+  reason: RejectionReason;
+  detail: string;
+}
+
+/**
+ * Rules 1 and 2 for one entry, in the order rule 3 sets: month, grant, activity, confirmation,
+ * duplicates, overlaps. Remembers what it admitted, so later duplicates and overlaps are found.
+ */
+class EntryScreen {
+  private readonly seen = new Set<number>();
+  private readonly booked: (BookedRange[] | undefined)[] = [];
+  private readonly activitySlots: number;
+
+  constructor(
+    private readonly month: string,
+    private readonly first: number,
+    private readonly last: number,
+    private readonly grant: SettlementCase['grant'],
+    private readonly grantFrom: number,
+    private readonly grantTo: number,
+    private readonly rules: SettlementRules,
+  ) {
+    this.activitySlots = rules.activities.size + 1;
+  }
+
+  screen(item: QueuedEntry): Screening | undefined {
+    const { entry, day } = item;
+    if (day < this.first || day > this.last)
+      return { reason: 'OUTSIDE_MONTH', detail: `${entry.date} is not in ${this.month}` };
+    if (day < this.grantFrom || day > this.grantTo) {
+      return {
+        reason: 'OUTSIDE_GRANT',
+        detail: `${entry.date} is outside the grant period${grantPeriodText(this.grant.from, this.grant.to)}`,
+      };
+    }
+    if (!this.rules.activities.has(entry.activity)) {
+      return {
+        reason: 'UNKNOWN_ACTIVITY',
+        detail: `"${entry.activity}" is not an activity code of the policy in force`,
+      };
+    }
+    if (!entry.confirmed)
+      return { reason: 'UNCONFIRMED', detail: 'the recipient has not confirmed these hours' };
+    return this.duplicate(item) ?? this.overlap(item);
+  }
+
+  private duplicate(item: QueuedEntry): Screening | undefined {
+    const { entry } = item;
+    // A numeric key: assistant, day of the month, then the start, or the minutes and the activity.
+    const base = (item.assistant * 31 + (item.day - this.first)) * 2;
+    const key =
+      entry.start === undefined
+        ? ((base + 1) * 1441 + entry.minutes) * this.activitySlots +
+          activityNumber(this.rules, entry.activity)
+        : (base * 1441 + entry.start) * this.activitySlots;
+    if (!this.seen.has(key)) {
+      this.seen.add(key);
+      return undefined;
+    }
+    return {
+      reason: 'DUPLICATE',
+      detail:
+        entry.start === undefined
+          ? 'the same assistant already reported the same hours and activity on this date'
+          : `the same assistant already reported work starting at ${hhmm(entry.start)} on this date`,
+    };
+  }
+
+  private overlap(item: QueuedEntry): Screening | undefined {
+    const { start, end } = item.entry;
+    if (start === undefined || end === undefined) return undefined;
+    const index = item.day - this.first;
+    const ranges = this.booked[index];
+    const clash = ranges?.find((range) => start < range.end && range.start < end);
+    if (clash) {
+      return {
+        reason: 'OVERLAP',
+        detail: `${hhmm(start)}-${hhmm(end)} overlaps ${hhmm(clash.start)}-${hhmm(clash.end)} already reported by assistant ${clash.assistantId}`,
+      };
+    }
+    const range = { start, end, assistantId: item.assistantId };
+    if (ranges) ranges.push(range);
+    else this.booked[index] = [range];
+    return undefined;
+  }
+}
+
+/**
+ * Rule 3's order: date, then timesheet, then entry. One number per entry encodes all three, so a
+ * typed-array sort (no comparator calls) orders them; the day is offset from the month start and
+ * clamped, since out-of-month entries are rejected whatever their place.
+ */
+function inSettlementOrder(timesheets: SettlementCase['timesheets'], first: number): QueuedEntry[] {
+  const queue: QueuedEntry[] = [];
+  const assistantNumbers = new Map<string, number>();
+  timesheets.forEach((timesheet, t) => {
+    let assistant = assistantNumbers.get(timesheet.assistantId);
+    if (assistant === undefined) {
+      assistant = assistantNumbers.size;
+      assistantNumbers.set(timesheet.assistantId, assistant);
+    }
+    timesheet.entries.forEach((entry, i) => {
+      queue.push({
+        day: toDayNumber(entry.date),
+        timesheet: t,
+        index: i,
+        assistantId: timesheet.assistantId,
+        assistant,
+        entry,
+      });
+    });
+  });
+  const order = new Float64Array(queue.length);
+  queue.forEach((item, position) => {
+    const slot = Math.min(Math.max(item.day - first + 1, 0), 400);
+    order[position] =
+      ((slot * TIMESHEET_SLOTS + item.timesheet) * ENTRY_SLOTS + item.index) * 65536 + position;
+  });
+  order.sort();
+  return Array.from(order, (key) => queue[key % 65536] as QueuedEntry);
+}
 
 /**
  * Settle one participant's month. Pure: the same case and rules give the same statement.
@@ -185,112 +324,53 @@ export function settleHours(
     grant.basis === 'month' ? grant.minutes : undefined,
     rules.maxMinutesPerWeekPerAssistant,
   );
-  for (const prior of input.priorEntries) caps.notePrior(toDayNumber(prior.date), prior.minutes, prior.assistantId);
+  for (const prior of input.priorEntries)
+    caps.notePrior(toDayNumber(prior.date), prior.minutes, prior.assistantId);
 
-  // Rule 3's order: date, then timesheet, then entry.
-  const queue: QueuedEntry[] = [];
-  input.timesheets.forEach((timesheet, t) => {
-    timesheet.entries.forEach((entry, i) => {
-      queue.push({ day: toDayNumber(entry.date), timesheet: t, index: i, assistantId: timesheet.assistantId, entry });
-    });
-  });
-  queue.sort((a, b) => a.day - b.day || a.timesheet - b.timesheet || a.index - b.index);
-
+  const screen = new EntryScreen(input.month, first, last, grant, grantFrom, grantTo, rules);
   const lines: StatementLine[] = [];
   const rejected: RejectedHours[] = [];
-  const seen = new Set<string>();
-  const booked = new Map<number, BookedRange[]>();
-
-  const reject = (item: QueuedEntry, minutes: number, reason: RejectionReason, detail: string) => {
-    rejected.push({
-      date: item.entry.date,
-      assistantId: item.assistantId,
-      activity: item.entry.activity,
-      minutes,
-      hours: minutesToHours(minutes),
-      reason,
-      detail,
-      entry: `timesheets[${item.timesheet}].entries[${item.index}]`,
-    });
-  };
-
-  for (const item of queue) {
+  for (const item of inSettlementOrder(input.timesheets, first)) {
     const { entry, day, assistantId } = item;
-    if (day < first || day > last) {
-      reject(item, entry.minutes, 'OUTSIDE_MONTH', `${entry.date} is not in ${input.month}`);
+    const refusal = screen.screen(item);
+    if (refusal) {
+      rejected.push(rejection(item, entry.minutes, refusal.reason, refusal.detail));
       continue;
     }
-    if (day < grantFrom || day > grantTo) {
-      reject(item, entry.minutes, 'OUTSIDE_GRANT', `${entry.date} is outside the grant period${grantPeriodText(grant.from, grant.to)}`);
-      continue;
-    }
-    if (!rules.activities.has(entry.activity)) {
-      reject(item, entry.minutes, 'UNKNOWN_ACTIVITY', `"${entry.activity}" is not an activity code of the policy in force`);
-      continue;
-    }
-    if (!entry.confirmed) {
-      reject(item, entry.minutes, 'UNCONFIRMED', 'the recipient has not confirmed these hours');
-      continue;
-    }
-    const key =
-      entry.start === undefined
-        ? `${assistantId}\u0000${day}\u0000~${entry.minutes}\u0000${entry.activity}`
-        : `${assistantId}\u0000${day}\u0000@${entry.start}`;
-    if (seen.has(key)) {
-      reject(
-        item,
-        entry.minutes,
-        'DUPLICATE',
-        entry.start === undefined
-          ? 'the same assistant already reported the same hours and activity on this date'
-          : `the same assistant already reported work starting at ${hhmm(entry.start)} on this date`,
+    const paid = caps.fit(day, assistantId, entry.minutes);
+    const cap = caps.boundBy;
+    if (paid > 0) {
+      caps.take(day, assistantId, paid);
+      lines.push(
+        paidLine(entry.date, assistantId, entry.activity, paid, rates[day - first] ?? 0, 'timesheet'),
       );
-      continue;
     }
-    seen.add(key);
-    const { start, end } = entry;
-    if (start !== undefined && end !== undefined) {
-      const ranges = booked.get(day);
-      const clash = ranges?.find((range) => start < range.end && range.start < end);
-      if (clash) {
-        reject(
+    if (cap)
+      rejected.push(
+        rejection(
           item,
-          entry.minutes,
-          'OVERLAP',
-          `${hhmm(start)}-${hhmm(end)} overlaps ${hhmm(clash.start)}-${hhmm(clash.end)} already reported by assistant ${clash.assistantId}`,
-        );
-        continue;
-      }
-      const range = { start, end, assistantId };
-      if (ranges) ranges.push(range);
-      else booked.set(day, [range]);
-    }
-
-    const fit = caps.fit(day, assistantId, entry.minutes);
-    if (fit.minutes > 0) {
-      caps.take(day, assistantId, fit.minutes);
-      lines.push(timesheetLine(entry, assistantId, fit.minutes, rates[day - first] ?? 0));
-    }
-    const cut = entry.minutes - fit.minutes;
-    if (cut > 0 && fit.cap) reject(item, cut, fit.cap, capDetail(fit.cap, fit.assistantCap, caps, day, input.month));
+          entry.minutes - paid,
+          cap,
+          capDetail(cap, caps.boundByAssistantCap, caps, day, input.month),
+        ),
+      );
   }
 
   let emergency: HourStatement['emergency'];
   if (input.emergency) {
-    const spread = spreadEmergencyHours(input, caps, lines, Math.max(first, grantFrom), Math.min(last, grantTo));
+    const spread = spreadEmergencyHours(input, caps, lines, payableFrom, payableTo);
     emergency = spread.summary;
-    for (const allocation of spread.allocations) {
-      const centsPerHour = rates[allocation.day - first] ?? 0;
-      lines.push({
-        date: toIsoDate(allocation.day),
-        assistantId: spread.assistantId,
-        activity: rules.emergencyActivity,
-        minutes: allocation.minutes,
-        hours: minutesToHours(allocation.minutes),
-        centsPerHour,
-        amountCents: payForMinutes(allocation.minutes, centsPerHour),
-        source: 'emergency',
-      });
+    for (const { day, minutes } of spread.allocations) {
+      lines.push(
+        paidLine(
+          toIsoDate(day),
+          spread.assistantId,
+          rules.emergencyActivity,
+          minutes,
+          rates[day - first] ?? 0,
+          'emergency',
+        ),
+      );
     }
     lines.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   }
@@ -315,16 +395,54 @@ export function settleHours(
   return statement;
 }
 
-function timesheetLine(entry: TimesheetEntry, assistantId: string, minutes: number, centsPerHour: number): StatementLine {
+function rejection(
+  item: QueuedEntry,
+  minutes: number,
+  reason: RejectionReason,
+  detail: string,
+): RejectedHours {
   return {
-    date: entry.date,
+    date: item.entry.date,
+    assistantId: item.assistantId,
+    activity: item.entry.activity,
+    minutes,
+    hours: minutesToHours(minutes),
+    reason,
+    detail,
+    entry: `timesheets[${item.timesheet}].entries[${item.index}]`,
+  };
+}
+
+const activityNumbers = new WeakMap<SettlementRules, Map<string, number>>();
+
+/** A small integer per activity code of the rules, for numeric duplicate keys. */
+function activityNumber(rules: SettlementRules, code: string): number {
+  let numbers = activityNumbers.get(rules);
+  if (!numbers) {
+    numbers = new Map([...rules.activities].map((activity, index) => [activity, index]));
+    activityNumbers.set(rules, numbers);
+  }
+  return numbers.get(code) ?? numbers.size;
+}
+
+function paidLine(
+  date: string,
+  assistantId: string,
+  activity: string,
+  minutes: number,
+  centsPerHour: number,
+  source: StatementLine['source'],
+): StatementLine {
+  const amountCents = payForMinutes(minutes, centsPerHour);
+  return {
+    date,
     assistantId,
-    activity: entry.activity,
+    activity,
     minutes,
     hours: minutesToHours(minutes),
     centsPerHour,
-    amountCents: payForMinutes(minutes, centsPerHour),
-    source: 'timesheet',
+    amountCents,
+    source,
   };
 }
 
@@ -334,7 +452,13 @@ function grantPeriodText(from: string | undefined, to: string | undefined): stri
   return ` ending ${to}`;
 }
 
-function capDetail(cap: RejectionReason, assistantCap: boolean, caps: CapLedger, day: number, month: string): string {
+function capDetail(
+  cap: RejectionReason,
+  assistantCap: boolean,
+  caps: CapLedger,
+  day: number,
+  month: string,
+): string {
   const weekOf = toIsoDate(isoWeekMonday(day));
   switch (cap) {
     case 'DAY_CAP':
