@@ -2,14 +2,16 @@
  * `atbalsts <command>`: the command line over the domain.
  *
  *   atbalsts settle [--input FILE]   settle one participant's month (JSON on stdin or FILE)
+ *   atbalsts plan [--input FILE]     make a support plan inside the indicative budget
  *
  * Output is JSON on stdout and exit code 0. Malformed input gets exit code 2 and a JSON error on
  * stderr naming each bad field; nothing is computed. docs/cli.md has the contract and examples.
  */
 import { parseArgs } from 'node:util';
 import { InputError } from '../domain/errors.ts';
-import { parseSettlementCase } from '../domain/settlement/input.ts';
-import { settleHours } from '../domain/settlement/settle.ts';
+import { parsePlanCase } from '../domain/plan/input.ts';
+import { makeSupportPlan } from '../domain/plan/plan.ts';
+import { parseMonthlyCase, settleMonth } from '../domain/statement/monthly.ts';
 import { EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, errorReport, readJsonInput } from './io.ts';
 
 export interface CliStreams {
@@ -21,13 +23,16 @@ export interface CliStreams {
 const USAGE = `Usage: atbalsts <command> [--input FILE]
 
 Commands:
-  settle   settle one participant's month of assistant hours; prints the statement as JSON
+  settle   settle one participant's month of assistant hours (and, with plan and claims, of
+           service claims); prints the statement as JSON
+  plan     make a six-month support plan inside the indicative budget; prints the plan as JSON
 
 The case is read as JSON from stdin, or from --input FILE. See docs/cli.md.
 `;
 
 const commands: Record<string, (json: unknown) => unknown> = {
-  settle: (json) => settleHours(parseSettlementCase(json)),
+  settle: (json) => settleMonth(parseMonthlyCase(json)),
+  plan: (json) => makeSupportPlan(parsePlanCase(json)),
 };
 
 export async function main(

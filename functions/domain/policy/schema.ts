@@ -7,7 +7,9 @@ import { isIsoDate } from '../calendar.ts';
 
 export const isoDateSchema = z.string().refine(isIsoDate, { message: 'must be a calendar date YYYY-MM-DD' });
 
-const activityCode = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case code such as social-inclusion');
+const activityCode = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case code such as social-inclusion');
 
 const hoursSchema = z.number().positive().max(744);
 
@@ -30,7 +32,11 @@ export const rateTableSchema = z
       const previous = rates[i - 1];
       const current = rates[i];
       if (previous && current && previous.from >= current.from) {
-        ctx.addIssue({ code: 'custom', path: [i, 'from'], message: 'rates must be in increasing order of from' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'from'],
+          message: 'rates must be in increasing order of from',
+        });
       }
     }
   });
@@ -72,27 +78,164 @@ export const policyVersionSchema = z.strictObject({
   id: z.string().min(1),
   /** Increases when a version's data is corrected, so statements can cite exactly what they used. */
   revision: z.number().int().positive(),
-  from: isoDateSchema.refine((date) => date.endsWith('-01'), 'a policy version starts on the first day of a month'),
+  from: isoDateSchema.refine(
+    (date) => date.endsWith('-01'),
+    'a policy version starts on the first day of a month',
+  ),
   source: z.string().min(1),
   assistant: assistantRulesSchema,
+});
+
+/** A fraction written with at most two decimals (0.25), so the domain can count it in whole hundredths. */
+const hundredthsSchema = z
+  .number()
+  .nonnegative()
+  .refine(
+    (value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-9,
+    'must have at most two decimals',
+  );
+
+const centsSchema = z.number().int().nonnegative();
+
+/** The functioning domains an assessment scores on the ICF qualifier scale 0-4. */
+export const ASSESSMENT_DOMAINS = [
+  'mobility',
+  'selfCare',
+  'communication',
+  'learning',
+  'behaviour',
+  'familySupport',
+] as const;
+export type AssessmentDomain = (typeof ASSESSMENT_DOMAINS)[number];
+
+/** Whole-number weights, so every term of the budget is whole cents. */
+const domainWeightSchema = z.number().int().nonnegative().max(100);
+
+export const budgetRulesObject = z.strictObject({
+  baseCents: centsSchema,
+  pointCents: centsSchema,
+  /** The most a six-month budget can be, before it is scaled to the period. */
+  maxCents: centsSchema,
+  weights: z.strictObject({
+    mobility: domainWeightSchema,
+    selfCare: domainWeightSchema,
+    communication: domainWeightSchema,
+    learning: domainWeightSchema,
+    behaviour: domainWeightSchema,
+    familySupport: domainWeightSchema,
+  }),
+  /** Warn the coordinator when a plan leaves more than this share of the budget unused. */
+  unusedShareWarning: hundredthsSchema.max(1),
+});
+
+export const budgetRulesSchema = budgetRulesObject.refine((budget) => budget.baseCents <= budget.maxCents, {
+  path: ['maxCents'],
+  message: 'must not be below baseCents',
+});
+
+export const SERVICE_UNITS = ['session', 'hour', 'day', 'trip', 'month'] as const;
+export const FUNDING_SOURCES = ['individual-budget', 'state', 'municipality'] as const;
+export type ServiceUnit = (typeof SERVICE_UNITS)[number];
+export type FundingSource = (typeof FUNDING_SOURCES)[number];
+
+export const serviceCodeSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case code such as speech-therapy');
+
+export const serviceSchema = z.strictObject({
+  code: serviceCodeSchema,
+  name: z.strictObject({ lv: z.string().min(1), en: z.string().min(1) }),
+  unit: z.enum(SERVICE_UNITS),
+  unitCents: z.number().int().positive(),
+  funding: z.enum(FUNDING_SOURCES),
+});
+
+export const serviceCatalogueSchema = z
+  .array(serviceSchema)
+  .min(1)
+  .superRefine((services, ctx) => {
+    const seen = new Set<string>();
+    services.forEach((service, index) => {
+      if (seen.has(service.code))
+        ctx.addIssue({ code: 'custom', path: [index, 'code'], message: 'appears twice' });
+      seen.add(service.code);
+    });
+  });
+
+export const travelRulesSchema = z.strictObject({
+  /** Travel is paid only when the provider is farther than this. */
+  thresholdKm: z.number().nonnegative(),
+  centsPerKm: centsSchema,
+});
+
+export const mergeRulesObject = z.strictObject({
+  teamWeight: hundredthsSchema,
+  parentWeight: hundredthsSchema,
+});
+
+export const mergeRulesSchema = mergeRulesObject.refine(
+  (merge) => merge.teamWeight + merge.parentWeight > 0,
+  {
+    message: 'teamWeight and parentWeight must not both be 0',
+  },
+);
+
+export const claimRulesSchema = z.strictObject({
+  /** How far one month may exceed its monthly share (0.25 is 25 %); null: the period total is the only cap. */
+  monthlyFlexibility: hundredthsSchema.nullable(),
+});
+
+/** One effective-dated version of the individual-budget rules: budget formula, catalogue, travel, merge, claims. */
+export const individualBudgetVersionSchema = z.strictObject({
+  id: z.string().min(1),
+  revision: z.number().int().positive(),
+  from: isoDateSchema.refine(
+    (date) => date.endsWith('-01'),
+    'a policy version starts on the first day of a month',
+  ),
+  source: z.string().min(1),
+  budget: budgetRulesSchema,
+  services: serviceCatalogueSchema,
+  travel: travelRulesSchema,
+  merge: mergeRulesSchema,
+  claims: claimRulesSchema,
 });
 
 export const policyBookSchema = z
   .strictObject({
     versions: z.array(policyVersionSchema).min(1),
     rates: z.array(rateSchema),
+    /** Versions of the individual-budget rules, in increasing order of from. */
+    individualBudget: z.array(individualBudgetVersionSchema).min(1).optional(),
   })
   .superRefine((book, ctx) => {
     for (let i = 1; i < book.versions.length; i++) {
       const previous = book.versions[i - 1];
       const current = book.versions[i];
       if (previous && current && previous.from >= current.from) {
-        ctx.addIssue({ code: 'custom', path: ['versions', i, 'from'], message: 'versions must be in increasing order of from' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['versions', i, 'from'],
+          message: 'versions must be in increasing order of from',
+        });
+      }
+    }
+    const budgetVersions = book.individualBudget ?? [];
+    for (let i = 1; i < budgetVersions.length; i++) {
+      const previous = budgetVersions[i - 1];
+      const current = budgetVersions[i];
+      if (previous && current && previous.from >= current.from) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['individualBudget', i, 'from'],
+          message: 'versions must be in increasing order of from',
+        });
       }
     }
     const rates = rateTableSchema.safeParse(book.rates);
     if (book.rates.length > 0 && !rates.success) {
-      for (const issue of rates.error.issues) ctx.addIssue({ code: 'custom', path: ['rates', ...issue.path], message: issue.message });
+      for (const issue of rates.error.issues)
+        ctx.addIssue({ code: 'custom', path: ['rates', ...issue.path], message: issue.message });
     }
   });
 
@@ -101,3 +244,9 @@ export type Rate = z.infer<typeof rateSchema>;
 export type AssistantRules = z.infer<typeof assistantRulesSchema>;
 export type PolicyVersion = z.infer<typeof policyVersionSchema>;
 export type PolicyBook = z.infer<typeof policyBookSchema>;
+export type BudgetRules = z.infer<typeof budgetRulesSchema>;
+export type Service = z.infer<typeof serviceSchema>;
+export type TravelRules = z.infer<typeof travelRulesSchema>;
+export type MergeRules = z.infer<typeof mergeRulesSchema>;
+export type ClaimRules = z.infer<typeof claimRulesSchema>;
+export type IndividualBudgetVersion = z.infer<typeof individualBudgetVersionSchema>;
