@@ -225,7 +225,20 @@ const settlementCaseSchema = z
     }
   });
 
-export type SettlementCaseInput = z.input<typeof settlementCaseSchema>;
+/** A timesheet entry as callers send it. */
+export interface TimesheetEntryInput {
+  date: string;
+  hours: number;
+  activity: string;
+  confirmed: boolean;
+  start?: string;
+  end?: string;
+}
+
+/** A settlement case as callers send it (the CLI's and the API's JSON). */
+export type SettlementCaseInput = Omit<z.input<typeof settlementCaseSchema>, 'timesheets'> & {
+  timesheets: { assistantId: string; entries: TimesheetEntryInput[] }[];
+};
 
 /** Parse and validate a settlement case; throws {@link InputError} naming every bad field. */
 export function parseSettlementCase(json: unknown): SettlementCase {
