@@ -321,7 +321,11 @@ describe('settlement invariants', () => {
         };
         delete generous.emergency;
         // No cap may bind: no day above 24 h, and no per-assistant weekly maximum (months from July 2021).
-        const perDay = sumBy(generous.timesheets.flatMap((t) => t.entries), (e) => e.date, (e) => e.hours);
+        const perDay = sumBy(
+          generous.timesheets.flatMap((t) => t.entries),
+          (e) => e.date,
+          (e) => e.hours,
+        );
         fc.pre(generous.month >= '2021-07' && [...perDay.values()].every((hours) => hours <= 24));
         const forward = settle(generous);
         const backward = settle({ ...generous, timesheets: [...generous.timesheets].reverse() });
