@@ -1,9 +1,27 @@
 import { defineConfig } from 'vitest/config';
 
+/** Test files that talk to DynamoDB Local; only their project starts Java. */
+const needsDynamoDb = ['test/store/**/*.test.ts', 'test/**/*.dynamodb.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Property tests run many cases; give them room on a 2-core CI machine.
     testTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: needsDynamoDb },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'dynamodb',
+          include: needsDynamoDb,
+          globalSetup: ['test/support/dynamodb-global-setup.ts'],
+          // Starting Java and creating tables is slow on a 2-core machine.
+          hookTimeout: 60_000,
+        },
+      },
+    ],
   },
 });

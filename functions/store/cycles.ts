@@ -1,0 +1,236 @@
+/**
+ * A case's six-month cycles: assessments, plan revisions and grants, kept in the case's item
+ * collection under `CYCLE#<nnnn>#`, so one query returns all of a cycle.
+ *
+ * @example
+ * await cycles.recordAssessment(ref, 1, assessment, note);
+ * const plan = await cycles.recordPlan(ref, 1, planOutput, note); // revision 1, status draft
+ * const { assessments, plans, grants } = await cycles.contents(ref, 1);
+ */
+import { z } from 'zod';
+import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
+import { type TableClient, type TransactItem, TransactionCancelled } from './client.ts';
+import {
+  type AssessmentData,
+  assessmentDataSchema,
+  assessmentEntity,
+  decodeItem,
+  type GrantData,
+  grantDataSchema,
+  grantEntity,
+  type PlanContract,
+  planContractSchema,
+  planEntity,
+  planStatusSchema,
+  type StoredAssessment,
+  type StoredGrant,
+  type StoredPlan,
+} from './entities.ts';
+import { ConflictError, NotFoundError } from './errors.ts';
+import {
+  assessmentKey,
+  type CaseRef,
+  caseKey,
+  casePk,
+  checkCaseRef,
+  cyclePrefix,
+  grantKey,
+  planKey,
+  validate,
+} from './keys.ts';
+
+const cycleNumberSchema = z.number().int().min(0).max(9_999);
+
+export interface CycleContents {
+  assessments: StoredAssessment[];
+  plans: StoredPlan[];
+  grants: StoredGrant[];
+}
+
+export class CycleRepository {
+  constructor(private readonly table: TableClient) {}
+
+  private async write(ref: CaseRef, items: TransactItem[], what: string): Promise<void> {
+    try {
+      await this.table.transact([
+        { ConditionCheck: { Key: caseKey(ref), ConditionExpression: 'attribute_exists(pk)' } },
+        ...items,
+      ]);
+    } catch (error) {
+      if (!(error instanceof TransactionCancelled)) throw error;
+      if (error.failedOn(0))
+        throw new NotFoundError(caseKey(ref), `case ${ref.caseId} in ${ref.municipality}`);
+      throw new ConflictError(caseKey(ref), `${what} was written by someone else first`);
+    }
+  }
+
+  /**
+   * Record the team's assessment for a cycle (one per date; a second one for the same date conflicts).
+   * @example
+   * await cycles.recordAssessment(ref, 1, { assessedOn: '2024-01-10', scores, weeklyRehabilitation: false, needsCompanion: true }, note);
+   */
+  async recordAssessment(
+    ref: CaseRef,
+    cycle: number,
+    assessment: AssessmentData,
+    note: AuditNote,
+  ): Promise<StoredAssessment> {
+    checkCaseRef(ref);
+    checkAuditNote(note);
+    validate(cycleNumberSchema, cycle, 'cycle');
+    const data = validate(assessmentDataSchema, assessment, 'assessment');
+    const stored: StoredAssessment = {
+      ...data,
+      entity: 'Assessment',
+      schemaVersion: 1,
+      cycle,
+      recordedAt: note.at,
+    };
+    const key = assessmentKey(ref, cycle, data.assessedOn);
+    await this.write(
+      ref,
+      [
+        { Put: { Item: { ...key, ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        auditEventPut(ref, note, Object.keys(data), key.sk),
+      ],
+      `the assessment of ${data.assessedOn}`,
+    );
+    return stored;
+  }
+
+  /**
+   * Store a plan (issue 3's `plan` output) as the cycle's next revision, as a draft.
+   * @example
+   * const { revision } = await cycles.recordPlan(ref, 1, planOutput, note);
+   */
+  async recordPlan(ref: CaseRef, cycle: number, plan: PlanContract, note: AuditNote): Promise<StoredPlan> {
+    checkCaseRef(ref);
+    checkAuditNote(note);
+    validate(cycleNumberSchema, cycle, 'cycle');
+    const data = validate(planContractSchema, plan, 'plan');
+    const latest = await this.table.queryPage({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': casePk(ref), ':prefix': `${cyclePrefix(cycle)}PLAN#` },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    });
+    const previous = latest.items[0] ? decodeItem(planEntity, latest.items[0]) : undefined;
+    const revision = (previous?.revision ?? 0) + 1;
+    const stored: StoredPlan = {
+      entity: 'Plan',
+      schemaVersion: 1,
+      cycle,
+      revision,
+      status: 'draft',
+      plan: data,
+      recordedAt: note.at,
+    };
+    const key = planKey(ref, cycle, revision);
+    await this.write(
+      ref,
+      [
+        { Put: { Item: { ...key, ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        auditEventPut(ref, note, ['plan'], key.sk),
+      ],
+      `plan revision ${revision}`,
+    );
+    return stored;
+  }
+
+  /**
+   * Move a plan revision to another status (approved, active, superseded).
+   * @example
+   * await cycles.setPlanStatus(ref, 1, 2, 'approved', note);
+   */
+  async setPlanStatus(
+    ref: CaseRef,
+    cycle: number,
+    revision: number,
+    status: StoredPlan['status'],
+    note: AuditNote,
+  ): Promise<void> {
+    checkCaseRef(ref);
+    checkAuditNote(note);
+    validate(cycleNumberSchema, cycle, 'cycle');
+    validate(planStatusSchema, status, 'status');
+    const key = planKey(ref, cycle, revision);
+    try {
+      await this.table.transact([
+        {
+          Update: {
+            Key: key,
+            UpdateExpression: 'SET #status = :status',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':status': status },
+          },
+        },
+        auditEventPut(ref, note, ['status'], key.sk),
+      ]);
+    } catch (error) {
+      if (error instanceof TransactionCancelled && error.failedOn(0)) {
+        throw new NotFoundError(key, `plan revision ${revision} of cycle ${cycle}`);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Record the grants of a cycle (replacing grants of the same service).
+   * @example
+   * await cycles.recordGrants(ref, 1, [{ service: 'assistant', basis: 'month', minutes: 4800 }], note);
+   */
+  async recordGrants(
+    ref: CaseRef,
+    cycle: number,
+    grants: readonly GrantData[],
+    note: AuditNote,
+  ): Promise<StoredGrant[]> {
+    checkCaseRef(ref);
+    checkAuditNote(note);
+    validate(cycleNumberSchema, cycle, 'cycle');
+    const checked = validate(z.array(grantDataSchema).min(1).max(20), grants, 'grants');
+    const stored = checked.map(
+      (grant): StoredGrant => ({ ...grant, entity: 'Grant', schemaVersion: 1, cycle }),
+    );
+    await this.write(
+      ref,
+      [
+        ...stored.map((grant) => ({ Put: { Item: { ...grantKey(ref, cycle, grant.service), ...grant } } })),
+        auditEventPut(
+          ref,
+          note,
+          stored.map((grant) => `grants.${grant.service}`),
+          `${cyclePrefix(cycle)}GRANT`,
+        ),
+      ],
+      'the grants',
+    );
+    return stored;
+  }
+
+  /**
+   * A cycle's assessments (by date), plan revisions (in order) and grants, in one query.
+   * @example
+   * const { plans } = await cycles.contents(ref, 1);
+   * const latest = plans.at(-1);
+   */
+  async contents(ref: CaseRef, cycle: number): Promise<CycleContents> {
+    checkCaseRef(ref);
+    validate(cycleNumberSchema, cycle, 'cycle');
+    const prefix = cyclePrefix(cycle);
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': casePk(ref), ':prefix': prefix },
+    });
+    const contents: CycleContents = { assessments: [], plans: [], grants: [] };
+    for (const item of items) {
+      const kind = String(item['sk']).slice(prefix.length).split('#')[0];
+      if (kind === 'ASSESSMENT') contents.assessments.push(decodeItem(assessmentEntity, item));
+      else if (kind === 'PLAN') contents.plans.push(decodeItem(planEntity, item));
+      else if (kind === 'GRANT') contents.grants.push(decodeItem(grantEntity, item));
+    }
+    return contents;
+  }
+}

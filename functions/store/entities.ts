@@ -1,0 +1,424 @@
+/**
+ * What the table holds, one zod schema per entity, each stamped with its `entity` name and a
+ * `schemaVersion`. Every item read is decoded here: a bad item is an {@link ItemDecodeError}
+ * naming its key, at the store's edge. Personal data (names, contacts, the child's details)
+ * lives only in the {@link personSchema} item of a case; every other entity holds ids, dates,
+ * codes and numbers, so erasing or exporting a person touches one item.
+ *
+ * @example
+ * const stored = decodeItem(caseEntity, item); // throws ItemDecodeError naming item.pk/item.sk
+ */
+import { z } from 'zod';
+import { formatPath } from '../domain/errors.ts';
+import { isoDateSchema } from '../domain/policy/schema.ts';
+import type { HourStatement } from '../domain/settlement/types.ts';
+import { ItemDecodeError } from './errors.ts';
+import { type ItemKey, idSchema, yearMonthSchema } from './keys.ts';
+
+const int = z.number().int();
+const nonNegativeInt = int.nonnegative();
+const instantSchema = z.iso.datetime({ offset: true });
+const codeSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case code');
+
+export const actorSchema = z.strictObject({
+  kind: z.enum(['coordinator', 'supervisor', 'parent', 'assistant', 'provider', 'system']),
+  id: idSchema,
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+// ---- case ---------------------------------------------------------------------------------
+
+/** The case's own state; no personal data, only a pseudonymous participant id. */
+export const caseSchema = z.object({
+  entity: z.literal('Case'),
+  schemaVersion: z.literal(1),
+  municipality: idSchema,
+  caseId: idSchema,
+  participantId: idSchema,
+  coordinatorId: idSchema,
+  status: z.enum(['open', 'closed']),
+  /** Where the review cycle stands, e.g. `request-assessment`, `active`; the workflow owns the names. */
+  phase: codeSchema,
+  cycle: nonNegativeInt,
+  period: z.strictObject({ start: isoDateSchema, end: isoDateSchema }).exactOptional(),
+  reviewDue: isoDateSchema.exactOptional(),
+  reassessmentDue: isoDateSchema.exactOptional(),
+  closedReason: codeSchema.exactOptional(),
+  version: int.positive(),
+  createdAt: instantSchema,
+  updatedAt: instantSchema,
+});
+export type StoredCase = z.infer<typeof caseSchema>;
+
+/** The fields a caller may change; keys, version and timestamps are the store's. */
+export const caseChangesSchema = caseSchema
+  .pick({
+    participantId: true,
+    coordinatorId: true,
+    status: true,
+    phase: true,
+    cycle: true,
+    period: true,
+    reviewDue: true,
+    reassessmentDue: true,
+    closedReason: true,
+  })
+  .partial()
+  .strict();
+/** A change; `undefined` removes an optional field. */
+export type CaseChanges = {
+  [K in keyof z.infer<typeof caseChangesSchema>]?: z.infer<typeof caseChangesSchema>[K] | undefined;
+};
+
+/** The due dates that the casesByDueDate index lists, by the case field that holds each. */
+export const DUE_FIELDS = { review: 'reviewDue', reassessment: 'reassessmentDue' } as const;
+export type DueKind = keyof typeof DUE_FIELDS;
+
+export const dueIndexSchema = z.object({
+  municipality: idSchema,
+  caseId: idSchema,
+  dueKind: z.enum(['review', 'reassessment']),
+  dueDate: isoDateSchema,
+});
+export const activeIndexSchema = z.object({ municipality: idSchema, caseId: idSchema });
+
+// ---- person (the only personal data) ---------------------------------------------------------
+
+export const languageSchema = z.enum(['lv', 'ru', 'en']);
+export const contactSchema = z.strictObject({
+  role: z.enum(['legal-representative', 'assistant', 'coordinator', 'supervisor']),
+  id: idSchema,
+  name: z.string().min(1).max(200),
+  email: z.email().exactOptional(),
+  phone: z.string().min(3).max(32).exactOptional(),
+  language: languageSchema,
+});
+export const personDataSchema = z.strictObject({
+  participant: z.strictObject({
+    name: z.string().min(1).max(200),
+    birthDate: isoDateSchema.exactOptional(),
+    personalCode: z.string().min(1).max(32).exactOptional(),
+  }),
+  contacts: z.array(contactSchema),
+});
+export type PersonData = z.infer<typeof personDataSchema>;
+export const personSchema = z.object({
+  ...personDataSchema.shape,
+  entity: z.literal('Person'),
+  schemaVersion: z.literal(1),
+  updatedAt: instantSchema,
+});
+export type StoredPerson = z.infer<typeof personSchema>;
+
+// ---- cycle: assessments, plans, grants --------------------------------------------------------
+
+const scoreSchema = int.min(0).max(4);
+export const assessmentDataSchema = z.strictObject({
+  assessedOn: isoDateSchema,
+  scores: z.strictObject({
+    mobility: scoreSchema,
+    selfCare: scoreSchema,
+    communication: scoreSchema,
+    learning: scoreSchema,
+    behaviour: scoreSchema,
+    familySupport: scoreSchema,
+  }),
+  weeklyRehabilitation: z.boolean(),
+  needsCompanion: z.boolean(),
+  recommendations: z
+    .array(
+      z.strictObject({
+        service: codeSchema,
+        rank: int.positive(),
+        unitsPerMonth: z.number().positive(),
+        minUnitsPerMonth: z.number().nonnegative(),
+        essential: z.boolean(),
+      }),
+    )
+    .exactOptional(),
+  parentRanking: z.array(codeSchema).exactOptional(),
+});
+export type AssessmentData = z.infer<typeof assessmentDataSchema>;
+export const assessmentSchema = z.object({
+  ...assessmentDataSchema.shape,
+  entity: z.literal('Assessment'),
+  schemaVersion: z.literal(1),
+  cycle: nonNegativeInt,
+  recordedAt: instantSchema,
+});
+export type StoredAssessment = z.infer<typeof assessmentSchema>;
+
+/** Issue 3's `atbalsts plan` output; loose objects keep fields the plan engine may add. */
+export const planContractSchema = z.looseObject({
+  participantId: z.string().min(1),
+  period: z.looseObject({ start: isoDateSchema, end: isoDateSchema }),
+  budget: z.looseObject({ cents: nonNegativeInt, terms: z.array(z.looseObject({})) }),
+  grants: z.array(z.looseObject({ service: z.string().min(1), hoursPerMonth: z.number().nonnegative() })),
+  lines: z.array(
+    z.looseObject({
+      service: z.string().min(1),
+      order: int.positive(),
+      unitsPerMonth: z.number().nonnegative(),
+      unitCents: nonNegativeInt,
+      travelCents: nonNegativeInt,
+      periodCents: nonNegativeInt,
+      funding: z.enum(['individual-budget', 'state', 'municipality']),
+    }),
+  ),
+  unfunded: z.array(z.looseObject({ service: z.string().min(1), reason: z.string() })),
+  totalCents: nonNegativeInt,
+  remainingCents: int,
+  warnings: z.array(
+    z.looseObject({ code: z.string().min(1), service: z.string().exactOptional(), message: z.string() }),
+  ),
+});
+export type PlanContract = z.infer<typeof planContractSchema>;
+export const planStatusSchema = z.enum(['draft', 'approved', 'active', 'superseded']);
+export const planSchema = z.object({
+  entity: z.literal('Plan'),
+  schemaVersion: z.literal(1),
+  cycle: nonNegativeInt,
+  revision: int.positive(),
+  status: planStatusSchema,
+  plan: planContractSchema,
+  recordedAt: instantSchema,
+});
+export type StoredPlan = z.infer<typeof planSchema>;
+
+/** A granted volume in the settlement's terms (see functions/domain/settlement/types.ts Grant). */
+export const grantDataSchema = z.strictObject({
+  service: codeSchema,
+  basis: z.enum(['week', 'month']),
+  minutes: int.positive(),
+  from: isoDateSchema.exactOptional(),
+  to: isoDateSchema.exactOptional(),
+});
+export type GrantData = z.infer<typeof grantDataSchema>;
+export const grantSchema = z.object({
+  ...grantDataSchema.shape,
+  entity: z.literal('Grant'),
+  schemaVersion: z.literal(1),
+  cycle: nonNegativeInt,
+});
+export type StoredGrant = z.infer<typeof grantSchema>;
+
+// ---- timesheets and statements ------------------------------------------------------------------
+
+const minuteOfDay = int.min(0).max(24 * 60);
+export const timesheetEntrySchema = z.strictObject({
+  date: isoDateSchema,
+  minutes: int.positive().max(24 * 60),
+  activity: z.string().min(1),
+  confirmed: z.boolean(),
+  start: minuteOfDay.exactOptional(),
+  end: minuteOfDay.exactOptional(),
+});
+export const timesheetSchema = z.object({
+  entity: z.literal('Timesheet'),
+  schemaVersion: z.literal(1),
+  month: yearMonthSchema,
+  assistantId: idSchema,
+  entries: z.array(timesheetEntrySchema),
+  submittedAt: instantSchema,
+});
+export type StoredTimesheet = z.infer<typeof timesheetSchema>;
+
+const statementLineSchema = z.object({
+  date: isoDateSchema,
+  assistantId: z.string().min(1),
+  activity: z.string().min(1),
+  minutes: int,
+  hours: z.number(),
+  centsPerHour: nonNegativeInt,
+  amountCents: int,
+  source: z.enum(['timesheet', 'emergency']),
+});
+const rejectedSchema = z.object({
+  date: isoDateSchema,
+  assistantId: z.string(),
+  activity: z.string(),
+  minutes: int,
+  hours: z.number(),
+  reason: z.enum([
+    'UNCONFIRMED',
+    'OUTSIDE_MONTH',
+    'OUTSIDE_GRANT',
+    'UNKNOWN_ACTIVITY',
+    'DUPLICATE',
+    'OVERLAP',
+    'DAY_CAP',
+    'WEEK_CAP',
+    'MONTH_CAP',
+  ]),
+  detail: z.string(),
+  entry: z.string(),
+});
+const emergencySummarySchema = z.object({
+  from: isoDateSchema,
+  to: isoDateSchema,
+  averageMinutes: int,
+  usedAfterMinutes: int,
+  entitledMinutes: int,
+  deliveredDuringMinutes: int,
+  paidMinutes: int,
+  cappedMinutes: int,
+});
+/**
+ * The domain's HourStatement, plus room for the `services` part the plan/claims settlement adds.
+ * In a supplementary statement every figure is a difference, so minutes and cents may be negative.
+ */
+export const hourStatementSchema = z.object({
+  participantId: z.string().min(1),
+  month: yearMonthSchema,
+  policy: z.object({ id: z.string().min(1), revision: int }),
+  paidMinutes: int,
+  paidHours: z.number(),
+  amountCents: int,
+  lines: z.array(statementLineSchema),
+  rejected: z.array(rejectedSchema),
+  emergency: emergencySummarySchema.exactOptional(),
+  services: z.looseObject({}).exactOptional(),
+});
+export type StatementBody = HourStatement & { services?: Record<string, unknown> };
+
+export const statementSchema = z.object({
+  entity: z.literal('Statement'),
+  schemaVersion: z.literal(1),
+  month: yearMonthSchema,
+  /** 0 for the month's statement, 1, 2, ... for supplementary ones. */
+  sequence: nonNegativeInt,
+  kind: z.enum(['original', 'supplementary']),
+  settledAt: instantSchema,
+  statement: hourStatementSchema,
+});
+export type StoredStatement = Omit<z.infer<typeof statementSchema>, 'statement'> & {
+  statement: StatementBody;
+};
+
+// ---- outbox, audit, task tokens ----------------------------------------------------------------
+
+export const recipientSchema = z.strictObject({
+  role: z.enum(['legal-representative', 'assistant', 'coordinator', 'supervisor']),
+  id: idSchema,
+});
+/** What code that decides a notification hands over: ids and figures, never addresses or names. */
+export const outboxDraftSchema = z.strictObject({
+  kind: codeSchema,
+  /** What the notification is about within the case, e.g. the month `2024-03` or cycle `cycle-3`. */
+  scope: idSchema,
+  recipient: recipientSchema,
+  data: z.record(z.string(), z.unknown()).default({}),
+});
+export type OutboxDraft = z.input<typeof outboxDraftSchema>;
+export const outboxSchema = z.object({
+  entity: z.literal('Outbox'),
+  schemaVersion: z.literal(1),
+  municipality: idSchema,
+  caseId: idSchema,
+  notificationId: z.string().min(1),
+  kind: codeSchema,
+  scope: idSchema,
+  recipient: recipientSchema,
+  data: z.record(z.string(), z.unknown()),
+  status: z.enum(['pending', 'sending', 'sent', 'failed']),
+  attempts: nonNegativeInt,
+  createdAt: instantSchema,
+  sentAt: instantSchema.exactOptional(),
+  messageId: z.string().min(1).exactOptional(),
+  expiresAt: int.exactOptional(),
+});
+export type StoredOutboxItem = z.infer<typeof outboxSchema>;
+
+export const auditSchema = z.object({
+  entity: z.literal('Audit'),
+  schemaVersion: z.literal(1),
+  at: instantSchema,
+  actor: actorSchema,
+  action: codeSchema,
+  /** Names of the fields that changed (`phase`, `contacts[0].email`), never their values. */
+  changedFields: z.array(z.string()),
+  /** The item the change was made to, when it is not the case itself (`STATEMENT#2024-03#000`). */
+  subject: z.string().exactOptional(),
+});
+export type StoredAuditEvent = z.infer<typeof auditSchema>;
+
+export const taskTokenSchema = z.object({
+  entity: z.literal('TaskToken'),
+  schemaVersion: z.literal(1),
+  phase: codeSchema,
+  token: z.string().min(1),
+  storedAt: instantSchema,
+  spentAt: instantSchema.exactOptional(),
+  expiresAt: int.exactOptional(),
+});
+export type StoredTaskToken = z.infer<typeof taskTokenSchema>;
+
+// ---- decoding ---------------------------------------------------------------------------------
+
+export interface EntityDefinition<T> {
+  name: string;
+  schema: z.ZodType<T>;
+}
+const entity = <T>(name: string, schema: z.ZodType<T>): EntityDefinition<T> => ({ name, schema });
+
+export const caseEntity = entity('Case', caseSchema);
+export const personEntity = entity('Person', personSchema);
+export const assessmentEntity = entity('Assessment', assessmentSchema);
+export const planEntity = entity('Plan', planSchema);
+export const grantEntity = entity('Grant', grantSchema);
+export const timesheetEntity = entity('Timesheet', timesheetSchema);
+export const statementEntity = entity('Statement', statementSchema as unknown as z.ZodType<StoredStatement>);
+export const outboxEntity = entity('Outbox', outboxSchema);
+export const auditEntity = entity('Audit', auditSchema);
+export const taskTokenEntity = entity('TaskToken', taskTokenSchema);
+export const dueIndexEntity = entity('casesByDueDate entry', dueIndexSchema);
+export const activeIndexEntity = entity('activeCasesByMonth entry', activeIndexSchema);
+
+function keyOf(item: Record<string, unknown>): ItemKey {
+  return { pk: String(item['pk'] ?? '?'), sk: String(item['sk'] ?? '?') };
+}
+
+/**
+ * Decode one stored item; throws {@link ItemDecodeError} naming its key and the bad fields.
+ * Entity schemas are plain (not strict) objects, so keys and index attributes are ignored.
+ */
+export function decodeItem<T>(definition: EntityDefinition<T>, item: Record<string, unknown>): T {
+  const parsed = definition.schema.safeParse(item);
+  if (parsed.success) return parsed.data;
+  throw new ItemDecodeError(
+    keyOf(item),
+    definition.name,
+    parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+  );
+}
+
+/**
+ * The names of the fields that differ between two values, as paths (`contacts[1].email`), for the
+ * audit trail. Objects are compared field by field and arrays item by item, to `depth` levels.
+ */
+export function changedFieldNames(
+  before: unknown,
+  after: unknown,
+  depth = 3,
+  path: PropertyKey[] = [],
+): string[] {
+  if (Object.is(before, after)) return [];
+  const bothObjects =
+    typeof before === 'object' && before !== null && typeof after === 'object' && after !== null;
+  if (!bothObjects || depth === 0) {
+    return JSON.stringify(before) === JSON.stringify(after) ? [] : [formatPath(path) || '(all)'];
+  }
+  const names: string[] = [];
+  if (Array.isArray(before) && Array.isArray(after)) {
+    for (let i = 0; i < Math.max(before.length, after.length); i++) {
+      names.push(...changedFieldNames(before[i], after[i], depth - 1, [...path, i]));
+    }
+    return names;
+  }
+  const left = before as Record<string, unknown>;
+  const right = after as Record<string, unknown>;
+  for (const field of new Set([...Object.keys(left), ...Object.keys(right)])) {
+    names.push(...changedFieldNames(left[field], right[field], depth - 1, [...path, field]));
+  }
+  return names;
+}

@@ -1,0 +1,52 @@
+/**
+ * The store: every repository over one table, sharing one client.
+ *
+ * @example
+ * const store = createStore({ tableName: 'atbalsts', clientConfig: localClientConfig(endpoint) });
+ * const found = await store.cases.get({ municipality: 'riga', caseId: 'c-1' });
+ */
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AuditRepository } from './audit.ts';
+import { CaseRepository } from './cases.ts';
+import { type CapacityUsage, createDocumentClient, TableClient } from './client.ts';
+import { CycleRepository } from './cycles.ts';
+import { OutboxRepository } from './outbox.ts';
+import { StatementRepository } from './statements.ts';
+import { TaskTokenRepository } from './task-tokens.ts';
+import { TimesheetRepository } from './timesheets.ts';
+
+export interface StoreOptions {
+  tableName: string;
+  /** An existing document client, or the config to make one. */
+  documents?: DynamoDBDocumentClient;
+  clientConfig?: DynamoDBClientConfig;
+  /** Told the consumed capacity of every request (asks DynamoDB for it only when set). */
+  onCapacity?: (usage: CapacityUsage) => void;
+}
+
+export interface Store {
+  table: TableClient;
+  cases: CaseRepository;
+  cycles: CycleRepository;
+  timesheets: TimesheetRepository;
+  statements: StatementRepository;
+  outbox: OutboxRepository;
+  audit: AuditRepository;
+  taskTokens: TaskTokenRepository;
+}
+
+export function createStore(options: StoreOptions): Store {
+  const documents = options.documents ?? createDocumentClient(options.clientConfig);
+  const table = new TableClient(documents, options.tableName, options.onCapacity);
+  return {
+    table,
+    cases: new CaseRepository(table),
+    cycles: new CycleRepository(table),
+    timesheets: new TimesheetRepository(table),
+    statements: new StatementRepository(table),
+    outbox: new OutboxRepository(table),
+    audit: new AuditRepository(table),
+    taskTokens: new TaskTokenRepository(table),
+  };
+}

@@ -1,0 +1,67 @@
+/** Small builders for store tests: a case, an audit note, a settled month. */
+
+import { parseSettlementCase, type SettlementCaseInput } from '../../functions/domain/settlement/input.ts';
+import { settleHours } from '../../functions/domain/settlement/settle.ts';
+import type { HourStatement } from '../../functions/domain/settlement/types.ts';
+import type { AuditNote } from '../../functions/store/audit.ts';
+import type { NewCase } from '../../functions/store/cases.ts';
+import type { PersonData, StoredCase } from '../../functions/store/entities.ts';
+import type { CaseRef } from '../../functions/store/keys.ts';
+import type { Store } from '../../functions/store/store.ts';
+
+export const coordinator = { kind: 'coordinator', id: 'u-7' } as const;
+export const system = { kind: 'system', id: 'monthly-run' } as const;
+
+let clock = Date.parse('2024-01-01T08:00:00Z');
+/** A note at a strictly increasing instant, so audit order is the order of calls. */
+export function note(action: string, actor: AuditNote['actor'] = coordinator): AuditNote {
+  clock += 1_000;
+  return { actor, action, at: new Date(clock).toISOString() };
+}
+
+export const person: PersonData = {
+  participant: { name: 'Anna Bērziņa', birthDate: '2014-05-02' },
+  contacts: [
+    {
+      role: 'legal-representative',
+      id: 'p-1',
+      name: 'Ilze Bērziņa',
+      email: 'ilze@example.lv',
+      language: 'lv',
+    },
+    { role: 'assistant', id: 'a-1', name: 'Oksana Petrova', phone: '+371 2000 0000', language: 'ru' },
+  ],
+};
+
+export async function openCase(
+  store: Store,
+  ref: CaseRef,
+  extra: Partial<NewCase> = {},
+): Promise<StoredCase> {
+  return await store.cases.create(
+    { ...ref, participantId: `p-${ref.caseId}`, coordinatorId: 'u-7', phase: 'request-assessment', ...extra },
+    person,
+    note('case-opened'),
+  );
+}
+
+/** Settle a small month for one assistant: `hours` per listed day, under an 80 h month grant. */
+export function settleMonth(month: string, days: Record<string, number>, assistantId = 'a-1'): HourStatement {
+  const input: SettlementCaseInput = {
+    participantId: 'p-1',
+    month,
+    grant: { hoursPerMonth: 80 },
+    timesheets: [
+      {
+        assistantId,
+        entries: Object.entries(days).map(([day, hours]) => ({
+          date: `${month}-${day}`,
+          hours,
+          activity: 'education',
+          confirmed: true,
+        })),
+      },
+    ],
+  };
+  return settleHours(parseSettlementCase(input));
+}
