@@ -36,10 +36,12 @@ const recommendationSchema = z
     minUnitsPerMonth: unitsSchema.default(1),
     essential: z.boolean().default(false),
   })
-  .refine((recommendation) => recommendation.minUnitsPerMonth <= recommendation.unitsPerMonth, {
-    path: ['minUnitsPerMonth'],
-    message: 'must not be more than unitsPerMonth',
-  });
+  // Only compare two valid counts: a bad unitsPerMonth is reported on its own, once.
+  .refine(
+    ({ unitsPerMonth, minUnitsPerMonth }) =>
+      !(Number.isInteger(unitsPerMonth) && unitsPerMonth > 0) || minUnitsPerMonth <= unitsPerMonth,
+    { path: ['minUnitsPerMonth'], message: 'must not be more than unitsPerMonth' },
+  );
 
 /** Issues for values that appear twice in a list, at `path(index)` of the second one. */
 function flagRepeats<T>(
