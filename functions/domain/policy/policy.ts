@@ -18,7 +18,9 @@ import { type PolicyBook, type PolicyVersion, policyBookSchema, rateTableSchema 
 /** The built-in policy book, validated when the module loads: a bad edit fails every test at once. */
 export const BUILT_IN_POLICY: PolicyBook = policyBookSchema.parse(LATVIAN_POLICY);
 
-const activityCodeSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case code such as social-inclusion');
+const activityCodeSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case code such as social-inclusion');
 
 /** What a settlement caller may override inline. */
 export const settlementPolicyOverridesSchema = z.strictObject({
@@ -52,7 +54,10 @@ export interface SettlementRules {
 }
 
 /** The policy version in force on a date, or undefined before the first one. */
-export function policyVersionOn(date: IsoDate, book: PolicyBook = BUILT_IN_POLICY): PolicyVersion | undefined {
+export function policyVersionOn(
+  date: IsoDate,
+  book: PolicyBook = BUILT_IN_POLICY,
+): PolicyVersion | undefined {
   let found: PolicyVersion | undefined;
   for (const version of book.versions) {
     if (version.from <= date) found = version;
@@ -77,10 +82,15 @@ export function settlementRulesFor(month: YearMonth, overrides?: SettlementPolic
   const version = policyVersionOn(firstDay);
   if (!version) {
     throw new InputError([
-      { path: 'month', message: `no assistant-service policy is known for ${month}; the earliest starts ${BUILT_IN_POLICY.versions[0]?.from}` },
+      {
+        path: 'month',
+        message: `no assistant-service policy is known for ${month}; the earliest starts ${BUILT_IN_POLICY.versions[0]?.from}`,
+      },
     ]);
   }
-  const activities = new Set(overrides?.activities ?? version.assistant.activities.map((activity) => activity.code));
+  const activities = new Set(
+    overrides?.activities ?? version.assistant.activities.map((activity) => activity.code),
+  );
   const emergencyActivity = overrides?.emergencyActivity ?? version.assistant.emergencyActivity;
   if (!activities.has(emergencyActivity)) {
     throw new InputError([
