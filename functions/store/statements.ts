@@ -180,8 +180,8 @@ export class StatementRepository {
     const items = await this.table.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': casePk(ref), ':prefix': statementPrefix(addMonths(month, -1)) },
-      ProjectionExpression: 'pk, sk, #statement.lines',
-      ExpressionAttributeNames: { '#statement': 'statement' },
+      ProjectionExpression: 'pk, sk, #statement.#lines',
+      ExpressionAttributeNames: { '#statement': 'statement', '#lines': 'lines' },
     });
     const minutes = new Map<string, PriorEntry>();
     for (const item of items) {

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlanContract } from '../../functions/store/entities.ts';
+import { ConflictError } from '../../functions/store/errors.ts';
+import type { Store } from '../../functions/store/store.ts';
+import { createTestTable, type TestTable } from '../support/store.ts';
+import { note, openCase } from '../support/store-fixtures.ts';
+
+let table: TestTable;
+let store: Store;
+beforeAll(async () => {
+  table = await createTestTable('cycles');
+  store = table.store;
+});
+afterAll(async () => {
+  await table.drop();
+});
+
+const ref = { municipality: 'talsi', caseId: 'cy-1' };
+const scores = { mobility: 2, selfCare: 3, communication: 1, learning: 2, behaviour: 0, familySupport: 1 };
+const plan: PlanContract = {
+  participantId: 'p-cy-1',
+  period: { start: '2024-02-01', end: '2024-07-31' },
+  budget: { cents: 300_000, terms: [{ term: 'base', cents: 100_000 }] },
+  grants: [{ service: 'assistant', hoursPerMonth: 80 }],
+  lines: [
+    {
+      service: 'physiotherapy',
+      order: 1,
+      unitsPerMonth: 4,
+      unitCents: 3_000,
+      travelCents: 0,
+      periodCents: 72_000,
+      funding: 'individual-budget',
+    },
+  ],
+  unfunded: [{ service: 'hippotherapy', reason: 'no provider' }],
+  totalCents: 72_000,
+  remainingCents: 228_000,
+  warnings: [{ code: 'NO_PROVIDER', service: 'hippotherapy', message: 'no provider known' }],
+};
+
+describe("a case's assessments, plans and grants by cycle", () => {
+  beforeAll(async () => {
+    await openCase(store, ref);
+    await store.cycles.recordAssessment(
+      ref,
+      1,
+      { assessedOn: '2024-01-10', scores, weeklyRehabilitation: true, needsCompanion: false },
+      note('assessment-recorded'),
+    );
+    await store.cycles.recordPlan(ref, 1, plan, note('plan-drafted'));
+    await store.cycles.recordPlan(
+      ref,
+      1,
+      { ...plan, totalCents: 60_000, remainingCents: 240_000 },
+      note('plan-drafted'),
+    );
+    await store.cycles.setPlanStatus(ref, 1, 2, 'approved', note('plan-approved'));
+    await store.cycles.recordGrants(
+      ref,
+      1,
+      [{ service: 'assistant', basis: 'month', minutes: 100 * 60, from: '2024-02-01', to: '2024-07-31' }],
+      note('grants-set'),
+    );
+    await store.cycles.recordAssessment(
+      ref,
+      2,
+      { assessedOn: '2024-07-15', scores, weeklyRehabilitation: false, needsCompanion: false },
+      note('assessment-recorded'),
+    );
+  });
+
+  it('returns one cycle whole, in one query, and nothing of the next', async () => {
+    const first = await store.cycles.contents(ref, 1);
+    expect(first.assessments.map((a) => a.assessedOn)).toEqual(['2024-01-10']);
+    expect(first.plans.map((p) => [p.revision, p.status, p.plan.totalCents])).toEqual([
+      [1, 'draft', 72_000],
+      [2, 'approved', 60_000],
+    ]);
+    expect(first.plans[0]?.plan.budget.terms).toEqual([{ term: 'base', cents: 100_000 }]);
+    expect(first.grants).toMatchObject([{ service: 'assistant', basis: 'month', minutes: 6000 }]);
+    const second = await store.cycles.contents(ref, 2);
+    expect(second.assessments.map((a) => a.assessedOn)).toEqual(['2024-07-15']);
+    expect(second.plans).toEqual([]);
+  });
+
+  it('refuses a second assessment for the same date', async () => {
+    await expect(
+      store.cycles.recordAssessment(
+        ref,
+        1,
+        { assessedOn: '2024-01-10', scores, weeklyRehabilitation: true, needsCompanion: false },
+        note('assessment-recorded'),
+      ),
+    ).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('the wrong municipality sees no cycle', async () => {
+    expect(await store.cycles.contents({ municipality: 'riga', caseId: 'cy-1' }, 1)).toEqual({
+      assessments: [],
+      plans: [],
+      grants: [],
+    });
+  });
+});
+
+describe("an assistant's timesheet for a month", () => {
+  it('stores, replaces and reads timesheets by assistant and month', async () => {
+    const caseRef = { municipality: 'talsi', caseId: 'ts-1' };
+    await openCase(store, caseRef);
+    const entry = {
+      date: '2024-03-04',
+      minutes: 240,
+      activity: 'education',
+      confirmed: true,
+      start: 480,
+      end: 720,
+    };
+    await store.timesheets.submit(
+      caseRef,
+      '2024-03',
+      { assistantId: 'a-1', entries: [entry] },
+      note('timesheet-submitted'),
+    );
+    await store.timesheets.submit(
+      caseRef,
+      '2024-03',
+      { assistantId: 'a-2', entries: [{ ...entry, start: 780, end: 1020 }] },
+      note('timesheet-submitted'),
+    );
+    await store.timesheets.submit(
+      caseRef,
+      '2024-04',
+      { assistantId: 'a-1', entries: [] },
+      note('timesheet-submitted'),
+    );
+    await store.timesheets.submit(
+      caseRef,
+      '2024-03',
+      { assistantId: 'a-1', entries: [entry, { ...entry, date: '2024-03-05' }] },
+      note('timesheet-corrected'),
+    );
+    const sheet = await store.timesheets.get(caseRef, '2024-03', 'a-1');
+    expect(sheet?.entries.map((e) => e.date)).toEqual(['2024-03-04', '2024-03-05']);
+    expect(await store.timesheets.get(caseRef, '2024-03', 'a-3')).toBeUndefined();
+    expect((await store.timesheets.forMonth(caseRef, '2024-03')).map((t) => t.assistantId)).toEqual([
+      'a-1',
+      'a-2',
+    ]);
+    expect(
+      await store.timesheets.get({ municipality: 'riga', caseId: 'ts-1' }, '2024-03', 'a-1'),
+    ).toBeUndefined();
+  });
+});
