@@ -4,9 +4,10 @@
  */
 import { parseArgs } from 'node:util';
 import { formatResult, type Suite } from './harness.ts';
+import { planSuite } from './plan.bench.ts';
 import { settleSuite } from './settle.bench.ts';
 
-const suites: Suite[] = [settleSuite];
+const suites: Suite[] = [settleSuite, planSuite];
 
 const { values, positionals } = parseArgs({
   options: { scale: { type: 'string', default: '1' } },
