@@ -106,6 +106,20 @@ describe('atbalsts settle with a plan and claims', () => {
     ]);
   });
 
+  it('settles the shipped month with a plan and claims (docs/examples/plan-settle-month.json)', () => {
+    const run = atbalsts(['settle', '--input', path.join(root, 'docs/examples/plan-settle-month.json')]);
+    expect(run.code).toBe(0);
+    const services = JSON.parse(run.stdout).services;
+    expect(services.rejected.map((item: { reason: string }) => item.reason)).toEqual([
+      'DUPLICATE',
+      'UNCONFIRMED',
+      'NOT_IN_PLAN',
+      'LATER_MONTH',
+    ]);
+    // physiotherapy 2 in February and 4 in March, music therapy 1, at EUR 25: EUR 175 used so far
+    expect(services).toMatchObject({ monthCents: 12_500, usedCents: 17_500, remainingCents: 249_500 });
+  });
+
   it('exits 2 naming bad fields of the claims and of the hour case together', () => {
     const claims = [0, 1, 2, 3].map((day) => ({
       date: `2024-03-0${day + 1}`,
