@@ -6,8 +6,9 @@ import { parseArgs } from 'node:util';
 import { formatResult, type Suite } from './harness.ts';
 import { planSuite } from './plan.bench.ts';
 import { settleSuite } from './settle.bench.ts';
+import { storeSuite } from './store.bench.ts';
 
-const suites: Suite[] = [settleSuite, planSuite];
+const suites: Suite[] = [settleSuite, planSuite, storeSuite];
 
 const { values, positionals } = parseArgs({
   options: { scale: { type: 'string', default: '1' } },

@@ -88,7 +88,8 @@ const activeCursorSchema = z.strictObject({
   key: z.record(z.string(), z.string()).optional(),
 });
 
-function caseItem(stored: StoredCase): Item {
+/** The stored case item: the entity plus its keys and index attributes. */
+export function caseItem(stored: StoredCase): Item {
   return {
     ...caseKey(stored),
     ...stored,
