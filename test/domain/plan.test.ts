@@ -356,7 +356,20 @@ describe('the plan as a whole', () => {
     });
     expect(result.period).toEqual({ start: '2024-11-01', end: '2025-04-30' });
     expect(result.grants).toEqual([{ service: 'assistant', hoursPerMonth: 100, funding: 'state' }]);
-    expect(result.policy).toEqual({ id: 'LV-IB-ILLUSTRATIVE', revision: 1, monthlyFlexibility: null });
+    expect(result.policy).toEqual({
+      id: 'LV-IB-ILLUSTRATIVE',
+      revision: 1,
+      monthlyFlexibility: null,
+      inlineOverrides: [],
+    });
+    expect(
+      plan({ policy: { merge: { teamWeight: 1 }, claims: { monthlyFlexibility: 0.1 } } }).policy,
+    ).toEqual({
+      id: 'LV-IB-ILLUSTRATIVE',
+      revision: 1,
+      monthlyFlexibility: 0.1,
+      inlineOverrides: ['claims', 'merge'],
+    });
     expect(periodEnd('2024-01-01', 2)).toBe('2024-02-29');
   });
 

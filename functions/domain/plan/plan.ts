@@ -228,6 +228,7 @@ export function makeSupportPlan(
       revision: rules.policyRevision,
       monthlyFlexibility:
         rules.monthlyFlexibilityHundredths === null ? null : rules.monthlyFlexibilityHundredths / 100,
+      inlineOverrides: Object.keys(input.policy ?? {}).sort(),
     },
   };
 }

@@ -110,5 +110,6 @@ export interface SupportPlan {
   remainingCents: number;
   warnings: PlanWarning[];
   months: number;
-  policy: { id: string; revision: number; monthlyFlexibility: number | null };
+  /** The version used; `inlineOverrides` names the sections the caller replaced (so the id alone does not tell the figures). */
+  policy: { id: string; revision: number; monthlyFlexibility: number | null; inlineOverrides: string[] };
 }
