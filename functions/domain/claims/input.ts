@@ -10,14 +10,10 @@
 import { z } from 'zod';
 import { budgetRulesFor, toHundredths } from '../budget/policy.ts';
 import { formatPath, InputError } from '../errors.ts';
-import { FUNDING_SOURCES, isoDateSchema, serviceCodeSchema } from '../policy/schema.ts';
+import { FUNDING_SOURCES, hundredthsSchema, isoDateSchema, serviceCodeSchema } from '../policy/schema.ts';
 import type { PlanForClaims, ServiceClaim } from './types.ts';
 
-const flexibilitySchema = z
-  .number()
-  .nonnegative()
-  .refine((value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-9, 'must have at most two decimals')
-  .nullable();
+const flexibilitySchema = hundredthsSchema.nullable();
 
 const planForClaimsSchema = z.looseObject({
   period: z

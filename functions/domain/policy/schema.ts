@@ -87,7 +87,7 @@ export const policyVersionSchema = z.strictObject({
 });
 
 /** A fraction written with at most two decimals (0.25), so the domain can count it in whole hundredths. */
-const hundredthsSchema = z
+export const hundredthsSchema = z
   .number()
   .nonnegative()
   .refine(
