@@ -1,0 +1,312 @@
+/**
+ * Emails to assistants: the reminder to submit last month's timesheet, and the pay statement
+ * (paid hours by day and activity, rejected hours with the reason, the amount). The statement
+ * is the settlement's own figures; nothing is recomputed here.
+ *
+ * @example
+ * renderPayStatement(payStatementDataOf(statement, 'a-1', activities), context).subject
+ *   // 'Atalgojuma pārskats par 2024. gada marts: EUR 245,28'
+ */
+import { z } from 'zod';
+import type { HourStatement, RejectionReason } from '../../domain/settlement/types.ts';
+import {
+  cents,
+  footerLines,
+  formatDate,
+  formatEuro,
+  formatMinutes,
+  formatMonth,
+  greeting,
+  isoDate,
+  label,
+  labelIn,
+  link,
+  minutes,
+  pick,
+  type RenderContext,
+  type Words,
+  yearMonth,
+} from './format.ts';
+import { type Block, composeEmail, type RenderedEmail } from './layout.ts';
+
+// ---- timesheet reminder -----------------------------------------------------------------------
+
+export const timesheetReminderSchema = z.strictObject({
+  month: yearMonth,
+  deadline: isoDate,
+  timesheetLink: link.optional(),
+});
+export type TimesheetReminderData = z.infer<typeof timesheetReminderSchema>;
+
+/**
+ * Reminds an assistant to submit the past month's timesheet, with the recipient's confirmations.
+ * @example renderTimesheetReminder({ month: '2024-03', deadline: '2024-04-05' }, context)
+ */
+export function renderTimesheetReminder(data: TimesheetReminderData, context: RenderContext): RenderedEmail {
+  const { language } = context;
+  const month = formatMonth(data.month, language);
+  const monthFor = formatMonth(data.month, language, 'par');
+  const deadline = formatDate(data.deadline, language);
+  const blocks: Block[] = [
+    { kind: 'paragraph', text: greeting(language) },
+    {
+      kind: 'paragraph',
+      text: pick(language, {
+        lv: `Lūdzu, līdz ${deadline} iesniedziet uzskaites lapu par ${monthFor}. Apmaksājam tikai stundas, ko pakalpojuma saņēmējs vai viņa pārstāvis ir apstiprinājis.`,
+        ru: `Пожалуйста, подайте табель учёта за ${month} до ${deadline}. Оплачиваются только часы, подтверждённые получателем услуги или его представителем.`,
+        en: `Please submit your timesheet for ${month} by ${deadline}. Only hours confirmed by the recipient or their representative are paid.`,
+      }),
+    },
+  ];
+  if (data.timesheetLink !== undefined) {
+    blocks.push({
+      kind: 'action',
+      url: data.timesheetLink,
+      text: pick(language, {
+        lv: 'Iesniegt uzskaites lapu',
+        ru: 'Подать табель',
+        en: 'Submit the timesheet',
+      }),
+    });
+  }
+  return composeEmail({
+    language,
+    subject: pick(language, {
+      lv: `Atgādinājums: uzskaites lapa par ${monthFor} līdz ${deadline}`,
+      ru: `Напоминание: табель за ${month} до ${deadline}`,
+      en: `Reminder: timesheet for ${month} due ${deadline}`,
+    }),
+    heading: pick(language, {
+      lv: 'Laiks iesniegt uzskaites lapu',
+      ru: 'Пора подать табель',
+      en: 'Time to submit your timesheet',
+    }),
+    blocks,
+    footer: footerLines(context, 'client'),
+  });
+}
+
+// ---- pay statement ----------------------------------------------------------------------------
+
+const REJECTION_REASONS = [
+  'UNCONFIRMED',
+  'OUTSIDE_MONTH',
+  'OUTSIDE_GRANT',
+  'UNKNOWN_ACTIVITY',
+  'DUPLICATE',
+  'OVERLAP',
+  'DAY_CAP',
+  'WEEK_CAP',
+  'MONTH_CAP',
+] as const satisfies readonly RejectionReason[];
+
+/** Why hours were not paid, in words an assistant understands; the settlement's codes stay internal. */
+const REASON_WORDS: Record<RejectionReason, Words> = {
+  UNCONFIRMED: { lv: 'nav apstiprinātas', ru: 'не подтверждены', en: 'not confirmed' },
+  OUTSIDE_MONTH: { lv: 'ārpus pārskata mēneša', ru: 'вне отчётного месяца', en: 'outside the month' },
+  OUTSIDE_GRANT: {
+    lv: 'ārpus piešķirtā perioda',
+    ru: 'вне предоставленного периода',
+    en: 'outside the granted period',
+  },
+  UNKNOWN_ACTIVITY: { lv: 'nezināms pasākums', ru: 'неизвестный вид деятельности', en: 'unknown activity' },
+  DUPLICATE: { lv: 'ierakstīts divreiz', ru: 'записано дважды', en: 'entered twice' },
+  OVERLAP: {
+    lv: 'pārklājas ar citu ierakstu',
+    ru: 'пересекается с другой записью',
+    en: 'overlaps another entry',
+  },
+  DAY_CAP: { lv: 'pārsniegts dienas limits', ru: 'превышен дневной лимит', en: 'over the daily limit' },
+  WEEK_CAP: {
+    lv: 'pārsniegts nedēļas piešķirtais apjoms',
+    ru: 'превышен недельный объём',
+    en: 'over the weekly grant',
+  },
+  MONTH_CAP: {
+    lv: 'pārsniegts mēneša piešķirtais apjoms',
+    ru: 'превышен месячный объём',
+    en: 'over the monthly grant',
+  },
+};
+
+export const payStatementSchema = z.strictObject({
+  month: yearMonth,
+  paid: z.array(
+    z.strictObject({ date: isoDate, activity: label, minutes, amountCents: cents.nonnegative() }),
+  ),
+  rejected: z.array(
+    z.strictObject({ date: isoDate, activity: label, minutes, reason: z.enum(REJECTION_REASONS) }),
+  ),
+  paidMinutes: minutes,
+  amountCents: cents.nonnegative(),
+  centsPerHour: cents.positive().optional(),
+});
+export type PayStatementData = z.infer<typeof payStatementSchema>;
+
+/**
+ * An assistant's pay for a month: paid hours by day and activity, rejected hours with the reason, the amount.
+ * @example renderPayStatement({ month: '2024-03', paid, rejected: [], paidMinutes: 2880, amountCents: 24528 }, context)
+ */
+export function renderPayStatement(data: PayStatementData, context: RenderContext): RenderedEmail {
+  const { language } = context;
+  const month = formatMonth(data.month, language);
+  const monthFor = formatMonth(data.month, language, 'par');
+  const dateColumn = { label: pick(language, { lv: 'Datums', ru: 'Дата', en: 'Date' }) };
+  const activityColumn = {
+    label: pick(language, { lv: 'Pasākums', ru: 'Вид деятельности', en: 'Activity' }),
+  };
+  const hoursColumn = { label: pick(language, { lv: 'Stundas', ru: 'Часы', en: 'Hours' }), numeric: true };
+  const blocks: Block[] = [
+    { kind: 'paragraph', text: greeting(language) },
+    {
+      kind: 'paragraph',
+      text: pick(language, {
+        lv: `Šis ir jūsu atalgojuma pārskats par ${monthFor}.`,
+        ru: `Это ваш отчёт об оплате за ${month} — подробности ниже.`,
+        en: `This is your pay statement for ${month}.`,
+      }),
+    },
+    {
+      kind: 'facts',
+      caption: pick(language, { lv: 'Kopsavilkums', ru: 'Итоги', en: 'Summary' }),
+      rows: [
+        [
+          pick(language, { lv: 'Apmaksātās stundas', ru: 'Оплаченные часы', en: 'Hours paid' }),
+          formatMinutes(data.paidMinutes),
+        ],
+        ...(data.centsPerHour === undefined
+          ? []
+          : [
+              [
+                pick(language, { lv: 'Stundas likme', ru: 'Почасовая ставка', en: 'Hourly rate' }),
+                formatEuro(data.centsPerHour),
+              ] as const,
+            ]),
+        [
+          pick(language, {
+            lv: 'Summa (ar nodokļiem)',
+            ru: 'Сумма (с налогами)',
+            en: 'Amount (taxes included)',
+          }),
+          formatEuro(data.amountCents),
+        ],
+      ],
+    },
+    data.paid.length === 0
+      ? {
+          kind: 'paragraph',
+          text: pick(language, {
+            lv: 'Šajā mēnesī apmaksātu stundu nav.',
+            ru: 'В этом месяце оплаченных часов нет.',
+            en: 'No hours were paid this month.',
+          }),
+        }
+      : {
+          kind: 'table',
+          caption: pick(language, {
+            lv: 'Apmaksātās stundas pa dienām',
+            ru: 'Оплаченные часы по дням',
+            en: 'Hours paid by day',
+          }),
+          columns: [
+            dateColumn,
+            activityColumn,
+            hoursColumn,
+            { label: pick(language, { lv: 'Summa', ru: 'Сумма', en: 'Amount' }), numeric: true },
+          ],
+          rows: data.paid.map((line) => [
+            formatDate(line.date, language),
+            labelIn(line.activity, language),
+            formatMinutes(line.minutes),
+            formatEuro(line.amountCents),
+          ]),
+          total: [
+            pick(language, { lv: 'Kopā', ru: 'Итого', en: 'Total' }),
+            '',
+            formatMinutes(data.paidMinutes),
+            formatEuro(data.amountCents),
+          ],
+        },
+  ];
+  if (data.rejected.length > 0) {
+    blocks.push(
+      {
+        kind: 'table',
+        caption: pick(language, {
+          lv: 'Neapmaksātās stundas',
+          ru: 'Неоплаченные часы',
+          en: 'Hours not paid',
+        }),
+        columns: [
+          dateColumn,
+          activityColumn,
+          hoursColumn,
+          { label: pick(language, { lv: 'Iemesls', ru: 'Причина', en: 'Reason' }) },
+        ],
+        rows: data.rejected.map((line) => [
+          formatDate(line.date, language),
+          labelIn(line.activity, language),
+          formatMinutes(line.minutes),
+          pick(language, REASON_WORDS[line.reason]),
+        ]),
+      },
+      {
+        kind: 'paragraph',
+        text: pick(language, {
+          lv: 'Ja uzskatāt, ka stundas noraidītas kļūdaini, atbildiet uz šo vēstuli.',
+          ru: 'Если вы считаете, что часы отклонены по ошибке, ответьте на это письмо.',
+          en: 'If you think hours were rejected by mistake, reply to this email.',
+        }),
+      },
+    );
+  }
+  return composeEmail({
+    language,
+    subject: pick(language, {
+      lv: `Atalgojuma pārskats par ${monthFor}: ${formatEuro(data.amountCents)}`,
+      ru: `Отчёт об оплате за ${month}: ${formatEuro(data.amountCents)}`,
+      en: `Pay statement for ${month}: ${formatEuro(data.amountCents)}`,
+    }),
+    heading: pick(language, { lv: `Atalgojums: ${month}`, ru: `Оплата: ${month}`, en: `Pay: ${month}` }),
+    blocks,
+    footer: footerLines(context, 'client'),
+  });
+}
+
+/**
+ * One assistant's part of a settled month, in the shape the pay statement renders. Activity
+ * names come from policy (the caller passes the policy's activities); an unknown code is shown
+ * as it is.
+ * @example payStatementDataOf(settleHours(month), 'a-1', policy.activities).amountCents
+ */
+export function payStatementDataOf(
+  statement: HourStatement,
+  assistantId: string,
+  activities: readonly { code: string; name: { lv: string; en: string; ru?: string } }[],
+): PayStatementData {
+  const names = new Map(activities.map((activity) => [activity.code, activity.name]));
+  const activityLabel = (code: string) => names.get(code) ?? { lv: code, en: code };
+  const lines = statement.lines.filter((line) => line.assistantId === assistantId);
+  const rates = new Set(lines.map((line) => line.centsPerHour));
+  const [onlyRate] = rates;
+  return {
+    month: statement.month,
+    paid: lines.map((line) => ({
+      date: line.date,
+      activity: activityLabel(line.activity),
+      minutes: line.minutes,
+      amountCents: line.amountCents,
+    })),
+    rejected: statement.rejected
+      .filter((entry) => entry.assistantId === assistantId)
+      .map((entry) => ({
+        date: entry.date,
+        activity: activityLabel(entry.activity),
+        minutes: entry.minutes,
+        reason: entry.reason,
+      })),
+    paidMinutes: lines.reduce((sum, line) => sum + line.minutes, 0),
+    amountCents: lines.reduce((sum, line) => sum + line.amountCents, 0),
+    ...(rates.size === 1 && onlyRate !== undefined && { centsPerHour: onlyRate }),
+  };
+}

@@ -1,0 +1,753 @@
+/**
+ * Emails to coordinators (and the escalation to the municipality's supervisor). They name the
+ * case by its id and link to it; the case itself, with any personal or health detail, stays
+ * behind the sign-in. Each kind: a strict data schema (nothing unexpected reaches an email) and a
+ * pure render function.
+ *
+ * @example
+ * renderAssessmentDue({ caseId: 'c-17', dueDate: '2024-03-01', caseLink: 'https://atbalsts.example/cases/c-17' }, context)
+ *   .subject // 'Jāveic vajadzību izvērtēšana: lieta c-17 līdz 01.03.2024.' (lv)
+ */
+import { z } from 'zod';
+import {
+  caseId,
+  cents,
+  footerLines,
+  formatDate,
+  formatEuro,
+  formatMinutes,
+  formatMonth,
+  formatPeriod,
+  isoDate,
+  label,
+  labelIn,
+  link,
+  minutes,
+  nameOf,
+  pick,
+  type RenderContext,
+  yearMonth,
+} from './format.ts';
+import { type Block, composeEmail, type RenderedEmail } from './layout.ts';
+
+const caseLinkBlock = (context: RenderContext, url: string | undefined): Block[] =>
+  url === undefined
+    ? []
+    : [
+        {
+          kind: 'action',
+          url,
+          text: pick(context.language, { lv: 'Atvērt lietu', ru: 'Открыть дело', en: 'Open the case' }),
+        },
+      ];
+
+const caseWord = (context: RenderContext) => pick(context.language, { lv: 'Lieta', ru: 'Дело', en: 'Case' });
+
+// ---- assessment due ---------------------------------------------------------------------------
+
+export const assessmentDueSchema = z.strictObject({ caseId, dueDate: isoDate, caseLink: link.optional() });
+export type AssessmentDueData = z.infer<typeof assessmentDueSchema>;
+
+/**
+ * A needs assessment is due for a case.
+ * @example renderAssessmentDue({ caseId: 'c-17', dueDate: '2024-03-01' }, { language: 'en', organisation: 'Riga social service' })
+ */
+export function renderAssessmentDue(data: AssessmentDueData, context: RenderContext): RenderedEmail {
+  const { language } = context;
+  const due = formatDate(data.dueDate, language);
+  return composeEmail({
+    language,
+    subject: pick(language, {
+      lv: `Jāveic vajadzību izvērtēšana: lieta ${data.caseId} līdz ${due}`,
+      ru: `Требуется оценка потребностей: дело ${data.caseId} до ${due}`,
+      en: `Needs assessment due: case ${data.caseId} by ${due}`,
+    }),
+    heading: pick(language, {
+      lv: 'Jāveic vajadzību izvērtēšana',
+      ru: 'Требуется оценка потребностей',
+      en: 'A needs assessment is due',
+    }),
+    blocks: [
+      {
+        kind: 'paragraph',
+        text: pick(language, {
+          lv: 'Lietai jāsāk jauns atbalsta cikls. Lūdzu, noorganizējiet izvērtēšanas komandas vajadzību izvērtēšanu un ierakstiet to sistēmā.',
+          ru: 'Для дела начинается новый цикл поддержки. Пожалуйста, организуйте оценку потребностей командой специалистов и внесите её в систему.',
+          en: 'A new support cycle is starting for this case. Please arrange the assessment team’s needs assessment and record it in the system.',
+        }),
+      },
+      {
+        kind: 'facts',
+        caption: pick(language, { lv: 'Izvērtēšana', ru: 'Оценка', en: 'Assessment' }),
+        rows: [
+          [caseWord(context), data.caseId],
+          [pick(language, { lv: 'Termiņš', ru: 'Срок', en: 'Due by' }), due],
+        ],
+      },
+      ...caseLinkBlock(context, data.caseLink),
+    ],
+    footer: footerLines(context, 'staff'),
+  });
+}
+
+// ---- assessment overdue (reminder) ------------------------------------------------------------
+
+export const assessmentOverdueSchema = z.strictObject({
+  caseId,
+  dueDate: isoDate,
+  daysOverdue: z.number().int().positive(),
+  /** 1 for the first reminder. */
+  reminder: z.number().int().positive(),
+  /** When the supervisor will be told, if the assessment is still not recorded. */
+  escalationOn: isoDate.optional(),
+  caseLink: link.optional(),
+});
+export type AssessmentOverdueData = z.infer<typeof assessmentOverdueSchema>;
+
+/**
+ * A reminder that an assessment is past its due date.
+ * @example renderAssessmentOverdue({ caseId: 'c-17', dueDate: '2024-03-01', daysOverdue: 7, reminder: 1 }, context)
+ */
+export function renderAssessmentOverdue(data: AssessmentOverdueData, context: RenderContext): RenderedEmail {
+  const { language } = context;
+  const due = formatDate(data.dueDate, language);
+  const blocks: Block[] = [
+    {
+      kind: 'paragraph',
+      text: pick(language, {
+        lv: `Lietas ${data.caseId} vajadzību izvērtēšanas termiņš bija ${due}; izvērtēšana vēl nav ierakstīta.`,
+        ru: `Срок оценки потребностей по делу ${data.caseId} истёк ${due}; оценка ещё не внесена.`,
+        en: `The needs assessment for case ${data.caseId} was due on ${due} and has not been recorded yet.`,
+      }),
+    },
+    {
+      kind: 'facts',
+      caption: pick(language, { lv: 'Atgādinājums', ru: 'Напоминание', en: 'Reminder' }),
+      rows: [
+        [caseWord(context), data.caseId],
+        [pick(language, { lv: 'Termiņš', ru: 'Срок', en: 'Was due' }), due],
+        [
+          pick(language, { lv: 'Nokavētas dienas', ru: 'Дней просрочки', en: 'Days overdue' }),
+          String(data.daysOverdue),
+        ],
+        [
+          pick(language, { lv: 'Atgādinājums Nr.', ru: 'Напоминание №', en: 'Reminder no.' }),
+          String(data.reminder),
+        ],
+      ],
+    },
+  ];
+  if (data.escalationOn !== undefined) {
+    const on = formatDate(data.escalationOn, language);
+    blocks.push({
+      kind: 'paragraph',
+      text: pick(language, {
+        lv: `Ja izvērtēšana netiks ierakstīta, ${on} par to tiks informēts pašvaldības atbildīgais vadītājs.`,
+        ru: `Если оценка не будет внесена, ${on} об этом будет сообщено ответственному руководителю самоуправления.`,
+        en: `If the assessment is still not recorded, the municipality’s supervisor will be told on ${on}.`,
+      }),
+    });
+  }
+  blocks.push(...caseLinkBlock(context, data.caseLink));
+  return composeEmail({
+    language,
+    subject: pick(language, {
+      lv: `Atgādinājums: nokavēta vajadzību izvērtēšana, lieta ${data.caseId}`,
+      ru: `Напоминание: просрочена оценка потребностей, дело ${data.caseId}`,
+      en: `Reminder: needs assessment overdue, case ${data.caseId}`,
+    }),
+    heading: pick(language, {
+      lv: 'Vajadzību izvērtēšana ir nokavēta',
+      ru: 'Оценка потребностей просрочена',
+      en: 'The needs assessment is overdue',
+    }),
+    blocks,
+    footer: footerLines(context, 'staff'),
+  });
+}
+
+// ---- escalation to the supervisor -------------------------------------------------------------
+
+export const assessmentEscalatedSchema = z.strictObject({
+  caseId,
+  dueDate: isoDate,
+  daysOverdue: z.number().int().positive(),
+  remindersSent: z.number().int().nonnegative(),
+  caseLink: link.optional(),
+});
+export type AssessmentEscalatedData = z.infer<typeof assessmentEscalatedSchema>;
+
+/**
+ * To the municipality's supervisor: an assessment is still overdue after the reminders. The
+ * coordinator is named (from the case's contacts), since the supervisor follows it up with them.
+ * @example renderAssessmentEscalated({ caseId: 'c-17', dueDate: '2024-03-01', daysOverdue: 21, remindersSent: 2 }, context)
+ */
+export function renderAssessmentEscalated(
+  data: AssessmentEscalatedData,
+  context: RenderContext,
+): RenderedEmail {
+  const { language } = context;
+  const due = formatDate(data.dueDate, language);
+  const coordinator =
+    context.coordinator?.name ?? pick(language, { lv: 'nav norādīts', ru: 'не указан', en: 'not set' });
+  return composeEmail({
+    language,
+    subject: pick(language, {
+      lv: `Eskalācija: lietas ${data.caseId} vajadzību izvērtēšana nokavēta par ${data.daysOverdue} dienām`,
+      ru: `Эскалация: оценка потребностей по делу ${data.caseId} просрочена на ${data.daysOverdue} дн.`,
+      en: `Escalation: needs assessment for case ${data.caseId} is ${data.daysOverdue} days overdue`,
+    }),
+    heading: pick(language, {
+      lv: 'Vajadzību izvērtēšana joprojām nav veikta',
+      ru: 'Оценка потребностей всё ещё не проведена',
+      en: 'A needs assessment is still outstanding',
+    }),
+    blocks: [
+      {
+        kind: 'paragraph',
+        text: pick(language, {
+          lv: 'Jūs saņemat šo vēstuli kā pašvaldības atbildīgais vadītājs: pēc atgādinājumiem koordinatoram izvērtēšana joprojām nav ierakstīta.',
+          ru: 'Вы получаете это письмо как ответственный руководитель самоуправления: после напоминаний координатору оценка всё ещё не внесена.',
+          en: 'You receive this as the municipality’s supervisor: after reminders to the coordinator, the assessment has still not been recorded.',
+        }),
+      },
+      {
+        kind: 'facts',
+        caption: pick(language, { lv: 'Eskalācija', ru: 'Эскалация', en: 'Escalation' }),
+        rows: [
+          [caseWord(context), data.caseId],
+          [pick(language, { lv: 'Koordinators', ru: 'Координатор', en: 'Coordinator' }), coordinator],
+          [pick(language, { lv: 'Termiņš', ru: 'Срок', en: 'Was due' }), due],
+          [
+            pick(language, { lv: 'Nokavētas dienas', ru: 'Дней просрочки', en: 'Days overdue' }),
+            String(data.daysOverdue),
+          ],
+          [
+            pick(language, {
+              lv: 'Nosūtīti atgādinājumi',
+              ru: 'Отправлено напоминаний',
+              en: 'Reminders sent',
+            }),
+            String(data.remindersSent),
+          ],
+        ],
+      },
+      ...caseLinkBlock(context, data.caseLink),
+    ],
+    footer: footerLines(context, 'staff'),
+  });
+}
+
+// ---- parents' ranking received / not received -------------------------------------------------
+
+export const rankingReceivedSchema = z.strictObject({
+  caseId,
+  receivedOn: isoDate,
+  /** The parents' order, most wanted first. */
+  services: z.array(label).min(1),
+  caseLink: link.optional(),
+});
+export type RankingReceivedData = z.infer<typeof rankingReceivedSchema>;
+
+/**
+ * The parents ranked the recommended services; the plan can be made.
+ * @example renderRankingReceived({ caseId: 'c-17', receivedOn: '2024-03-08', services: [{ lv: 'Fizioterapija', en: 'Physiotherapy' }] }, context)
+ */
+export function renderRankingReceived(data: RankingReceivedData, context: RenderContext): RenderedEmail {
+  const { language } = context;
+  return composeEmail({
+    language,
+    subject: pick(language, {
+      lv: `Vecāki sarindojuši pakalpojumus: lieta ${data.caseId}`,
+      ru: `Родители расставили приоритеты услуг: дело ${data.caseId}`,
+      en: `Parents’ ranking received: case ${data.caseId}`,
+    }),
+    heading: pick(language, {
+      lv: 'Vecāku prioritātes saņemtas',
+      ru: 'Приоритеты родителей получены',
+      en: 'The parents’ ranking is in',
+    }),
+    blocks: [
+      {
+        kind: 'paragraph',
+        text: pick(language, {
+          lv: `Lietā ${data.caseId} vecāki ${formatDate(data.receivedOn, language)} sarindoja ieteiktos pakalpojumus. Tagad var sagatavot atbalsta plānu.`,
+          ru: `По делу ${data.caseId} родители ${formatDate(data.receivedOn, language)} расставили приоритеты рекомендованных услуг. Теперь можно составить план поддержки.`,
+          en: `On ${formatDate(data.receivedOn, language)} the parents ranked the recommended services for case ${data.caseId}. The support plan can now be made.`,
+        }),
+      },
+      {
+        kind: 'heading',
+        text: pick(language, { lv: 'Vecāku secība', ru: 'Порядок родителей', en: 'The parents’ order' }),
+      },
+      {
+        kind: 'list',
+        items: data.services.map((service, index) => `${index + 1}. ${labelIn(service, language)}`),
+      },
+      ...caseLinkBlock(context, data.caseLink),
+    ],
+    footer: footerLines(context, 'staff'),
+  });
+}
+
+export const rankingNotReceivedSchema = z.strictObject({
+  caseId,
+  requestedOn: isoDate,
+  deadline: isoDate,
+  caseLink: link.optional(),
+});
+export type RankingNotReceivedData = z.infer<typeof rankingNotReceivedSchema>;
+
+/**
+ * The parents did not rank the services by the deadline.
+ * @example renderRankingNotReceived({ caseId: 'c-17', requestedOn: '2024-03-01', deadline: '2024-03-15' }, context)
+ */
+export function renderRankingNotReceived(
+  data: RankingNotReceivedData,
+  context: RenderContext,
+): RenderedEmail {
+  const { language } = context;
+  const deadline = formatDate(data.deadline, language);
+  return composeEmail({
+    language,
+    subject: pick(language, {
+      lv: `Vecāki nav sarindojuši pakalpojumus līdz ${deadline}: lieta ${data.caseId}`,
+      ru: `Родители не расставили приоритеты услуг до ${deadline}: дело ${data.caseId}`,
+      en: `Parents’ ranking not received by ${deadline}: case ${data.caseId}`,
+    }),
+    heading: pick(language, {
+      lv: 'Vecāku prioritātes nav saņemtas',
+      ru: 'Приоритеты родителей не получены',
+      en: 'No ranking from the parents',
+    }),
+    blocks: [
+      {
+        kind: 'paragraph',
+        text: pick(language, {
+          lv: 'Vecāki termiņā nav sarindojuši ieteiktos pakalpojumus. Lūdzu, sazinieties ar ģimeni: vecāku līdzdalība ir modeļa pamatā, tāpēc plānu bez viņu viedokļa negatavojiet.',
+          ru: 'Родители не расставили приоритеты рекомендованных услуг в срок. Пожалуйста, свяжитесь с семьёй: участие родителей лежит в основе модели, поэтому не составляйте план без их мнения.',
+          en: 'The parents have not ranked the recommended services in time. Please contact the family: parents taking part is at the heart of the model, so do not make the plan without their view.',
+        }),
+      },
+      {
+        kind: 'facts',
+        caption: pick(language, {
+          lv: 'Prioritāšu pieprasījums',
+          ru: 'Запрос приоритетов',
+          en: 'Ranking request',
+        }),
+        rows: [
+          [caseWord(context), data.caseId],
+          [
+            pick(language, { lv: 'Pieprasīts', ru: 'Запрошено', en: 'Requested on' }),
+            formatDate(data.requestedOn, language),
+          ],
+          [pick(language, { lv: 'Termiņš', ru: 'Срок', en: 'Deadline' }), deadline],
+        ],
+      },
+      ...caseLinkBlock(context, data.caseLink),
+    ],
+    footer: footerLines(context, 'staff'),
+  });
+}
+
+// ---- plan awaiting approval -------------------------------------------------------------------
+
+export const planAwaitingApprovalSchema = z.strictObject({
+  caseId,
+  period: z.strictObject({ start: isoDate, end: isoDate }),
+  budgetCents: cents.nonnegative(),
+  totalCents: cents.nonnegative(),
+  unfundedServices: z.number().int().nonnegative(),
+  warnings: z.number().int().nonnegative(),
+  approvalLink: link,
+});
+export type PlanAwaitingApprovalData = z.infer<typeof planAwaitingApprovalSchema>;
+
+/**
+ * A support plan is ready for the coordinator's approval.
+ * @example renderPlanAwaitingApproval({ caseId: 'c-17', period, budgetCents: 300000, totalCents: 287500, unfundedServices: 0, warnings: 1, approvalLink }, context)
+ */
+export function renderPlanAwaitingApproval(
+  data: PlanAwaitingApprovalData,
+  context: RenderContext,
+): RenderedEmail {
+  const { language } = context;
+  return composeEmail({
+    language,
+    subject: pick(language, {
+      lv: `Atbalsta plāns gaida apstiprinājumu: lieta ${data.caseId}`,
+      ru: `План поддержки ждёт утверждения: дело ${data.caseId}`,
+      en: `Support plan awaiting approval: case ${data.caseId}`,
+    }),
+    heading: pick(language, {
+      lv: 'Plāns gaida jūsu apstiprinājumu',
+      ru: 'План ждёт вашего утверждения',
+      en: 'A plan awaits your approval',
+    }),
+    blocks: [
+      {
+        kind: 'facts',
+        caption: pick(language, { lv: 'Atbalsta plāns', ru: 'План поддержки', en: 'Support plan' }),
+        rows: [
+          [caseWord(context), data.caseId],
+          [
+            pick(language, { lv: 'Periods', ru: 'Период', en: 'Period' }),
+            formatPeriod(data.period, language),
+          ],
+          [
+            pick(language, {
+              lv: 'Indikatīvais budžets',
+              ru: 'Индикативный бюджет',
+              en: 'Indicative budget',
+            }),
+            formatEuro(data.budgetCents),
+          ],
+          [pick(language, { lv: 'Plānā', ru: 'В плане', en: 'Planned' }), formatEuro(data.totalCents)],
+          [
+            pick(language, {
+              lv: 'Nefinansēti pakalpojumi',
+              ru: 'Нефинансируемые услуги',
+              en: 'Unfunded services',
+            }),
+            String(data.unfundedServices),
+          ],
+          [
+            pick(language, { lv: 'Brīdinājumi', ru: 'Предупреждения', en: 'Warnings' }),
+            String(data.warnings),
+          ],
+        ],
+      },
+      {
+        kind: 'action',
+        url: data.approvalLink,
+        text: pick(language, {
+          lv: 'Pārskatīt un apstiprināt',
+          ru: 'Проверить и утвердить',
+          en: 'Review and approve',
+        }),
+      },
+    ],
+    footer: footerLines(context, 'staff'),
+  });
+}
+
+// ---- review due -------------------------------------------------------------------------------
+
+export const reviewDueSchema = z.strictObject({ caseId, periodEnd: isoDate, caseLink: link.optional() });
+export type ReviewDueData = z.infer<typeof reviewDueSchema>;
+
+/**
+ * Sent 30 days before a support period ends: time to review and re-assess.
+ * @example renderReviewDue({ caseId: 'c-17', periodEnd: '2024-08-31' }, context)
+ */
+export function renderReviewDue(data: ReviewDueData, context: RenderContext): RenderedEmail {
+  const { language } = context;
+  const end = formatDate(data.periodEnd, language);
+  return composeEmail({
+    language,
+    subject: pick(language, {
+      lv: `Plāna pārskatīšana: lietas ${data.caseId} periods beidzas ${end}`,
+      ru: `Пересмотр плана: период по делу ${data.caseId} заканчивается ${end}`,
+      en: `Plan review due: case ${data.caseId} period ends ${end}`,
+    }),
+    heading: pick(language, {
+      lv: 'Tuvojas plāna pārskatīšana',
+      ru: 'Приближается пересмотр плана',
+      en: 'A plan review is coming up',
+    }),
+    blocks: [
+      {
+        kind: 'paragraph',
+        text: pick(language, {
+          lv: `${end} beidzas atbalsta plāna periods. Lūdzu, kopā ar ģimeni un ārstu pārskatiet plānu un sāciet atkārtotu izvērtēšanu nākamajam periodam.`,
+          ru: `Период плана поддержки заканчивается ${end}. Пожалуйста, вместе с семьёй и врачом пересмотрите план и начните повторную оценку на следующий период.`,
+          en: `The support plan period ends on ${end}. Please review the plan with the family and the physician and start the re-assessment for the next period.`,
+        }),
+      },
+      {
+        kind: 'facts',
+        caption: pick(language, { lv: 'Pārskatīšana', ru: 'Пересмотр', en: 'Review' }),
+        rows: [
+          [caseWord(context), data.caseId],
+          [pick(language, { lv: 'Perioda beigas', ru: 'Конец периода', en: 'Period ends' }), end],
+        ],
+      },
+      ...caseLinkBlock(context, data.caseLink),
+    ],
+    footer: footerLines(context, 'staff'),
+  });
+}
+
+// ---- missing timesheets -----------------------------------------------------------------------
+
+export const timesheetsMissingSchema = z.strictObject({
+  month: yearMonth,
+  deadline: isoDate,
+  missing: z.array(z.strictObject({ caseId, assistantId: z.string().min(1) })).min(1),
+});
+export type TimesheetsMissingData = z.infer<typeof timesheetsMissingSchema>;
+
+/**
+ * Timesheets still missing after the deadline, by case and assistant.
+ * @example renderTimesheetsMissing({ month: '2024-03', deadline: '2024-04-05', missing: [{ caseId: 'c-17', assistantId: 'a-1' }] }, context)
+ */
+export function renderTimesheetsMissing(data: TimesheetsMissingData, context: RenderContext): RenderedEmail {
+  const { language } = context;
+  const month = formatMonth(data.month, language);
+  const monthFor = formatMonth(data.month, language, 'par');
+  return composeEmail({
+    language,
+    subject: pick(language, {
+      lv: `Trūkst uzskaites lapu par ${monthFor} (${data.missing.length})`,
+      ru: `Не поданы табели за ${month} (${data.missing.length})`,
+      en: `Timesheets missing for ${month} (${data.missing.length})`,
+    }),
+    heading: pick(language, {
+      lv: 'Trūkst uzskaites lapu',
+      ru: 'Не хватает табелей',
+      en: 'Timesheets are missing',
+    }),
+    blocks: [
+      {
+        kind: 'paragraph',
+        text: pick(language, {
+          lv: `Termiņš (${formatDate(data.deadline, language)}) ir pagājis, bet šie asistenti nav iesnieguši uzskaites lapu par ${monthFor}. Bez tās stundas nevar apmaksāt.`,
+          ru: `Срок (${formatDate(data.deadline, language)}) прошёл, но эти ассистенты не подали табель за ${month}, а без него часы не могут быть оплачены.`,
+          en: `The deadline (${formatDate(data.deadline, language)}) has passed and these assistants have not submitted a timesheet for ${month}. Their hours cannot be paid without one.`,
+        }),
+      },
+      {
+        kind: 'table',
+        caption: pick(language, {
+          lv: 'Trūkstošās uzskaites lapas',
+          ru: 'Недостающие табели',
+          en: 'Missing timesheets',
+        }),
+        columns: [
+          { label: caseWord(context) },
+          { label: pick(language, { lv: 'Asistents', ru: 'Ассистент', en: 'Assistant' }) },
+        ],
+        rows: data.missing.map((entry) => [entry.caseId, nameOf(context, entry.assistantId)]),
+      },
+    ],
+    footer: footerLines(context, 'staff'),
+  });
+}
+
+// ---- monthly run anomalies --------------------------------------------------------------------
+
+export const monthlyAnomaliesSchema = z.strictObject({
+  month: yearMonth,
+  casesSettled: z.number().int().nonnegative(),
+  rejectedHours: z.array(z.strictObject({ caseId, minutes, entries: z.number().int().positive() })),
+  overCapClaims: z.array(z.strictObject({ caseId, service: label, refusedCents: cents.nonnegative() })),
+  budgetsRunningOut: z.array(
+    z.strictObject({ caseId, remainingCents: cents, monthsLeft: z.number().int().nonnegative() }),
+  ),
+  runLink: link.optional(),
+});
+export type MonthlyAnomaliesData = z.infer<typeof monthlyAnomaliesSchema>;
+
+/**
+ * The monthly run's summary for a coordinator: rejected hours, over-cap claims, budgets running out.
+ * @example renderMonthlyAnomalies({ month: '2024-03', casesSettled: 12, rejectedHours: [], overCapClaims: [], budgetsRunningOut: [] }, context)
+ */
+export function renderMonthlyAnomalies(data: MonthlyAnomaliesData, context: RenderContext): RenderedEmail {
+  const { language } = context;
+  const month = formatMonth(data.month, language);
+  const monthFor = formatMonth(data.month, language, 'par');
+  const count = data.rejectedHours.length + data.overCapClaims.length + data.budgetsRunningOut.length;
+  const none = pick(language, { lv: 'Nav.', ru: 'Нет.', en: 'None.' });
+  const section = (heading: string, block: Block | undefined): Block[] => [
+    { kind: 'heading', text: heading },
+    block ?? { kind: 'paragraph', text: none },
+  ];
+  return composeEmail({
+    language,
+    subject: pick(language, {
+      lv: `Mēneša aprēķins par ${monthFor}: ${count} novirzes`,
+      ru: `Ежемесячный расчёт за ${month}: отклонений ${count}`,
+      en: `Monthly run for ${month}: ${count} anomalies`,
+    }),
+    heading: pick(language, {
+      lv: `Mēneša aprēķins: ${month}`,
+      ru: `Ежемесячный расчёт: ${month}`,
+      en: `Monthly run: ${month}`,
+    }),
+    blocks: [
+      {
+        kind: 'paragraph',
+        text: pick(language, {
+          lv: `Aprēķinātas ${data.casesSettled} lietas. Zemāk ir tas, kam vajadzīga jūsu uzmanība.`,
+          ru: `Рассчитано дел: ${data.casesSettled}. Ниже то, что требует вашего внимания.`,
+          en: `${data.casesSettled} cases were settled. Below is what needs your attention.`,
+        }),
+      },
+      ...section(
+        pick(language, { lv: 'Noraidītās stundas', ru: 'Отклонённые часы', en: 'Rejected hours' }),
+        data.rejectedHours.length === 0
+          ? undefined
+          : {
+              kind: 'table',
+              caption: pick(language, {
+                lv: 'Noraidītās stundas pa lietām',
+                ru: 'Отклонённые часы по делам',
+                en: 'Rejected hours by case',
+              }),
+              columns: [
+                { label: caseWord(context) },
+                { label: pick(language, { lv: 'Ieraksti', ru: 'Записей', en: 'Entries' }), numeric: true },
+                { label: pick(language, { lv: 'Stundas', ru: 'Часы', en: 'Hours' }), numeric: true },
+              ],
+              rows: data.rejectedHours.map((row) => [
+                row.caseId,
+                String(row.entries),
+                formatMinutes(row.minutes),
+              ]),
+            },
+      ),
+      ...section(
+        pick(language, {
+          lv: 'Pieprasījumi virs limita',
+          ru: 'Счета сверх лимита',
+          en: 'Claims over the cap',
+        }),
+        data.overCapClaims.length === 0
+          ? undefined
+          : {
+              kind: 'table',
+              caption: pick(language, {
+                lv: 'Neapmaksātā daļa',
+                ru: 'Неоплаченная часть',
+                en: 'Amount not paid',
+              }),
+              columns: [
+                { label: caseWord(context) },
+                { label: pick(language, { lv: 'Pakalpojums', ru: 'Услуга', en: 'Service' }) },
+                { label: pick(language, { lv: 'Summa', ru: 'Сумма', en: 'Amount' }), numeric: true },
+              ],
+              rows: data.overCapClaims.map((row) => [
+                row.caseId,
+                labelIn(row.service, language),
+                formatEuro(row.refusedCents),
+              ]),
+            },
+      ),
+      ...section(
+        pick(language, {
+          lv: 'Budžets drīz beigsies',
+          ru: 'Бюджет скоро закончится',
+          en: 'Budgets running out',
+        }),
+        data.budgetsRunningOut.length === 0
+          ? undefined
+          : {
+              kind: 'table',
+              caption: pick(language, {
+                lv: 'Atlikušais budžets',
+                ru: 'Остаток бюджета',
+                en: 'Budget remaining',
+              }),
+              columns: [
+                { label: caseWord(context) },
+                { label: pick(language, { lv: 'Atlikums', ru: 'Остаток', en: 'Remaining' }), numeric: true },
+                {
+                  label: pick(language, {
+                    lv: 'Atlikušie mēneši',
+                    ru: 'Осталось месяцев',
+                    en: 'Months left',
+                  }),
+                  numeric: true,
+                },
+              ],
+              rows: data.budgetsRunningOut.map((row) => [
+                row.caseId,
+                formatEuro(row.remainingCents),
+                String(row.monthsLeft),
+              ]),
+            },
+      ),
+      ...caseLinkBlock(context, data.runLink),
+    ],
+    footer: footerLines(context, 'staff'),
+  });
+}
+
+// ---- delivery failed (the sender's own alert) -------------------------------------------------
+
+export const deliveryFailedSchema = z.strictObject({
+  caseId,
+  /** The kind of the email that could not be delivered. */
+  failedKind: z.string().min(1),
+  recipientRole: z.enum(['legal-representative', 'assistant', 'coordinator', 'supervisor']),
+  reason: z.enum(['address-rejected', 'no-address', 'gave-up']),
+  caseLink: link.optional(),
+});
+export type DeliveryFailedData = z.infer<typeof deliveryFailedSchema>;
+
+const ROLE_NAMES = {
+  'legal-representative': {
+    lv: 'likumiskajam pārstāvim',
+    ru: 'законному представителю',
+    en: 'the legal representative',
+  },
+  assistant: { lv: 'asistentam', ru: 'ассистенту', en: 'the assistant' },
+  coordinator: { lv: 'koordinatoram', ru: 'координатору', en: 'the coordinator' },
+  supervisor: { lv: 'vadītājam', ru: 'руководителю', en: 'the supervisor' },
+} as const;
+
+/**
+ * Tells the coordinator an email to someone on their case could not be delivered, so they can
+ * check the contact details. It names the role and the kind, never the address.
+ * @example renderDeliveryFailed({ caseId: 'c-17', failedKind: 'monthly-statement', recipientRole: 'legal-representative', reason: 'address-rejected' }, context)
+ */
+export function renderDeliveryFailed(data: DeliveryFailedData, context: RenderContext): RenderedEmail {
+  const { language } = context;
+  const to = pick(language, ROLE_NAMES[data.recipientRole]);
+  const why = pick(
+    language,
+    {
+      'address-rejected': {
+        lv: 'E-pasta adrese tika noraidīta.',
+        ru: 'Адрес электронной почты был отклонён.',
+        en: 'The email address was rejected.',
+      },
+      'no-address': {
+        lv: 'Kontaktam nav e-pasta adreses.',
+        ru: 'У контакта нет адреса электронной почты.',
+        en: 'The contact has no email address.',
+      },
+      'gave-up': {
+        lv: 'Pasta serviss atkārtoti nebija pieejams.',
+        ru: 'Почтовый сервис неоднократно был недоступен.',
+        en: 'The mail service kept failing.',
+      },
+    }[data.reason],
+  );
+  return composeEmail({
+    language,
+    subject: pick(language, {
+      lv: `Vēstuli nevarēja nosūtīt: lieta ${data.caseId}`,
+      ru: `Письмо не удалось доставить: дело ${data.caseId}`,
+      en: `Email could not be delivered: case ${data.caseId}`,
+    }),
+    heading: pick(language, {
+      lv: 'Vēstule netika piegādāta',
+      ru: 'Письмо не доставлено',
+      en: 'An email was not delivered',
+    }),
+    blocks: [
+      {
+        kind: 'paragraph',
+        text: pick(language, {
+          lv: `Vēstuli (${data.failedKind}) ${to} lietā ${data.caseId} nevarēja piegādāt. ${why} Lūdzu, pārbaudiet kontaktinformāciju un sazinieties citā veidā.`,
+          ru: `Письмо (${data.failedKind}) ${to} по делу ${data.caseId} не удалось доставить. ${why} Пожалуйста, проверьте контактные данные и свяжитесь другим способом.`,
+          en: `An email (${data.failedKind}) to ${to} on case ${data.caseId} could not be delivered. ${why} Please check the contact details and get in touch another way.`,
+        }),
+      },
+      ...caseLinkBlock(context, data.caseLink),
+    ],
+    footer: footerLines(context, 'staff'),
+  });
+}
