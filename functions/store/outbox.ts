@@ -5,9 +5,16 @@
  * item keeps its record for the policy's retention and then expires by TTL.
  * Items hold ids and figures only; the sender looks addresses up in the case's person item.
  *
+ * A sender takes an item with {@link OutboxRepository.claim}: a conditional update to `sending`
+ * under a lease, so two senders never hold the same item; a lease left by a sender that died
+ * runs out and the item can be claimed again. The holder then marks it sent, gives it back
+ * (`release`) after a transient failure, or marks it failed, with an alert item in the same
+ * transaction.
+ *
  * @example
  * const { items } = await outbox.pending({ limit: 25 });
- * await outbox.markSent(ref, items[0].notificationId, { messageId, at, retentionDays: 90 });
+ * const claimed = await outbox.claim(ref, items[0].notificationId, { by: 'sender-1', at, leaseSeconds: 300 });
+ * if (claimed) await outbox.markSent(ref, claimed.notificationId, { messageId, at, retentionDays: 90 });
  */
 import { z } from 'zod';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
@@ -81,6 +88,20 @@ const pendingCursorSchema = z.strictObject({
     .max(PENDING_OUTBOX_SHARDS - 1),
   key: z.record(z.string(), z.string()).optional(),
 });
+
+const claimSchema = z.strictObject({
+  by: z.string().min(1).max(128),
+  at: z.iso.datetime({ offset: true }),
+  leaseSeconds: z.number().int().min(1),
+});
+const holderSchema = z.strictObject({ by: z.string().min(1).max(128), at: z.iso.datetime({ offset: true }) });
+const failureSchema = holderSchema.extend({
+  reason: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case code'),
+  retentionDays: z.number().int().min(1),
+});
+
+const isConditionFailure = (error: unknown) =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 export class OutboxRepository {
   constructor(private readonly table: TableClient) {}
@@ -197,6 +218,141 @@ export class OutboxRepository {
           throw new NotFoundError(key, `notification ${notificationId}`);
         throw new ConflictError(key, `notification ${notificationId} is not pending`);
       }
+      throw error;
+    }
+  }
+
+  /**
+   * Take a pending notification (or one whose sender's lease ran out) for sending. Exactly one of
+   * several concurrent claims wins; the others get `undefined`, as do claims of items already
+   * sent or failed. Counts the attempt.
+   * @example
+   * const item = await outbox.claim(ref, id, { by: 'sender-7f3a', at: new Date().toISOString(), leaseSeconds: 300 });
+   */
+  async claim(
+    ref: CaseRef,
+    notificationId: string,
+    claim: { by: string; at: string; leaseSeconds: number },
+  ): Promise<StoredOutboxItem | undefined> {
+    checkCaseRef(ref);
+    validate(claimSchema, claim, 'claim');
+    const now = Date.parse(claim.at);
+    try {
+      const attributes = await this.table.update({
+        Key: outboxKey(ref, notificationId),
+        UpdateExpression:
+          'SET #status = :sending, claimedBy = :by, claimedUntil = :until, attempts = if_not_exists(attempts, :zero) + :one',
+        ConditionExpression:
+          'attribute_exists(pk) AND (#status = :pending OR (#status = :sending AND claimedUntil < :now))',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':sending': 'sending',
+          ':pending': 'pending',
+          ':by': claim.by,
+          ':until': now + claim.leaseSeconds * 1000,
+          ':now': now,
+          ':zero': 0,
+          ':one': 1,
+        },
+        ReturnValues: 'ALL_NEW',
+      });
+      return attributes ? decodeItem(outboxEntity, attributes) : undefined;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Give a claimed notification back after a transient failure, for a later drain. Only its holder
+   * can; anyone else gets a {@link ConflictError}.
+   * @example
+   * await outbox.release(ref, id, { by: 'sender-7f3a', at }, 'throttled');
+   */
+  async release(
+    ref: CaseRef,
+    notificationId: string,
+    holder: { by: string; at: string },
+    lastError: string,
+  ): Promise<void> {
+    checkCaseRef(ref);
+    validate(holderSchema, holder, 'holder');
+    const key = outboxKey(ref, notificationId);
+    try {
+      await this.table.update({
+        Key: key,
+        UpdateExpression:
+          'SET #status = :pending, lastError = :error, releasedAt = :at REMOVE claimedBy, claimedUntil',
+        ConditionExpression: '#status = :sending AND claimedBy = :by',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':pending': 'pending',
+          ':sending': 'sending',
+          ':by': holder.by,
+          ':error': lastError,
+          ':at': holder.at,
+        },
+      });
+    } catch (error) {
+      if (isConditionFailure(error))
+        throw new ConflictError(key, `notification ${notificationId} is not held by this sender`);
+      throw error;
+    }
+  }
+
+  /**
+   * Give up on a claimed notification: it leaves the pending index and expires after the
+   * retention. With `alert`, a notification to someone who can act on it (the coordinator) is
+   * decided in the same transaction, once. Only the holder can; anyone else gets a
+   * {@link ConflictError}.
+   * @example
+   * await outbox.markFailed(ref, id, { by, at, reason: 'address-rejected', retentionDays: 90 }, { draft, note });
+   */
+  async markFailed(
+    ref: CaseRef,
+    notificationId: string,
+    failure: { by: string; at: string; reason: string; retentionDays: number },
+    alert?: { draft: OutboxDraft; note: AuditNote },
+  ): Promise<void> {
+    checkCaseRef(ref);
+    validate(failureSchema, failure, 'failure');
+    if (alert) checkAuditNote(alert.note);
+    const key = outboxKey(ref, notificationId);
+    const expiresAt = Math.floor(Date.parse(failure.at) / 1000) + failure.retentionDays * DAY_SECONDS;
+    const markFailed: TransactItem = {
+      Update: {
+        Key: key,
+        UpdateExpression:
+          'SET #status = :failed, failedAt = :at, failureReason = :reason, expiresAt = :expiresAt REMOVE claimedBy, claimedUntil, pendingOutboxPk, pendingOutboxSk',
+        ConditionExpression: '#status = :sending AND claimedBy = :by',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':failed': 'failed',
+          ':sending': 'sending',
+          ':by': failure.by,
+          ':at': failure.at,
+          ':reason': failure.reason,
+          ':expiresAt': expiresAt,
+        },
+      },
+    };
+    const alertItems = alert
+      ? (() => {
+          const { item } = outboxItem(ref, alert.draft, alert.note.at);
+          return [
+            { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+            auditEventPut(ref, alert.note, ['outbox'], String(item['sk'])),
+          ] satisfies TransactItem[];
+        })()
+      : [];
+    try {
+      await this.table.transact([markFailed, ...alertItems]);
+    } catch (error) {
+      if (!(error instanceof TransactionCancelled)) throw error;
+      if (error.failedOn(0))
+        throw new ConflictError(key, `notification ${notificationId} is not held by this sender`);
+      // The alert was decided before (an earlier failure of the same item): mark without it.
+      if (alert && error.failedOn(1)) return await this.markFailed(ref, notificationId, failure);
       throw error;
     }
   }
