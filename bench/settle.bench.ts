@@ -2,7 +2,7 @@
  * Settle N generated case-months (3 assistants, about 25 entries each) from their JSON text,
  * beside the floor: parsing the same JSON text and summing its hours.
  */
-import { parseSettlementCase } from '../functions/domain/settlement/input.ts';
+import { parseSettlementCase, type TimesheetEntryInput } from '../functions/domain/settlement/input.ts';
 import { settleHours } from '../functions/domain/settlement/settle.ts';
 import type { SettlementCase } from '../functions/domain/settlement/types.ts';
 import { measure, perSecond, randomSource, type Suite } from './harness.ts';
@@ -22,14 +22,7 @@ export function generateCaseMonth(random: ReturnType<typeof randomSource>, index
       const day = random.int(1, days);
       const startHour = 6 + a * 5 + random.int(0, 2);
       const hours = random.int(2, 8) / 2;
-      const entry: {
-        date: string;
-        hours: number;
-        activity: string;
-        confirmed: boolean;
-        start?: string;
-        end?: string;
-      } = {
+      const entry: TimesheetEntryInput = {
         date: `${monthText}-${String(day).padStart(2, '0')}`,
         hours,
         activity: random.chance(0.01) ? 'swimming' : random.pick(ACTIVITIES),

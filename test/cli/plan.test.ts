@@ -1,23 +1,10 @@
 /** The `atbalsts plan` contract, run as a user runs it: a separate process, JSON in, JSON out. */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { atbalsts, projectRoot as root } from './run-cli.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = path.join(root, 'bin/atbalsts.js');
 const example = readFileSync(path.join(root, 'docs/examples/plan-case.json'), 'utf8');
-
-function atbalsts(args: string[], stdin?: string) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    input: stdin,
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe('atbalsts plan', () => {
   it('plans the shipped example from stdin', () => {

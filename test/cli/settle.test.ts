@@ -1,22 +1,8 @@
 /** The `atbalsts settle` contract, run as a user runs it: a separate process, JSON in, JSON out. */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = path.join(root, 'bin/atbalsts.js');
-
-function atbalsts(args: string[], stdin?: string) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    input: stdin,
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { atbalsts, projectRoot as root } from './run-cli.ts';
 
 describe('atbalsts settle', () => {
   it('settles the shipped example from stdin and from --input alike', () => {

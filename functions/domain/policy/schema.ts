@@ -23,23 +23,31 @@ export const rateSchema = z.strictObject({
   centsPerHour: z.number().int().positive(),
 });
 
+/** Reports each item of an effective-dated list whose `from` does not come after the one before it. */
+function checkIncreasingFrom(
+  items: readonly { from: string }[],
+  ctx: z.RefinementCtx,
+  path: readonly (string | number)[],
+  what: string,
+): void {
+  for (let i = 1; i < items.length; i++) {
+    const previous = items[i - 1];
+    const current = items[i];
+    if (previous && current && previous.from >= current.from) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, i, 'from'],
+        message: `${what} must be in increasing order of from`,
+      });
+    }
+  }
+}
+
 /** Effective-dated hourly rates; sorted by `from`, one entry per date. */
 export const rateTableSchema = z
   .array(rateSchema)
   .min(1)
-  .superRefine((rates, ctx) => {
-    for (let i = 1; i < rates.length; i++) {
-      const previous = rates[i - 1];
-      const current = rates[i];
-      if (previous && current && previous.from >= current.from) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [i, 'from'],
-          message: 'rates must be in increasing order of from',
-        });
-      }
-    }
-  });
+  .superRefine((rates, ctx) => checkIncreasingFrom(rates, ctx, [], 'rates'));
 
 const adultBandSchema = z.strictObject({
   code: z.string().min(1),
@@ -74,7 +82,8 @@ export const assistantRulesSchema = z
     }
   });
 
-export const policyVersionSchema = z.strictObject({
+/** What every policy version carries: who it is, from when, and where its rules come from. */
+const versionHeader = {
   id: z.string().min(1),
   /** Increases when a version's data is corrected, so statements can cite exactly what they used. */
   revision: z.number().int().positive(),
@@ -83,8 +92,9 @@ export const policyVersionSchema = z.strictObject({
     'a policy version starts on the first day of a month',
   ),
   source: z.string().min(1),
-  assistant: assistantRulesSchema,
-});
+};
+
+export const policyVersionSchema = z.strictObject({ ...versionHeader, assistant: assistantRulesSchema });
 
 /** A fraction written with at most two decimals (0.25), so the domain can count it in whole hundredths. */
 export const hundredthsSchema = z
@@ -187,13 +197,7 @@ export const claimRulesSchema = z.strictObject({
 
 /** One effective-dated version of the individual-budget rules: budget formula, catalogue, travel, merge, claims. */
 export const individualBudgetVersionSchema = z.strictObject({
-  id: z.string().min(1),
-  revision: z.number().int().positive(),
-  from: isoDateSchema.refine(
-    (date) => date.endsWith('-01'),
-    'a policy version starts on the first day of a month',
-  ),
-  source: z.string().min(1),
+  ...versionHeader,
   budget: budgetRulesSchema,
   services: serviceCatalogueSchema,
   travel: travelRulesSchema,
@@ -209,29 +213,8 @@ export const policyBookSchema = z
     individualBudget: z.array(individualBudgetVersionSchema).min(1).optional(),
   })
   .superRefine((book, ctx) => {
-    for (let i = 1; i < book.versions.length; i++) {
-      const previous = book.versions[i - 1];
-      const current = book.versions[i];
-      if (previous && current && previous.from >= current.from) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['versions', i, 'from'],
-          message: 'versions must be in increasing order of from',
-        });
-      }
-    }
-    const budgetVersions = book.individualBudget ?? [];
-    for (let i = 1; i < budgetVersions.length; i++) {
-      const previous = budgetVersions[i - 1];
-      const current = budgetVersions[i];
-      if (previous && current && previous.from >= current.from) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['individualBudget', i, 'from'],
-          message: 'versions must be in increasing order of from',
-        });
-      }
-    }
+    checkIncreasingFrom(book.versions, ctx, ['versions'], 'versions');
+    checkIncreasingFrom(book.individualBudget ?? [], ctx, ['individualBudget'], 'versions');
     const rates = rateTableSchema.safeParse(book.rates);
     if (book.rates.length > 0 && !rates.success) {
       for (const issue of rates.error.issues)
