@@ -668,7 +668,19 @@ export function renderMonthlyAnomalies(data: MonthlyAnomaliesData, context: Rend
               ]),
             },
       ),
-      ...caseLinkBlock(context, data.runLink),
+      ...(data.runLink === undefined
+        ? []
+        : [
+            {
+              kind: 'action' as const,
+              url: data.runLink,
+              text: pick(language, {
+                lv: 'Atvērt mēneša aprēķinu',
+                ru: 'Открыть ежемесячный расчёт',
+                en: 'Open the monthly run',
+              }),
+            },
+          ]),
     ],
     footer: footerLines(context, 'staff'),
   });
