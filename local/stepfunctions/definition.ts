@@ -1,0 +1,115 @@
+/**
+ * Reading an Amazon States Language definition: its Task states (nested ones included) and what
+ * each Task's `Resource` asks for, so the runtime can bind every task before anything runs.
+ *
+ * @example
+ * const tasks = taskStatesOf(JSON.parse(definitionText));
+ * const kind = taskResourceOf('arn:aws:states:::lambda:invoke.waitForTaskToken');
+ * // { kind: 'integration', action: 'lambda:invoke', pattern: 'waitForTaskToken' }
+ */
+
+export type IntegrationPattern = 'request-response' | 'sync' | 'sync:2' | 'waitForTaskToken';
+
+export type TaskResource =
+  | { kind: 'function'; functionName: string }
+  | { kind: 'integration'; action: string; pattern: IntegrationPattern };
+
+export interface TaskState {
+  Type: 'Task';
+  Resource: string;
+  Parameters?: unknown;
+  TimeoutSeconds?: number;
+  TimeoutSecondsPath?: string;
+  HeartbeatSeconds?: number;
+  HeartbeatSecondsPath?: string;
+}
+
+interface StatesScope {
+  States?: Record<string, { Type?: string } & Record<string, unknown>>;
+}
+
+/**
+ * Every Task state by name, through Map and Parallel states. Names must be unique across the
+ * whole machine (as Step Functions requires), since the local bindings go by name.
+ *
+ * @example
+ * taskStatesOf({ StartAt: 'A', States: { A: { Type: 'Task', Resource: '…', End: true } } });
+ */
+export function taskStatesOf(definition: unknown): Map<string, TaskState> {
+  const tasks = new Map<string, TaskState>();
+  const seen = new Set<string>();
+  const visit = (scope: StatesScope): void => {
+    for (const [name, state] of Object.entries(scope.States ?? {})) {
+      if (seen.has(name)) throw new Error(`state name ${name} is used twice`);
+      seen.add(name);
+      if (state.Type === 'Task') tasks.set(name, state as unknown as TaskState);
+      for (const nested of [state['ItemProcessor'], state['Iterator']]) {
+        if (nested && typeof nested === 'object') visit(nested as StatesScope);
+      }
+      const branches = state['Branches'];
+      if (Array.isArray(branches)) for (const branch of branches) visit(branch as StatesScope);
+    }
+  };
+  visit(definition as StatesScope);
+  return tasks;
+}
+
+const FUNCTION_ARN = /^arn:[\w-]+:lambda:[\w-]*:\d*:function:([\w-]+)(?::[\w$-]+)?$/;
+const SERVICE_INTEGRATION = /^arn:[\w-]+:states:::(.+?)(?:\.(sync:2|sync|waitForTaskToken))?$/;
+
+/**
+ * What a Task's Resource asks for: a Lambda function by ARN, or a service integration with its
+ * pattern; undefined when it is neither.
+ *
+ * @example
+ * taskResourceOf('arn:aws:lambda:eu-north-1:000000000000:function:settle'); // { kind: 'function', functionName: 'settle' }
+ */
+export function taskResourceOf(resource: string): TaskResource | undefined {
+  const functionArn = FUNCTION_ARN.exec(resource);
+  if (functionArn?.[1]) return { kind: 'function', functionName: functionArn[1] };
+  const integration = SERVICE_INTEGRATION.exec(resource);
+  if (integration?.[1]) {
+    const pattern = (integration[2] ?? 'request-response') as IntegrationPattern;
+    return { kind: 'integration', action: integration[1], pattern };
+  }
+  return undefined;
+}
+
+/**
+ * A Lambda function's name from what `FunctionName` accepts: a name, a full or partial ARN, with
+ * or without a version or alias.
+ *
+ * @example
+ * functionNameOf('arn:aws:lambda:eu-north-1:000000000000:function:settle:live'); // 'settle'
+ */
+export function functionNameOf(functionName: string): string {
+  const marker = ':function:';
+  const at = functionName.indexOf(marker);
+  const rest = at >= 0 ? functionName.slice(at + marker.length) : functionName;
+  return rest.split(':')[0] ?? rest;
+}
+
+/** The name at the end of a state machine or execution ARN. */
+export function stateMachineNameOf(stateMachineArn: string): string | undefined {
+  const match = /^arn:[\w-]+:states:[\w-]*:\d*:stateMachine:([\w.-]+)$/.exec(stateMachineArn);
+  return match?.[1];
+}
+
+/**
+ * Read a simple reference path (`$.a.b` on the input, `$$.a.b` on the context), as
+ * TimeoutSecondsPath and HeartbeatSecondsPath use; undefined when it is not that simple.
+ *
+ * @example
+ * readReferencePath('$.timeouts.review', { timeouts: { review: 60 } }, {}); // 60
+ */
+export function readReferencePath(path: string, input: unknown, context: unknown): unknown {
+  const onContext = path.startsWith('$$');
+  const rest = onContext ? path.slice(2) : path.startsWith('$') ? path.slice(1) : undefined;
+  if (rest === undefined || (rest !== '' && !/^(\.[\w-]+)+$/.test(rest))) return undefined;
+  let value: unknown = onContext ? context : input;
+  for (const key of rest.split('.').slice(1)) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
