@@ -2,6 +2,7 @@
  * Settle N generated case-months (3 assistants, about 25 entries each) from their JSON text,
  * beside the floor: parsing the same JSON text and summing its hours.
  */
+import { formatClockTime } from '../functions/domain/calendar.ts';
 import { parseSettlementCase, type TimesheetEntryInput } from '../functions/domain/settlement/input.ts';
 import { settleHours } from '../functions/domain/settlement/settle.ts';
 import type { SettlementCase } from '../functions/domain/settlement/types.ts';
@@ -29,9 +30,9 @@ export function generateCaseMonth(random: ReturnType<typeof randomSource>, index
         confirmed: !random.chance(0.05),
       };
       if (random.chance(0.7)) {
-        entry.start = `${String(startHour).padStart(2, '0')}:00`;
+        entry.start = formatClockTime(startHour * 60);
         const endMinutes = startHour * 60 + hours * 60;
-        entry.end = `${String(Math.floor(endMinutes / 60)).padStart(2, '0')}:${String(endMinutes % 60).padStart(2, '0')}`;
+        entry.end = formatClockTime(endMinutes);
       }
       entries.push(entry);
     }

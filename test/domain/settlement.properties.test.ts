@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addMonths,
+  formatClockTime,
   isoWeekMonday,
   monthSpan,
   toDayNumber,
@@ -26,9 +27,6 @@ const RATES = {
     { from: '2023-04-01', centsPerHour: 511 },
   ],
 };
-
-const clock = (minute: number) =>
-  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
 /** A case-month: a month between 2019 and 2025 (both grant regimes), 1-3 assistants, entries with and without times. */
 const caseMonths = fc
@@ -90,7 +88,11 @@ const caseMonths = fc
             confirmed: e.confirmed,
           };
           if (e.startQuarter === undefined || e.startQuarter * 15 + hours * 60 > 1440) return base;
-          return { ...base, start: clock(e.startQuarter * 15), end: clock(e.startQuarter * 15 + hours * 60) };
+          return {
+            ...base,
+            start: formatClockTime(e.startQuarter * 15),
+            end: formatClockTime(e.startQuarter * 15 + hours * 60),
+          };
         }),
       })),
       priorEntries: shape.prior

@@ -170,8 +170,6 @@ interface BookedRange {
   assistantId: string;
 }
 
-const hhmm = formatClockTime;
-
 /** Why an entry cannot be paid at all, before any cap is applied. */
 interface Screening {
   reason: RejectionReason;
@@ -238,7 +236,7 @@ class EntryScreen {
       detail:
         entry.start === undefined
           ? 'the same assistant already reported the same hours and activity on this date'
-          : `the same assistant already reported work starting at ${hhmm(entry.start)} on this date`,
+          : `the same assistant already reported work starting at ${formatClockTime(entry.start)} on this date`,
     };
   }
 
@@ -251,7 +249,7 @@ class EntryScreen {
     if (clash) {
       return {
         reason: 'OVERLAP',
-        detail: `${hhmm(start)}-${hhmm(end)} overlaps ${hhmm(clash.start)}-${hhmm(clash.end)} already reported by assistant ${clash.assistantId}`,
+        detail: `${formatClockTime(start)}-${formatClockTime(end)} overlaps ${formatClockTime(clash.start)}-${formatClockTime(clash.end)} already reported by assistant ${clash.assistantId}`,
       };
     }
     const range = { start, end, assistantId: item.assistantId };
