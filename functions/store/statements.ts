@@ -15,6 +15,7 @@
  */
 import { z } from 'zod';
 import { addMonths, isoWeekMonday, monthSpan, toIsoDate, type YearMonth } from '../domain/calendar.ts';
+import { statementDifference } from '../domain/settlement/difference.ts';
 import type { MonthMinutes, PriorEntry } from '../domain/settlement/types.ts';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
 import { backoff, type TableClient, TransactionCancelled } from './client.ts';
@@ -38,7 +39,6 @@ import {
   yearMonthSchema,
 } from './keys.ts';
 import { outboxPut } from './outbox.ts';
-import { statementDifference } from './statement-difference.ts';
 
 export interface SettleResult {
   /** True when this call wrote a statement; false when the month was already settled as given. */

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { activeShardOf, casePk } from '../../functions/store/keys.ts';
-import { statementDifference } from '../../functions/store/statement-difference.ts';
 import { ACTIVE_CASE_SHARDS, createTableInput, TABLE_DEFINITION } from '../../functions/store/table.ts';
-import { settleMonth } from '../support/store-fixtures.ts';
 
 describe('the table definition', () => {
   it('builds CreateTable from the one definition, with an index per access pattern and TTL named', () => {
@@ -26,24 +24,5 @@ describe('the table definition', () => {
     );
     expect(shards.size).toBe(ACTIVE_CASE_SHARDS);
     expect(casePk({ municipality: 'riga', caseId: 'c-1' })).toBe('M#riga#C#c-1');
-  });
-});
-
-describe('the difference a supplementary statement carries', () => {
-  it('is nothing when the month settles the same', () => {
-    const statement = settleMonth('2024-03', { '04': 4 });
-    expect(statementDifference([statement], settleMonth('2024-03', { '04': 4 }))).toBeUndefined();
-  });
-
-  it('subtracts lines, and can be negative when hours are taken back', () => {
-    const difference = statementDifference(
-      [settleMonth('2024-03', { '04': 4, '05': 2 })],
-      settleMonth('2024-03', { '04': 3 }),
-    );
-    expect(difference?.paidMinutes).toBe(-180);
-    expect(difference?.lines.map((l) => [l.date, l.minutes])).toEqual([
-      ['2024-03-04', -60],
-      ['2024-03-05', -120],
-    ]);
   });
 });

@@ -8,9 +8,11 @@
  * @example
  * statementDifference([original], resettled) // undefined when nothing changed
  */
-import { minutesToHours } from '../domain/duration.ts';
-import type { RejectedHours, StatementLine } from '../domain/settlement/types.ts';
-import type { StatementBody } from './entities.ts';
+import { minutesToHours } from '../duration.ts';
+import type { HourStatement, RejectedHours, StatementLine } from './types.ts';
+
+/** A month's hour statement with the services part, which this rule carries whole when it changed. */
+export type StatementWithServices<Services> = HourStatement & { services?: Services };
 
 const lineKey = (line: StatementLine) =>
   `${line.date}|${line.assistantId}|${line.activity}|${line.source}|${line.centsPerHour}`;
@@ -18,10 +20,10 @@ const rejectedKey = (rejected: RejectedHours) =>
   `${rejected.date}|${rejected.assistantId}|${rejected.activity}|${rejected.minutes}|${rejected.reason}`;
 
 /** The supplementary statement that brings `stored` (a month's statements) up to `next`, or undefined if nothing differs. */
-export function statementDifference(
-  stored: readonly StatementBody[],
-  next: StatementBody,
-): StatementBody | undefined {
+export function statementDifference<Services>(
+  stored: readonly StatementWithServices<Services>[],
+  next: StatementWithServices<Services>,
+): StatementWithServices<Services> | undefined {
   const totals = new Map<string, { line: StatementLine; minutes: number; amountCents: number }>();
   const add = (line: StatementLine, sign: 1 | -1) => {
     const key = lineKey(line);
