@@ -6,9 +6,9 @@ import {
   indicativeBudget,
 } from '../../functions/domain/budget/indicative.ts';
 import { budgetRulesFor, individualBudgetVersionOn } from '../../functions/domain/budget/policy.ts';
-import { InputError } from '../../functions/domain/errors.ts';
 import { BUILT_IN_POLICY, policyVersionOn } from '../../functions/domain/policy/policy.ts';
 import { type BudgetRules, policyBookSchema } from '../../functions/domain/policy/schema.ts';
+import { refusalOf } from './fixtures.ts';
 
 const rules: BudgetRules = {
   baseCents: 100_000,
@@ -35,15 +35,7 @@ function assessment(scores: Partial<Assessment['scores']> = {}, flags: Partial<A
   };
 }
 
-function issuesOf(run: () => unknown) {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
+const issuesOf = refusalOf;
 
 describe('indicativeBudget', () => {
   it('is the base alone when every domain scores 0', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseServicesPart } from '../../functions/domain/claims/input.ts';
 import { monthCapUnits, settleClaims } from '../../functions/domain/claims/settle-claims.ts';
 import type { PlanForClaims, ServiceClaim } from '../../functions/domain/claims/types.ts';
-import { InputError } from '../../functions/domain/errors.ts';
+import { refusalOf } from './fixtures.ts';
 
 /** Six months from January 2024: physiotherapy 4 a month at EUR 25 (+ EUR 3 travel), home care from the municipality. */
 function planWith(flexibilityHundredths: number | null = null): PlanForClaims {
@@ -230,13 +230,7 @@ describe('parseServicesPart', () => {
   };
 
   function issuesOf(json: { plan?: unknown; claims?: unknown }) {
-    try {
-      parseServicesPart(json);
-    } catch (error) {
-      if (error instanceof InputError) return error.issues.map((issue) => issue.path);
-      throw error;
-    }
-    throw new Error('expected an InputError');
+    return refusalOf(() => parseServicesPart(json)).map((issue) => issue.path);
   }
 
   it('takes the plan output as it is and the flexibility from the plan or from the policy in force', () => {

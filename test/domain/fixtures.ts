@@ -1,4 +1,5 @@
 /** Builders for settlement cases as callers send them (hours, HH:MM), so tests read like timesheets. */
+import { InputError, type InputIssue } from '../../functions/domain/errors.ts';
 import { parseSettlementCase, type SettlementCaseInput } from '../../functions/domain/settlement/input.ts';
 import { settleHours } from '../../functions/domain/settlement/settle.ts';
 import type { HourStatement } from '../../functions/domain/settlement/types.ts';
@@ -24,3 +25,14 @@ export const minutesOf = (items: readonly { minutes: number }[]) =>
 
 export const reasons = (statement: HourStatement) =>
   statement.rejected.map((item) => [item.date, item.reason, item.minutes]);
+
+/** The issues of the InputError that `run` throws; fails the test when it throws nothing or something else. */
+export function refusalOf(run: () => unknown): readonly InputIssue[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof InputError) return error.issues;
+    throw error;
+  }
+  throw new Error('expected an InputError');
+}

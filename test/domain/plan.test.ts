@@ -1,10 +1,10 @@
 /** The support plan: the merge, the allocation inside the budget, travel, funding sources, warnings, input. */
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../functions/domain/errors.ts';
 import { type PlanCaseInput, parsePlanCase } from '../../functions/domain/plan/input.ts';
 import { mergeRecommendations } from '../../functions/domain/plan/merge.ts';
 import { makeSupportPlan, periodEnd, travelCentsPerUnit } from '../../functions/domain/plan/plan.ts';
 import type { Recommendation, SupportPlan } from '../../functions/domain/plan/types.ts';
+import { refusalOf } from './fixtures.ts';
 
 type RecommendationInput = PlanCaseInput['recommendations'][number];
 
@@ -50,15 +50,7 @@ const here = (service: string, distanceKm = 1) => ({
 const servicesOf = (items: readonly { service: string }[]) => items.map((item) => item.service);
 const codes = (result: SupportPlan) => result.warnings.map((warning) => [warning.code, warning.service]);
 
-function issuesOf(run: () => unknown) {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
+const issuesOf = refusalOf;
 
 describe('the merge rule', () => {
   const weights = { teamWeightHundredths: 50, parentWeightHundredths: 50 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../functions/domain/errors.ts';
 import { parseSettlementCase } from '../../functions/domain/settlement/input.ts';
+import { refusalOf } from './fixtures.ts';
 
 const goodCase = () => ({
   participantId: 'P-1',
@@ -12,14 +12,9 @@ const goodCase = () => ({
 });
 
 function issuesOf(input: unknown): Record<string, string> {
-  try {
-    parseSettlementCase(input);
-  } catch (error) {
-    if (error instanceof InputError)
-      return Object.fromEntries(error.issues.map((issue) => [issue.path, issue.message]));
-    throw error;
-  }
-  throw new Error('expected the case to be refused');
+  return Object.fromEntries(
+    refusalOf(() => parseSettlementCase(input)).map((issue) => [issue.path, issue.message]),
+  );
 }
 
 describe('a malformed case is refused with every bad field named', () => {

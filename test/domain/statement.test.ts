@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../functions/domain/errors.ts';
 import { parsePlanCase } from '../../functions/domain/plan/input.ts';
 import { makeSupportPlan } from '../../functions/domain/plan/plan.ts';
 import { parseSettlementCase } from '../../functions/domain/settlement/input.ts';
 import { settleHours } from '../../functions/domain/settlement/settle.ts';
 import { parseMonthlyCase, settleMonth } from '../../functions/domain/statement/monthly.ts';
+import { refusalOf } from './fixtures.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const hourCase = JSON.parse(
@@ -27,13 +27,7 @@ const claim = (date: string, service: string, units: number, confirmed = true) =
 });
 
 function issuePaths(json: unknown) {
-  try {
-    parseMonthlyCase(json);
-  } catch (error) {
-    if (error instanceof InputError) return error.issues.map((issue) => issue.path);
-    throw error;
-  }
-  throw new Error('expected an InputError');
+  return refusalOf(() => parseMonthlyCase(json)).map((issue) => issue.path);
 }
 
 describe('the monthly statement', () => {
