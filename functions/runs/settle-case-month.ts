@@ -16,7 +16,8 @@
  * });
  * result.status // 'settled', 'already-settled', 'supplementary' or 'no-grant'
  */
-import { monthSpan, toIsoDate, type YearMonth } from '../domain/calendar.ts';
+import { isYearMonth, monthSpan, toIsoDate, type YearMonth } from '../domain/calendar.ts';
+import { InputError } from '../domain/errors.ts';
 import { policyVersionOn } from '../domain/policy/policy.ts';
 import { settleHours } from '../domain/settlement/settle.ts';
 import type { HourStatement, SettlementCase } from '../domain/settlement/types.ts';
@@ -57,6 +58,7 @@ export async function settleCaseMonth(
   month: YearMonth,
   run: { actor: Actor; at: string },
 ): Promise<CaseMonthResult> {
+  if (!isYearMonth(month)) throw new InputError([{ path: 'month', message: 'must be a month YYYY-MM' }]);
   const found = await store.cases.get(ref, true);
   if (!found) throw new NotFoundError(caseKey(ref), `case ${ref.caseId} in ${ref.municipality}`);
   const outcome = { municipality: ref.municipality, caseId: ref.caseId, month };

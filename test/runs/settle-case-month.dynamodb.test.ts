@@ -1,5 +1,6 @@
 /** One case's month of the monthly run, against DynamoDB Local: settled once, reruns write nothing, late timesheets supplement. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../functions/domain/errors.ts';
 import { renderNotification } from '../../functions/notify/render/kinds.ts';
 import { CaseDataError, settleCaseMonth } from '../../functions/runs/settle-case-month.ts';
 import { NotFoundError } from '../../functions/store/errors.ts';
@@ -182,6 +183,14 @@ describe('settling one case-month from the store', () => {
     await expect(
       settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:00:00.000Z')),
     ).rejects.toThrow(CaseDataError);
+    expect(await table.store.statements.forMonth(ref, '2024-03')).toEqual([]);
+  });
+
+  it('refuses a month that is not YYYY-MM, naming it, and writes nothing', async () => {
+    const ref = await caseWithMonth('c-9');
+    const refusal = settleCaseMonth(table.store, ref, '2024-3', run('2024-04-10T06:00:00.000Z'));
+    await expect(refusal).rejects.toThrow(InputError);
+    await expect(refusal).rejects.toThrow(/month/);
     expect(await table.store.statements.forMonth(ref, '2024-03')).toEqual([]);
   });
 
