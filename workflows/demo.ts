@@ -15,6 +15,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { TRANSIENT_LAMBDA_ERRORS } from './steps.ts';
 
 /** The Lambda function names the demo binds to, on AWS and in the local runtime alike. */
 export const DEMO_FUNCTION_NAMES = {
@@ -33,15 +34,6 @@ export const DEMO_ANSWER_TIMEOUT = Duration.days(7);
 export const DEMO_REST = Duration.days(30);
 /** The last cycle: an earlier one continues as new when it ends. */
 export const DEMO_LAST_CYCLE = 1;
-
-/** AWS's transient Lambda errors, retried on every Lambda task. */
-export const TRANSIENT_LAMBDA_ERRORS = [
-  'Lambda.ServiceException',
-  'Lambda.AWSLambdaException',
-  'Lambda.SdkClientException',
-  'Lambda.TooManyRequestsException',
-  'Lambda.ClientExecutionTimeoutException',
-];
 
 export interface DemoWorkflowProps {
   functions: DemoFunctions;

@@ -172,3 +172,39 @@ export function rigaDateOf(instant: Date | string): IsoDate {
     .toPlainDate()
     .toString();
 }
+
+/**
+ * The instant a calendar day begins in Europe/Riga (midnight, or the first instant after a gap),
+ * e.g. when a review falls due: the workflow's waits run to such instants.
+ *
+ * @example
+ * rigaStartOf('2024-07-01').toISOString() // '2024-06-30T21:00:00.000Z' (summer time, UTC+3)
+ */
+export function rigaStartOf(date: IsoDate): Date {
+  const zoned = Temporal.PlainDate.from(date).toZonedDateTime({ timeZone: RIGA_TIME_ZONE });
+  return new Date(zoned.epochMilliseconds);
+}
+
+/**
+ * An instant at a local time of day on a date in Europe/Riga, e.g. a schedule's 06:00.
+ *
+ * @example
+ * rigaInstantOf('2024-01-10', '06:00').toISOString() // '2024-01-10T04:00:00.000Z'
+ */
+export function rigaInstantOf(date: IsoDate, time: string): Date {
+  const zoned = Temporal.PlainDate.from(date).toZonedDateTime({
+    timeZone: RIGA_TIME_ZONE,
+    plainTime: Temporal.PlainTime.from(time),
+  });
+  return new Date(zoned.epochMilliseconds);
+}
+
+/** Whole days from one date to another (negative when `to` is earlier). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return toDayNumber(to) - toDayNumber(from);
+}
+
+/** The date `days` after (or before, when negative) a date. */
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return toIsoDate(toDayNumber(date) + days);
+}

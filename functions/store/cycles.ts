@@ -14,6 +14,11 @@ import {
   type AssessmentData,
   assessmentDataSchema,
   assessmentEntity,
+  budgetEntity,
+  budgetSchema,
+  type ChangeRequestData,
+  changeRequestDataSchema,
+  changeRequestEntity,
   decodeItem,
   type GrantData,
   grantDataSchema,
@@ -22,20 +27,29 @@ import {
   planContractSchema,
   planEntity,
   planStatusSchema,
+  type RankingData,
+  rankingDataSchema,
+  rankingEntity,
   type StoredAssessment,
+  type StoredBudget,
+  type StoredChangeRequest,
   type StoredGrant,
   type StoredPlan,
+  type StoredRanking,
 } from './entities.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 import {
   assessmentKey,
+  budgetKey,
   type CaseRef,
   caseKey,
   casePk,
+  changeRequestKey,
   checkCaseRef,
   cyclePrefix,
   grantKey,
   planKey,
+  rankingKey,
   validate,
 } from './keys.ts';
 
@@ -45,6 +59,9 @@ export interface CycleContents {
   assessments: StoredAssessment[];
   plans: StoredPlan[];
   grants: StoredGrant[];
+  budget?: StoredBudget;
+  ranking?: StoredRanking;
+  changeRequests: StoredChangeRequest[];
 }
 
 export class CycleRepository {
@@ -211,6 +228,103 @@ export class CycleRepository {
   }
 
   /**
+   * Record the budget computed from the cycle's assessment; computing it again replaces it.
+   * @example
+   * await cycles.recordBudget(ref, 1, { assessedOn, cents: 250000, terms, assistantGrants, policy }, note);
+   */
+  async recordBudget(
+    ref: CaseRef,
+    cycle: number,
+    budget: Omit<StoredBudget, 'entity' | 'schemaVersion' | 'cycle' | 'computedAt'>,
+    note: AuditNote,
+  ): Promise<StoredBudget> {
+    checkCaseRef(ref);
+    checkAuditNote(note);
+    validate(cycleNumberSchema, cycle, 'cycle');
+    const stored = validate(
+      budgetSchema,
+      { ...budget, entity: 'Budget', schemaVersion: 1, cycle, computedAt: note.at },
+      'budget',
+    );
+    const key = budgetKey(ref, cycle);
+    await this.write(
+      ref,
+      [{ Put: { Item: { ...key, ...stored } } }, auditEventPut(ref, note, ['budget'], key.sk)],
+      'the budget',
+    );
+    return stored;
+  }
+
+  /**
+   * Record the parents' ranking of the cycle's services; a later ranking replaces an earlier one
+   * until the plan is drafted (the caller checks the phase).
+   * @example
+   * await cycles.recordRanking(ref, 1, { services: ['physiotherapy', 'speech-therapy'], rankedBy: 'parents', receivedOn: '2024-03-08' }, note);
+   */
+  async recordRanking(
+    ref: CaseRef,
+    cycle: number,
+    ranking: RankingData,
+    note: AuditNote,
+  ): Promise<StoredRanking> {
+    checkCaseRef(ref);
+    checkAuditNote(note);
+    validate(cycleNumberSchema, cycle, 'cycle');
+    const data = validate(rankingDataSchema, ranking, 'ranking');
+    const stored: StoredRanking = {
+      ...data,
+      entity: 'Ranking',
+      schemaVersion: 1,
+      cycle,
+      recordedAt: note.at,
+    };
+    const key = rankingKey(ref, cycle);
+    await this.write(
+      ref,
+      [{ Put: { Item: { ...key, ...stored } } }, auditEventPut(ref, note, Object.keys(data), key.sk)],
+      'the ranking',
+    );
+    return stored;
+  }
+
+  /**
+   * Record the changes a coordinator asks for in a drafted plan, as the cycle's next change request.
+   * @example
+   * await cycles.recordChangeRequest(ref, 1, { toRevision: 1, parentRanking: ['speech-therapy'] }, note);
+   */
+  async recordChangeRequest(
+    ref: CaseRef,
+    cycle: number,
+    changes: ChangeRequestData,
+    note: AuditNote,
+  ): Promise<StoredChangeRequest> {
+    checkCaseRef(ref);
+    checkAuditNote(note);
+    validate(cycleNumberSchema, cycle, 'cycle');
+    const data = validate(changeRequestDataSchema, changes, 'changes');
+    const { changeRequests } = await this.contents(ref, cycle);
+    const sequence = changeRequests.length + 1;
+    const stored: StoredChangeRequest = {
+      ...data,
+      entity: 'ChangeRequest',
+      schemaVersion: 1,
+      cycle,
+      sequence,
+      recordedAt: note.at,
+    };
+    const key = changeRequestKey(ref, cycle, sequence);
+    await this.write(
+      ref,
+      [
+        { Put: { Item: { ...key, ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        auditEventPut(ref, note, Object.keys(data), key.sk),
+      ],
+      `change request ${sequence}`,
+    );
+    return stored;
+  }
+
+  /**
    * A cycle's assessments (by date), plan revisions (in order) and grants, in one query.
    * @example
    * const { plans } = await cycles.contents(ref, 1);
@@ -224,12 +338,15 @@ export class CycleRepository {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': casePk(ref), ':prefix': prefix },
     });
-    const contents: CycleContents = { assessments: [], plans: [], grants: [] };
+    const contents: CycleContents = { assessments: [], plans: [], grants: [], changeRequests: [] };
     for (const item of items) {
       const kind = String(item['sk']).slice(prefix.length).split('#')[0];
       if (kind === 'ASSESSMENT') contents.assessments.push(decodeItem(assessmentEntity, item));
       else if (kind === 'PLAN') contents.plans.push(decodeItem(planEntity, item));
       else if (kind === 'GRANT') contents.grants.push(decodeItem(grantEntity, item));
+      else if (kind === 'BUDGET') contents.budget = decodeItem(budgetEntity, item);
+      else if (kind === 'RANKING') contents.ranking = decodeItem(rankingEntity, item);
+      else if (kind === 'CHANGES') contents.changeRequests.push(decodeItem(changeRequestEntity, item));
     }
     return contents;
   }

@@ -44,6 +44,12 @@ export const caseSchema = z.object({
   reviewDue: isoDateSchema.exactOptional(),
   reassessmentDue: isoDateSchema.exactOptional(),
   closedReason: codeSchema.exactOptional(),
+  /** The review cycle's execution running for the case (its ARN), so closing the case can stop it. */
+  execution: z.string().min(1).max(2_048).exactOptional(),
+  /** The last step that failed for good; the case can be resumed at `phase`. Error names only. */
+  failure: z
+    .strictObject({ error: z.string().min(1).max(256), phase: codeSchema, at: instantSchema })
+    .exactOptional(),
   version: int.positive(),
   createdAt: instantSchema,
   updatedAt: instantSchema,
@@ -62,6 +68,8 @@ export const caseChangesSchema = caseSchema
     reviewDue: true,
     reassessmentDue: true,
     closedReason: true,
+    execution: true,
+    failure: true,
   })
   .partial()
   .strict();
@@ -137,6 +145,16 @@ export const assessmentDataSchema = z.strictObject({
     )
     .exactOptional(),
   parentRanking: z.array(codeSchema).exactOptional(),
+  /** The providers the social worker and the parents chose, with their distance from home. */
+  providers: z
+    .array(
+      z.strictObject({
+        service: codeSchema,
+        providerId: idSchema,
+        distanceKm: z.number().nonnegative().max(10_000),
+      }),
+    )
+    .exactOptional(),
 });
 export type AssessmentData = z.infer<typeof assessmentDataSchema>;
 export const assessmentSchema = z.object({
@@ -201,6 +219,56 @@ export const grantSchema = z.object({
   cycle: nonNegativeInt,
 });
 export type StoredGrant = z.infer<typeof grantSchema>;
+
+/** The indicative budget and the assistant grants a cycle's assessment yields (the budget engine). */
+export const budgetSchema = z.object({
+  entity: z.literal('Budget'),
+  schemaVersion: z.literal(1),
+  cycle: nonNegativeInt,
+  assessedOn: isoDateSchema,
+  cents: nonNegativeInt,
+  terms: z.array(z.looseObject({})),
+  assistantGrants: z.array(z.looseObject({ service: z.string().min(1) })),
+  policy: z.strictObject({ id: z.string().min(1), revision: int.positive() }),
+  computedAt: instantSchema,
+});
+export type StoredBudget = z.infer<typeof budgetSchema>;
+
+/** The parents' order of the recommended services, most wanted first. */
+export const rankingDataSchema = z.strictObject({
+  services: z.array(codeSchema).min(1).max(40),
+  /** The parents through their link, or the coordinator on their behalf. */
+  rankedBy: z.enum(['parents', 'coordinator']),
+  receivedOn: isoDateSchema,
+});
+export type RankingData = z.infer<typeof rankingDataSchema>;
+export const rankingSchema = z.object({
+  ...rankingDataSchema.shape,
+  entity: z.literal('Ranking'),
+  schemaVersion: z.literal(1),
+  cycle: nonNegativeInt,
+  recordedAt: instantSchema,
+});
+export type StoredRanking = z.infer<typeof rankingSchema>;
+
+/** The changes a coordinator asks for before approving: what replaces the assessment's parts. */
+export const changeRequestDataSchema = z.strictObject({
+  recommendations: assessmentDataSchema.shape.recommendations,
+  parentRanking: assessmentDataSchema.shape.parentRanking,
+  providers: assessmentDataSchema.shape.providers,
+  /** Which plan revision the changes are to. */
+  toRevision: int.positive(),
+});
+export type ChangeRequestData = z.infer<typeof changeRequestDataSchema>;
+export const changeRequestSchema = z.object({
+  ...changeRequestDataSchema.shape,
+  entity: z.literal('ChangeRequest'),
+  schemaVersion: z.literal(1),
+  cycle: nonNegativeInt,
+  sequence: int.positive(),
+  recordedAt: instantSchema,
+});
+export type StoredChangeRequest = z.infer<typeof changeRequestSchema>;
 
 // ---- timesheets and statements ------------------------------------------------------------------
 
@@ -366,6 +434,9 @@ export const personEntity = entity('Person', personSchema);
 export const assessmentEntity = entity('Assessment', assessmentSchema);
 export const planEntity = entity('Plan', planSchema);
 export const grantEntity = entity('Grant', grantSchema);
+export const budgetEntity = entity('Budget', budgetSchema);
+export const rankingEntity = entity('Ranking', rankingSchema);
+export const changeRequestEntity = entity('ChangeRequest', changeRequestSchema);
 export const timesheetEntity = entity('Timesheet', timesheetSchema);
 export const statementEntity = entity('Statement', statementSchema as unknown as z.ZodType<StoredStatement>);
 export const outboxEntity = entity('Outbox', outboxSchema);

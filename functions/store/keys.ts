@@ -83,6 +83,18 @@ export const grantKey = (ref: CaseRef, cycle: number, service: string): ItemKey 
   pk: casePk(ref),
   sk: `${cyclePrefix(cycle)}GRANT#${service}`,
 });
+export const budgetKey = (ref: CaseRef, cycle: number): ItemKey => ({
+  pk: casePk(ref),
+  sk: `${cyclePrefix(cycle)}BUDGET`,
+});
+export const rankingKey = (ref: CaseRef, cycle: number): ItemKey => ({
+  pk: casePk(ref),
+  sk: `${cyclePrefix(cycle)}RANKING`,
+});
+export const changeRequestKey = (ref: CaseRef, cycle: number, sequence: number): ItemKey => ({
+  pk: casePk(ref),
+  sk: `${cyclePrefix(cycle)}CHANGES#${pad(sequence, 3)}`,
+});
 
 export const timesheetPrefix = (month: YearMonth) => `TIMESHEET#${month}#`;
 export const timesheetKey = (ref: CaseRef, month: YearMonth, assistantId: string): ItemKey => ({

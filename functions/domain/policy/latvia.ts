@@ -273,4 +273,25 @@ export const LATVIAN_POLICY: z.input<typeof policyBookSchema> = {
       claims: { monthlyFlexibility: null },
     },
   ],
+  workflow: [
+    {
+      id: 'LV-WORKFLOW-DEFAULT',
+      revision: 1,
+      from: '2018-09-01',
+      // The pilot's cycle was six months (seed 001); the waits and the settlement calendar are the
+      // service's own working rules, set by the municipality, not by regulation.
+      source:
+        'Six-month cycle of the individual budget pilot (ESF 9.2.2.2/16/I/001); waits and settlement calendar are working defaults',
+      cycle: {
+        periodMonths: 6,
+        assessmentReminderDays: 14,
+        remindersBeforeEscalation: 2,
+        rankingDays: 14,
+        approvalReminderDays: 7,
+        reviewDueDaysBeforeEnd: 30,
+      },
+      settlement: { timesheetReminderDay: 1, timesheetDeadlineDay: 5, settlementDay: 10, runAt: '06:00' },
+      retention: { spentTaskTokenDays: 30, sentNotificationDays: 90 },
+    },
+  ],
 };

@@ -13,7 +13,13 @@ import { type IsoDate, monthSpan, toDayNumber, type YearMonth } from '../calenda
 import { hoursToMinutes } from '../duration.ts';
 import { InputError } from '../errors.ts';
 import { LATVIAN_POLICY } from './latvia.ts';
-import { type PolicyBook, type PolicyVersion, policyBookSchema, rateTableSchema } from './schema.ts';
+import {
+  type PolicyBook,
+  type PolicyVersion,
+  policyBookSchema,
+  rateTableSchema,
+  type WorkflowVersion,
+} from './schema.ts';
 
 /** The built-in policy book, validated when the module loads: a bad edit fails every test at once. */
 export const BUILT_IN_POLICY: PolicyBook = policyBookSchema.parse(LATVIAN_POLICY);
@@ -152,4 +158,23 @@ export function dailyRates(rules: SettlementRules, month: YearMonth, firstPayabl
     }
   }
   return rates;
+}
+
+/**
+ * The workflow rules (cycle timing, settlement calendar, retention) in force on a date.
+ * Throws {@link InputError} naming `date` when none is.
+ *
+ * @example
+ * workflowRulesOn('2024-03-01').cycle.assessmentReminderDays // 14
+ */
+export function workflowRulesOn(date: IsoDate, book: PolicyBook = BUILT_IN_POLICY): WorkflowVersion {
+  let found: WorkflowVersion | undefined;
+  for (const version of book.workflow ?? []) {
+    if (version.from <= date) found = version;
+    else break;
+  }
+  if (!found) {
+    throw new InputError([{ path: 'date', message: `no workflow policy is in force on ${date}` }]);
+  }
+  return found;
 }

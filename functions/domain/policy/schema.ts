@@ -205,16 +205,77 @@ export const individualBudgetVersionSchema = z.strictObject({
   claims: claimRulesSchema,
 });
 
+const daysSchema = z.number().int().min(1).max(366);
+const dayOfMonthSchema = z.number().int().min(1).max(28);
+
+/** The review cycle's timing: how long each step waits before a reminder, and when to escalate. */
+export const cycleTimingSchema = z
+  .strictObject({
+    periodMonths: z.number().int().min(1).max(12),
+    /** Days the assessment may take before the coordinator is reminded (and again after each reminder). */
+    assessmentReminderDays: daysSchema,
+    /** Reminders to the coordinator before the supervisor is alerted too. */
+    remindersBeforeEscalation: z.number().int().min(0).max(10),
+    /** Days the parents have to rank; after that the plan follows the team's order. */
+    rankingDays: daysSchema,
+    /** Days a drafted plan waits for approval before the coordinator is reminded. */
+    approvalReminderDays: daysSchema,
+    /** The review falls due this many days before the period ends. */
+    reviewDueDaysBeforeEnd: daysSchema,
+  })
+  .refine((cycle) => cycle.reviewDueDaysBeforeEnd < cycle.periodMonths * 28, {
+    path: ['reviewDueDaysBeforeEnd'],
+    message: 'must fall inside the period',
+  });
+
+/** The monthly settlement's calendar, as days of the month after the one settled (Europe/Riga). */
+export const settlementCalendarSchema = z
+  .strictObject({
+    /** Assistants are reminded to submit the past month's timesheet on this day. */
+    timesheetReminderDay: dayOfMonthSchema,
+    /** Timesheets are due by this day. */
+    timesheetDeadlineDay: dayOfMonthSchema,
+    /** The monthly run settles the past month on this day, after the deadline. */
+    settlementDay: dayOfMonthSchema,
+    /** Local time of day the scheduled runs start, `HH:MM`. */
+    runAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM'),
+  })
+  .refine((calendar) => calendar.timesheetReminderDay <= calendar.timesheetDeadlineDay, {
+    path: ['timesheetDeadlineDay'],
+    message: 'must not be before timesheetReminderDay',
+  })
+  .refine((calendar) => calendar.timesheetDeadlineDay < calendar.settlementDay, {
+    path: ['settlementDay'],
+    message: 'must be after timesheetDeadlineDay',
+  });
+
+/** How long disposable records are kept. */
+export const retentionSchema = z.strictObject({
+  spentTaskTokenDays: daysSchema,
+  sentNotificationDays: daysSchema,
+});
+
+/** One effective-dated version of the workflow rules: the cycle's timing and the settlement calendar. */
+export const workflowVersionSchema = z.strictObject({
+  ...versionHeader,
+  cycle: cycleTimingSchema,
+  settlement: settlementCalendarSchema,
+  retention: retentionSchema,
+});
+
 export const policyBookSchema = z
   .strictObject({
     versions: z.array(policyVersionSchema).min(1),
     rates: z.array(rateSchema),
     /** Versions of the individual-budget rules, in increasing order of from. */
     individualBudget: z.array(individualBudgetVersionSchema).min(1).optional(),
+    /** Versions of the workflow rules (cycle timing, settlement calendar), in increasing order of from. */
+    workflow: z.array(workflowVersionSchema).min(1).optional(),
   })
   .superRefine((book, ctx) => {
     checkIncreasingFrom(book.versions, ctx, ['versions'], 'versions');
     checkIncreasingFrom(book.individualBudget ?? [], ctx, ['individualBudget'], 'versions');
+    checkIncreasingFrom(book.workflow ?? [], ctx, ['workflow'], 'versions');
     const rates = rateTableSchema.safeParse(book.rates);
     if (book.rates.length > 0 && !rates.success) {
       for (const issue of rates.error.issues)
@@ -233,3 +294,6 @@ export type TravelRules = z.infer<typeof travelRulesSchema>;
 export type MergeRules = z.infer<typeof mergeRulesSchema>;
 export type ClaimRules = z.infer<typeof claimRulesSchema>;
 export type IndividualBudgetVersion = z.infer<typeof individualBudgetVersionSchema>;
+export type WorkflowVersion = z.infer<typeof workflowVersionSchema>;
+export type CycleTiming = z.infer<typeof cycleTimingSchema>;
+export type SettlementCalendar = z.infer<typeof settlementCalendarSchema>;
