@@ -9,6 +9,7 @@ import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AuditRepository } from './audit.ts';
 import { CaseRepository } from './cases.ts';
+import { ClaimRepository } from './claims.ts';
 import { type CapacityUsage, createDocumentClient, TableClient } from './client.ts';
 import { CycleRepository } from './cycles.ts';
 import { OutboxRepository } from './outbox.ts';
@@ -31,6 +32,7 @@ export interface Store {
   cycles: CycleRepository;
   timesheets: TimesheetRepository;
   statements: StatementRepository;
+  claims: ClaimRepository;
   outbox: OutboxRepository;
   audit: AuditRepository;
   taskTokens: TaskTokenRepository;
@@ -45,6 +47,7 @@ export function createStore(options: StoreOptions): Store {
     cycles: new CycleRepository(table),
     timesheets: new TimesheetRepository(table),
     statements: new StatementRepository(table),
+    claims: new ClaimRepository(table),
     outbox: new OutboxRepository(table),
     audit: new AuditRepository(table),
     taskTokens: new TaskTokenRepository(table),
