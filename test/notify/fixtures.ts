@@ -64,6 +64,7 @@ export const sampleData: { [K in NotificationKind]: NotificationData<K> } = {
     ],
     overCapClaims: [{ caseId: 'c-23', service: music, refusedCents: 4_500 }],
     budgetsRunningOut: [{ caseId: 'c-8', remainingCents: 123_450, monthsLeft: 3 }],
+    failedCases: [{ caseId: 'c-40', error: 'CaseDataError' }],
     runLink: `${portal}/runs/2024-03`,
   },
   'delivery-failed': {
@@ -71,6 +72,13 @@ export const sampleData: { [K in NotificationKind]: NotificationData<K> } = {
     failedKind: 'monthly-statement',
     recipientRole: 'legal-representative',
     reason: 'address-rejected',
+  },
+  'workflow-failed': {
+    caseId: 'c-17',
+    phase: 'draft-plan',
+    failedOn: '2024-03-20',
+    error: 'CaseDataError',
+    caseLink: `${portal}/cases/c-17`,
   },
   'ranking-requested': {
     services: [physiotherapy, speech, music, respite],
@@ -114,6 +122,12 @@ export const sampleData: { [K in NotificationKind]: NotificationData<K> } = {
     budgetCents: 300_000,
     budgetUsedCents: 176_550,
     budgetRemainingCents: 123_450,
+  },
+  'assistant-assignment-started': {
+    caseId: 'c-17',
+    period: { start: '2024-04-01', end: '2024-09-30' },
+    grant: { basis: 'month', minutes: 4_800 },
+    timesheetLink: `${portal}/timesheets`,
   },
   'timesheet-reminder': {
     month: '2024-03',

@@ -1,7 +1,8 @@
 /**
- * Emails to assistants: the reminder to submit last month's timesheet, and the pay statement
- * (paid hours by day and activity, rejected hours with the reason, the amount). The statement
- * is the settlement's own figures; nothing is recomputed here.
+ * Emails to assistants: the hours granted when a plan they work on takes effect, the reminder to
+ * submit last month's timesheet, and the pay statement (paid hours by day and activity, rejected
+ * hours with the reason, the amount). The statement is the settlement's own figures; nothing is
+ * recomputed here. An assistant is told the case id and hours, never the child's name or health.
  *
  * @example
  * renderPayStatement(payStatementDataOf(statement, 'a-1', activities), context).subject
@@ -10,12 +11,14 @@
 import { z } from 'zod';
 import type { HourStatement, RejectionReason } from '../../domain/settlement/types.ts';
 import {
+  caseId,
   cents,
   footerLines,
   formatDate,
   formatEuro,
   formatMinutes,
   formatMonth,
+  formatPeriod,
   greeting,
   isoDate,
   label,
@@ -28,6 +31,117 @@ import {
   yearMonth,
 } from './format.ts';
 import { type Block, composeEmail, type RenderedEmail } from './layout.ts';
+
+// ---- assignment started ---------------------------------------------------------------------
+
+export const assistantAssignmentStartedSchema = z.strictObject({
+  caseId,
+  period: z.strictObject({ start: isoDate, end: isoDate }),
+  /** The assistant hours the plan grants, per month or per week, in whole minutes. */
+  grant: z.strictObject({ basis: z.enum(['month', 'week']), minutes: z.number().int().positive() }),
+  timesheetLink: link.optional(),
+});
+export type AssistantAssignmentStartedData = z.infer<typeof assistantAssignmentStartedSchema>;
+
+/**
+ * Tells an assistant that the support plan of a case they work on is in force: the period, the
+ * hours granted per month or week, that timesheets are due monthly and that hours above the
+ * grant cannot be paid. It names the case by its id only.
+ * @example
+ * renderAssistantAssignmentStarted({ caseId: 'c-17', period: { start: '2024-04-01', end: '2024-09-30' }, grant: { basis: 'month', minutes: 4800 } }, { ...context, language: 'en' })
+ *   .subject // 'Assistant hours: 80 h per month from 1 April 2024'
+ */
+export function renderAssistantAssignmentStarted(
+  data: AssistantAssignmentStartedData,
+  context: RenderContext,
+): RenderedEmail {
+  const { language } = context;
+  const start = formatDate(data.period.start, language);
+  const end = formatDate(data.period.end, language);
+  const hours = formatMinutes(data.grant.minutes);
+  const per = pick(
+    language,
+    {
+      month: { lv: 'mēnesī', ru: 'в месяц', en: 'per month' },
+      week: { lv: 'nedēļā', ru: 'в неделю', en: 'per week' },
+    }[data.grant.basis],
+  );
+  const blocks: Block[] = [
+    { kind: 'paragraph', text: greeting(language) },
+    {
+      kind: 'paragraph',
+      text: pick(language, {
+        lv: `No ${start} līdz ${end} ir spēkā atbalsta plāns lietā ${data.caseId}, kurā strādājat kā asistents. Plāns jūsu darbam piešķir ${hours} ${per}.`,
+        ru: `С ${start} по ${end} действует план поддержки по делу ${data.caseId}, по которому вы работаете ассистентом. План предоставляет для вашей работы ${hours} ${per}.`,
+        en: `The support plan of case ${data.caseId}, on which you work as an assistant, is in force from ${start} to ${end}. It grants ${hours} ${per} for your work.`,
+      }),
+    },
+    {
+      kind: 'facts',
+      caption: pick(language, { lv: 'Piešķirtās stundas', ru: 'Предоставленные часы', en: 'Hours granted' }),
+      rows: [
+        [pick(language, { lv: 'Lieta', ru: 'Дело', en: 'Case' }), data.caseId],
+        [pick(language, { lv: 'Periods', ru: 'Период', en: 'Period' }), formatPeriod(data.period, language)],
+        [
+          pick(
+            language,
+            {
+              month: { lv: 'Stundas mēnesī', ru: 'Часов в месяц', en: 'Hours per month' },
+              week: { lv: 'Stundas nedēļā', ru: 'Часов в неделю', en: 'Hours per week' },
+            }[data.grant.basis],
+          ),
+          hours,
+        ],
+      ],
+    },
+    {
+      kind: 'list',
+      items: [
+        pick(language, {
+          lv: 'Uzskaites lapu iesniedziet katru mēnesi par iepriekšējo mēnesi; mēs jums atgādināsim termiņu.',
+          ru: 'Подавайте табель каждый месяц за предыдущий месяц; мы напомним вам о сроке.',
+          en: 'Submit your timesheet every month for the month before; we will remind you of the deadline.',
+        }),
+        pick(language, {
+          lv: `Stundas virs piešķirtajām (${hours} ${per}) apmaksāt nevar.`,
+          ru: `Часы сверх предоставленных (${hours} ${per}) не могут быть оплачены.`,
+          en: `Hours above the grant (${hours} ${per}) cannot be paid.`,
+        }),
+        pick(language, {
+          lv: 'Apmaksājam tikai stundas, ko pakalpojuma saņēmējs vai viņa pārstāvis ir apstiprinājis.',
+          ru: 'Оплачиваются только часы, подтверждённые получателем услуги или его представителем.',
+          en: 'Only hours confirmed by the recipient or their representative are paid.',
+        }),
+      ],
+    },
+  ];
+  if (data.timesheetLink !== undefined) {
+    blocks.push({
+      kind: 'action',
+      url: data.timesheetLink,
+      text: pick(language, {
+        lv: 'Atvērt uzskaites lapas',
+        ru: 'Открыть табели',
+        en: 'Open your timesheets',
+      }),
+    });
+  }
+  return composeEmail({
+    language,
+    subject: pick(language, {
+      lv: `Asistenta stundas: ${hours} ${per} no ${start}`,
+      ru: `Часы ассистента: ${hours} ${per} с ${start}`,
+      en: `Assistant hours: ${hours} ${per} from ${start}`,
+    }),
+    heading: pick(language, {
+      lv: 'Jūsu piešķirtās asistenta stundas',
+      ru: 'Предоставленные вам часы ассистента',
+      en: 'Your granted assistant hours',
+    }),
+    blocks,
+    footer: footerLines(context, 'client'),
+  });
+}
 
 // ---- timesheet reminder -----------------------------------------------------------------------
 

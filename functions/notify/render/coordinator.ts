@@ -26,9 +26,10 @@ import {
   nameOf,
   pick,
   type RenderContext,
+  type Words,
   yearMonth,
 } from './format.ts';
-import { type Block, composeEmail, type RenderedEmail } from './layout.ts';
+import { type Block, composeEmail, type Language, type RenderedEmail } from './layout.ts';
 
 const caseLinkBlock = (context: RenderContext, url: string | undefined): Block[] =>
   url === undefined
@@ -42,6 +43,19 @@ const caseLinkBlock = (context: RenderContext, url: string | undefined): Block[]
       ];
 
 const caseWord = (context: RenderContext) => pick(context.language, { lv: 'Lieta', ru: 'Дело', en: 'Case' });
+
+const errorWord = (context: RenderContext) =>
+  pick(context.language, { lv: 'Kļūda', ru: 'Ошибка', en: 'Error' });
+
+/**
+ * What failed, as an error name or code (`CaseDataError`, `Lambda.ServiceException`, `States.Timeout`):
+ * one word, no spaces, so no message, stack trace or value from the case can ride along.
+ */
+export const errorName = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^\S+$/, 'must be an error name or code, without spaces');
 
 // ---- assessment due ---------------------------------------------------------------------------
 
@@ -361,31 +375,65 @@ export const planAwaitingApprovalSchema = z.strictObject({
   unfundedServices: z.number().int().nonnegative(),
   warnings: z.number().int().nonnegative(),
   approvalLink: link,
+  /** Set on the reminders the cycle sends while approval waits: 1 for the first reminder. */
+  reminder: z.number().int().positive().optional(),
 });
 export type PlanAwaitingApprovalData = z.infer<typeof planAwaitingApprovalSchema>;
 
 /**
- * A support plan is ready for the coordinator's approval.
- * @example renderPlanAwaitingApproval({ caseId: 'c-17', period, budgetCents: 300000, totalCents: 287500, unfundedServices: 0, warnings: 1, approvalLink }, context)
+ * A support plan is ready for the coordinator's approval; with `reminder`, a reminder that it still
+ * waits (the subject and heading say which reminder).
+ * @example
+ * renderPlanAwaitingApproval({ caseId: 'c-17', period, budgetCents: 300000, totalCents: 287500, unfundedServices: 0, warnings: 1, approvalLink, reminder: 1 }, { ...context, language: 'en' })
+ *   .subject // 'Reminder 1: plan awaiting your approval: case c-17'
  */
 export function renderPlanAwaitingApproval(
   data: PlanAwaitingApprovalData,
   context: RenderContext,
 ): RenderedEmail {
   const { language } = context;
+  const { caseId, reminder } = data;
+  const reminderBlocks: Block[] =
+    reminder === undefined
+      ? []
+      : [
+          {
+            kind: 'paragraph',
+            text: pick(language, {
+              lv: `Lietas ${caseId} atbalsta plāns joprojām gaida jūsu apstiprinājumu. Plāns stāsies spēkā tikai pēc tam, kad to apstiprināsiet.`,
+              ru: `План поддержки по делу ${caseId} всё ещё ждёт вашего утверждения. План вступит в силу только после того, как вы его утвердите.`,
+              en: `The support plan for case ${caseId} is still waiting for your approval. It takes effect only once you approve it.`,
+            }),
+          },
+        ];
   return composeEmail({
     language,
-    subject: pick(language, {
-      lv: `Atbalsta plāns gaida apstiprinājumu: lieta ${data.caseId}`,
-      ru: `План поддержки ждёт утверждения: дело ${data.caseId}`,
-      en: `Support plan awaiting approval: case ${data.caseId}`,
-    }),
-    heading: pick(language, {
-      lv: 'Plāns gaida jūsu apstiprinājumu',
-      ru: 'План ждёт вашего утверждения',
-      en: 'A plan awaits your approval',
-    }),
+    subject:
+      reminder === undefined
+        ? pick(language, {
+            lv: `Atbalsta plāns gaida apstiprinājumu: lieta ${caseId}`,
+            ru: `План поддержки ждёт утверждения: дело ${caseId}`,
+            en: `Support plan awaiting approval: case ${caseId}`,
+          })
+        : pick(language, {
+            lv: `${reminder}. atgādinājums: plāns gaida jūsu apstiprinājumu, lieta ${caseId}`,
+            ru: `Напоминание № ${reminder}: план ждёт вашего утверждения, дело ${caseId}`,
+            en: `Reminder ${reminder}: plan awaiting your approval: case ${caseId}`,
+          }),
+    heading:
+      reminder === undefined
+        ? pick(language, {
+            lv: 'Plāns gaida jūsu apstiprinājumu',
+            ru: 'План ждёт вашего утверждения',
+            en: 'A plan awaits your approval',
+          })
+        : pick(language, {
+            lv: `${reminder}. atgādinājums: plāns gaida jūsu apstiprinājumu`,
+            ru: `Напоминание № ${reminder}: план ждёт вашего утверждения`,
+            en: `Reminder ${reminder}: a plan awaits your approval`,
+          }),
     blocks: [
+      ...reminderBlocks,
       {
         kind: 'facts',
         caption: pick(language, { lv: 'Atbalsta plāns', ru: 'План поддержки', en: 'Support plan' }),
@@ -545,19 +593,29 @@ export const monthlyAnomaliesSchema = z.strictObject({
   budgetsRunningOut: z.array(
     z.strictObject({ caseId, remainingCents: cents, monthsLeft: z.number().int().nonnegative() }),
   ),
+  /** Cases the run could not settle, with the error that stopped each; counted as anomalies. */
+  failedCases: z.array(z.strictObject({ caseId, error: errorName })).optional(),
   runLink: link.optional(),
 });
 export type MonthlyAnomaliesData = z.infer<typeof monthlyAnomaliesSchema>;
 
 /**
- * The monthly run's summary for a coordinator: rejected hours, over-cap claims, budgets running out.
- * @example renderMonthlyAnomalies({ month: '2024-03', casesSettled: 12, rejectedHours: [], overCapClaims: [], budgetsRunningOut: [] }, context)
+ * The monthly run's summary for a coordinator: cases it could not settle (only when there are
+ * some), rejected hours, over-cap claims, budgets running out.
+ * @example
+ * renderMonthlyAnomalies({ month: '2024-03', casesSettled: 12, rejectedHours: [], overCapClaims: [], budgetsRunningOut: [], failedCases: [{ caseId: 'c-9', error: 'CaseDataError' }] }, { ...context, language: 'en' })
+ *   .subject // 'Monthly run for March 2024: 1 anomalies'
  */
 export function renderMonthlyAnomalies(data: MonthlyAnomaliesData, context: RenderContext): RenderedEmail {
   const { language } = context;
   const month = formatMonth(data.month, language);
   const monthFor = formatMonth(data.month, language, 'par');
-  const count = data.rejectedHours.length + data.overCapClaims.length + data.budgetsRunningOut.length;
+  const failedCases = data.failedCases ?? [];
+  const count =
+    failedCases.length +
+    data.rejectedHours.length +
+    data.overCapClaims.length +
+    data.budgetsRunningOut.length;
   const none = pick(language, { lv: 'Nav.', ru: 'Нет.', en: 'None.' });
   const section = (heading: string, block: Block | undefined): Block[] => [
     { kind: 'heading', text: heading },
@@ -584,6 +642,35 @@ export function renderMonthlyAnomalies(data: MonthlyAnomaliesData, context: Rend
           en: `${data.casesSettled} cases were settled. Below is what needs your attention.`,
         }),
       },
+      ...(failedCases.length === 0
+        ? []
+        : [
+            ...section(
+              pick(language, {
+                lv: 'Neaprēķinātās lietas',
+                ru: 'Нерассчитанные дела',
+                en: 'Cases not settled',
+              }),
+              {
+                kind: 'table',
+                caption: pick(language, {
+                  lv: 'Lietas, kuras neizdevās aprēķināt',
+                  ru: 'Дела, которые не удалось рассчитать',
+                  en: 'Cases the run could not settle',
+                }),
+                columns: [{ label: caseWord(context) }, { label: errorWord(context) }],
+                rows: failedCases.map((row) => [row.caseId, row.error]),
+              },
+            ),
+            {
+              kind: 'paragraph' as const,
+              text: pick(language, {
+                lv: 'Šīs lietas nav iekļautas šī aprēķina rezultātos. Lūdzu, pārbaudiet katras lietas datus.',
+                ru: 'Эти дела не вошли в результаты этого расчёта. Пожалуйста, проверьте данные каждого дела.',
+                en: 'These cases are not in this run’s figures. Please check each case’s data.',
+              }),
+            },
+          ]),
       ...section(
         pick(language, { lv: 'Noraidītās stundas', ru: 'Отклонённые часы', en: 'Rejected hours' }),
         data.rejectedHours.length === 0
@@ -757,6 +844,133 @@ export function renderDeliveryFailed(data: DeliveryFailedData, context: RenderCo
           ru: `Письмо (${data.failedKind}) ${to} по делу ${data.caseId} не удалось доставить. ${why} Пожалуйста, проверьте контактные данные и свяжитесь другим способом.`,
           en: `An email (${data.failedKind}) to ${to} on case ${data.caseId} could not be delivered. ${why} Please check the contact details and get in touch another way.`,
         }),
+      },
+      ...caseLinkBlock(context, data.caseLink),
+    ],
+    footer: footerLines(context, 'staff'),
+  });
+}
+
+// ---- review cycle step failed for good --------------------------------------------------------
+
+export const workflowFailedSchema = z.strictObject({
+  caseId,
+  /** The phase the case is paused at and can be resumed from, as the case records it (`draft-plan`). */
+  phase: z
+    .string()
+    .max(64)
+    .regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case code'),
+  failedOn: isoDate,
+  error: errorName,
+  caseLink: link.optional(),
+});
+export type WorkflowFailedData = z.infer<typeof workflowFailedSchema>;
+
+/** The review cycle's phases as a coordinator calls them; the workflow owns the codes. */
+const PHASE_NAMES: Readonly<Record<string, Words>> = {
+  'request-assessment': {
+    lv: 'Vajadzību izvērtēšanas pieprasīšana',
+    ru: 'Запрос оценки потребностей',
+    en: 'Requesting the needs assessment',
+  },
+  'compute-budget': { lv: 'Budžeta aprēķināšana', ru: 'Расчёт бюджета', en: 'Computing the budget' },
+  'request-ranking': {
+    lv: 'Vecāku prioritāšu pieprasīšana',
+    ru: 'Запрос приоритетов родителей',
+    en: 'Asking the parents to rank services',
+  },
+  'draft-plan': {
+    lv: 'Atbalsta plāna sagatavošana',
+    ru: 'Составление плана поддержки',
+    en: 'Drafting the support plan',
+  },
+  'await-approval': { lv: 'Plāna apstiprināšana', ru: 'Утверждение плана', en: 'Plan approval' },
+  activate: { lv: 'Plāna stāšanās spēkā', ru: 'Вступление плана в силу', en: 'Putting the plan into effect' },
+  active: { lv: 'Plāna darbības periods', ru: 'Период действия плана', en: 'Plan period under way' },
+  'review-due': { lv: 'Plāna pārskatīšana', ru: 'Пересмотр плана', en: 'Plan review' },
+  'close-cycle': { lv: 'Cikla noslēgšana', ru: 'Завершение цикла', en: 'Closing the cycle' },
+};
+
+/**
+ * A review cycle phase in the reader's language; a code with no name yet is shown as it is.
+ * @example phaseName('await-approval', 'lv') // 'Plāna apstiprināšana'
+ */
+export function phaseName(phase: string, language: Language): string {
+  const words = Object.hasOwn(PHASE_NAMES, phase) ? PHASE_NAMES[phase] : undefined;
+  return words === undefined ? phase : pick(language, words);
+}
+
+/**
+ * Tells the coordinator that a step of a case's review cycle failed for good, after its retries:
+ * the cycle is paused at a phase, nothing is lost, and it can be resumed from the case page once
+ * the case data is checked. It carries the error's name only, never a message or a stack trace.
+ * @example
+ * renderWorkflowFailed({ caseId: 'c-17', phase: 'draft-plan', failedOn: '2024-03-20', error: 'CaseDataError' }, { ...context, language: 'en' })
+ *   .subject // 'Support cycle paused: case c-17, Drafting the support plan'
+ */
+export function renderWorkflowFailed(data: WorkflowFailedData, context: RenderContext): RenderedEmail {
+  const { language } = context;
+  const phase = phaseName(data.phase, language);
+  const on = formatDate(data.failedOn, language);
+  return composeEmail({
+    language,
+    subject: pick(language, {
+      lv: `Atbalsta cikls apturēts: lieta ${data.caseId}, ${phase}`,
+      ru: `Цикл поддержки приостановлен: дело ${data.caseId}, ${phase}`,
+      en: `Support cycle paused: case ${data.caseId}, ${phase}`,
+    }),
+    heading: pick(language, {
+      lv: 'Atbalsta cikls ir apturēts',
+      ru: 'Цикл поддержки приостановлен',
+      en: 'The support cycle is paused',
+    }),
+    blocks: [
+      {
+        kind: 'paragraph',
+        text: pick(language, {
+          lv: `Lietas ${data.caseId} atbalsta cikla solis ${on} neizdevās arī pēc vairākiem automātiskiem mēģinājumiem, tāpēc cikls ir apturēts posmā “${phase}”.`,
+          ru: `Шаг цикла поддержки по делу ${data.caseId} не удалось выполнить ${on} даже после нескольких автоматических повторных попыток, поэтому цикл приостановлен на этапе «${phase}».`,
+          en: `On ${on} a step of the support cycle for case ${data.caseId} failed, even after several automatic retries, so the cycle is paused at “${phase}”.`,
+        }),
+      },
+      {
+        kind: 'paragraph',
+        text: pick(language, {
+          lv: 'Nekas nav zudis: lieta un viss līdz šim ierakstītais ir saglabāts.',
+          ru: 'Ничего не потеряно: дело и всё, что было внесено до сих пор, сохранено.',
+          en: 'Nothing was lost: the case and everything recorded so far are saved.',
+        }),
+      },
+      {
+        kind: 'facts',
+        caption: pick(language, { lv: 'Apturētais cikls', ru: 'Приостановленный цикл', en: 'Paused cycle' }),
+        rows: [
+          [caseWord(context), data.caseId],
+          [pick(language, { lv: 'Posms', ru: 'Этап', en: 'Phase' }), phase],
+          [pick(language, { lv: 'Kļūmes datums', ru: 'Дата сбоя', en: 'Failed on' }), on],
+          [errorWord(context), data.error],
+        ],
+      },
+      { kind: 'heading', text: pick(language, { lv: 'Kas jādara', ru: 'Что сделать', en: 'What to do' }) },
+      {
+        kind: 'list',
+        items: [
+          pick(language, {
+            lv: 'Pārbaudiet lietas datus un izlabojiet to, kas trūkst vai nesakrīt.',
+            ru: 'Проверьте данные дела и исправьте то, чего не хватает или что не сходится.',
+            en: 'Check the case data and correct anything missing or inconsistent.',
+          }),
+          pick(language, {
+            lv: 'Lietas lapā atsāciet ciklu: tas turpināsies no posma, kurā apstājās.',
+            ru: 'На странице дела возобновите цикл: он продолжится с этапа, на котором остановился.',
+            en: 'Resume the cycle from the case page: it continues at the phase where it stopped.',
+          }),
+          pick(language, {
+            lv: 'Ja cikls apstājas atkārtoti, pārsūtiet šo vēstuli sistēmas tehniskajam atbalstam.',
+            ru: 'Если цикл снова остановится, перешлите это письмо в техническую поддержку системы.',
+            en: 'If the cycle stops again, forward this email to the system’s technical support.',
+          }),
+        ],
       },
       ...caseLinkBlock(context, data.caseLink),
     ],

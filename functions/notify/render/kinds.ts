@@ -11,7 +11,9 @@
 import type { z } from 'zod';
 import { formatPath, InputError } from '../../domain/errors.ts';
 import {
+  assistantAssignmentStartedSchema,
   payStatementSchema,
+  renderAssistantAssignmentStarted,
   renderPayStatement,
   renderTimesheetReminder,
   timesheetReminderSchema,
@@ -35,8 +37,10 @@ import {
   renderRankingReceived,
   renderReviewDue,
   renderTimesheetsMissing,
+  renderWorkflowFailed,
   reviewDueSchema,
   timesheetsMissingSchema,
+  workflowFailedSchema,
 } from './coordinator.ts';
 import type { RenderContext } from './format.ts';
 import type { RenderedEmail } from './layout.ts';
@@ -81,6 +85,7 @@ export const NOTIFICATION_KINDS = {
   'timesheets-missing': kind('coordinator', timesheetsMissingSchema, renderTimesheetsMissing),
   'monthly-anomalies': kind('coordinator', monthlyAnomaliesSchema, renderMonthlyAnomalies),
   'delivery-failed': kind('coordinator', deliveryFailedSchema, renderDeliveryFailed),
+  'workflow-failed': kind('coordinator', workflowFailedSchema, renderWorkflowFailed),
   'ranking-requested': kind('legal-representative', rankingRequestedSchema, renderRankingRequested),
   'plan-ready-for-consent': kind(
     'legal-representative',
@@ -89,6 +94,11 @@ export const NOTIFICATION_KINDS = {
   ),
   'plan-activated': kind('legal-representative', planActivatedSchema, renderPlanActivated),
   'monthly-statement': kind('legal-representative', parentStatementSchema, renderParentStatement),
+  'assistant-assignment-started': kind(
+    'assistant',
+    assistantAssignmentStartedSchema,
+    renderAssistantAssignmentStarted,
+  ),
   'timesheet-reminder': kind('assistant', timesheetReminderSchema, renderTimesheetReminder),
   'pay-statement': kind('assistant', payStatementSchema, renderPayStatement),
 } as const;
