@@ -13,6 +13,7 @@ import { ClaimRepository } from './claims.ts';
 import { type CapacityUsage, createDocumentClient, TableClient } from './client.ts';
 import { CycleRepository } from './cycles.ts';
 import { OutboxRepository } from './outbox.ts';
+import { RunRepository } from './runs.ts';
 import { StatementRepository } from './statements.ts';
 import { TaskTokenRepository } from './task-tokens.ts';
 import { TimesheetRepository } from './timesheets.ts';
@@ -36,6 +37,7 @@ export interface Store {
   outbox: OutboxRepository;
   audit: AuditRepository;
   taskTokens: TaskTokenRepository;
+  runs: RunRepository;
 }
 
 export function createStore(options: StoreOptions): Store {
@@ -51,5 +53,6 @@ export function createStore(options: StoreOptions): Store {
     outbox: new OutboxRepository(table),
     audit: new AuditRepository(table),
     taskTokens: new TaskTokenRepository(table),
+    runs: new RunRepository(table),
   };
 }
