@@ -113,3 +113,41 @@ export function readReferencePath(path: string, input: unknown, context: unknown
   }
   return value;
 }
+
+/** Parameters keys the runtime adds for itself and removes before a handler sees the input. */
+export const STATE_INPUT_TIMEOUT_KEY = '__stateInputTimeoutSeconds';
+export const STATE_INPUT_HEARTBEAT_KEY = '__stateInputHeartbeatSeconds';
+/** What the interpreter is told instead of a path: longer than any execution may run (a year). */
+const NO_INTERPRETER_TIMEOUT_S = 366 * 24 * 60 * 60;
+
+/**
+ * The definition as the interpreter is given it. Step Functions reads `TimeoutSecondsPath` and
+ * `HeartbeatSecondsPath` from the state's input; aws-local-stepfunctions reads them from the
+ * task's effective input (after Parameters), where a Lambda task's `$.waits` is not. So for the
+ * interpreter each such path becomes a Parameters entry (evaluated, as Parameters are, on the
+ * state input) that the runtime takes out again before any handler sees it, and the interpreter's
+ * own timer is set past any execution's life; the runtime enforces the real timeout itself. The
+ * text that is registered, reported and compared with the template is never changed.
+ *
+ * @example
+ * const forInterpreter = interpreterDefinition(JSON.parse(definitionText));
+ */
+export function interpreterDefinition<T>(definition: T): T {
+  const copy = structuredClone(definition);
+  for (const state of taskStatesOf(copy).values()) {
+    const record = state as unknown as Record<string, unknown>;
+    const parameters = record['Parameters'];
+    if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) continue;
+    const extra = parameters as Record<string, unknown>;
+    if (typeof state.TimeoutSecondsPath === 'string') {
+      extra[`${STATE_INPUT_TIMEOUT_KEY}.$`] = state.TimeoutSecondsPath;
+      delete record['TimeoutSecondsPath'];
+      record['TimeoutSeconds'] = NO_INTERPRETER_TIMEOUT_S;
+    }
+    if (typeof state.HeartbeatSecondsPath === 'string') {
+      extra[`${STATE_INPUT_HEARTBEAT_KEY}.$`] = state.HeartbeatSecondsPath;
+      delete record['HeartbeatSecondsPath'];
+    }
+  }
+  return copy;
+}

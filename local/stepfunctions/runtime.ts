@@ -37,7 +37,10 @@ import {
 import { installClockScope, offClock, onClock } from './clock-scope.ts';
 import {
   functionNameOf,
+  interpreterDefinition,
   readReferencePath,
+  STATE_INPUT_HEARTBEAT_KEY,
+  STATE_INPUT_TIMEOUT_KEY,
   stateMachineNameOf,
   type TaskResource,
   type TaskState,
@@ -147,7 +150,7 @@ export class LocalStepFunctions implements Orchestrator {
         );
     }
     const arn = this.stateMachineArn(name);
-    const machine = new StateMachine(definition);
+    const machine = new StateMachine(interpreterDefinition(definition));
     this.#machines.set(arn, { name, arn, definitionText, machine, tasks });
     return arn;
   }
@@ -298,6 +301,8 @@ export class LocalStepFunctions implements Orchestrator {
     if (this.#execution(executionArn).description.status !== 'RUNNING')
       throw new ExecutionStopped(executionArn);
     const startedAt = this.clock.now();
+    const fromStateInput = takeStateInputTimeouts(input);
+    input = fromStateInput.input;
     const resource = taskResourceOf(state.Resource) as TaskResource;
     if (resource.kind === 'function') return await this.#invokeFunction(resource.functionName, input);
     const start = this.#integration(resource.action, resource.pattern, stateName);
@@ -318,11 +323,13 @@ export class LocalStepFunctions implements Orchestrator {
       {
         clock: this.clock,
         timeoutMs:
+          fromStateInput.timeoutMs ??
           secondsOf(state.TimeoutSeconds, state.TimeoutSecondsPath, input, context) ??
           LIBRARY_DEFAULT_TASK_TIMEOUT_S * SECOND_MS,
         ...optional(
           'heartbeatMs',
-          secondsOf(state.HeartbeatSeconds, state.HeartbeatSecondsPath, input, context),
+          fromStateInput.heartbeatMs ??
+            secondsOf(state.HeartbeatSeconds, state.HeartbeatSecondsPath, input, context),
         ),
       },
       startedAt,
@@ -439,6 +446,37 @@ function failureOf(error: unknown): [ExecutionStatus, Partial<ExecutionDescripti
   const failure = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : error;
   if (failure instanceof Error) return ['FAILED', { error: failure.name, cause: failure.message }];
   return ['FAILED', { error: 'States.Runtime', cause: String(failure) }];
+}
+
+/**
+ * The timeouts {@link interpreterDefinition} carried from the state input, and the task input
+ * without them, as Step Functions would have passed it.
+ */
+function takeStateInputTimeouts(input: unknown): {
+  input: unknown;
+  timeoutMs?: number;
+  heartbeatMs?: number;
+} {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { input };
+  const {
+    [STATE_INPUT_TIMEOUT_KEY]: timeout,
+    [STATE_INPUT_HEARTBEAT_KEY]: heartbeat,
+    ...rest
+  } = input as Record<string, unknown>;
+  if (timeout === undefined && heartbeat === undefined) return { input };
+  for (const [name, value] of [
+    ['TimeoutSecondsPath', timeout],
+    ['HeartbeatSecondsPath', heartbeat],
+  ] as const) {
+    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 1)) {
+      throw new TaskFailure('States.Runtime', `${name} must select a positive integer`);
+    }
+  }
+  return {
+    input: rest,
+    ...optional('timeoutMs', typeof timeout === 'number' ? timeout * SECOND_MS : undefined),
+    ...optional('heartbeatMs', typeof heartbeat === 'number' ? heartbeat * SECOND_MS : undefined),
+  };
 }
 
 /** Milliseconds from a state's `…Seconds` or simple `…SecondsPath`, if either gives a number. */
