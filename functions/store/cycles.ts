@@ -19,6 +19,8 @@ import {
   type ChangeRequestData,
   changeRequestDataSchema,
   changeRequestEntity,
+  type Consent,
+  consentSchema,
   decodeItem,
   type GrantData,
   grantDataSchema,
@@ -156,7 +158,8 @@ export class CycleRepository {
   }
 
   /**
-   * Move a plan revision to another status (approved, active, superseded).
+   * Move a plan revision to another status (approved, active, superseded), recording the parents'
+   * consent with an approval.
    * @example
    * await cycles.setPlanStatus(ref, 1, 2, 'approved', note);
    */
@@ -166,24 +169,26 @@ export class CycleRepository {
     revision: number,
     status: StoredPlan['status'],
     note: AuditNote,
+    consent?: Consent,
   ): Promise<void> {
     checkCaseRef(ref);
     checkAuditNote(note);
     validate(cycleNumberSchema, cycle, 'cycle');
     validate(planStatusSchema, status, 'status');
+    if (consent !== undefined) validate(consentSchema, consent, 'consent');
     const key = planKey(ref, cycle, revision);
     try {
       await this.table.transact([
         {
           Update: {
             Key: key,
-            UpdateExpression: 'SET #status = :status',
+            UpdateExpression: consent ? 'SET #status = :status, consent = :consent' : 'SET #status = :status',
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':status': status },
+            ExpressionAttributeValues: { ':status': status, ...(consent && { ':consent': consent }) },
           },
         },
-        auditEventPut(ref, note, ['status'], key.sk),
+        auditEventPut(ref, note, consent ? ['status', 'consent'] : ['status'], key.sk),
       ]);
     } catch (error) {
       if (error instanceof TransactionCancelled && error.failedOn(0)) {

@@ -44,6 +44,8 @@ export const caseSchema = z.object({
   reviewDue: isoDateSchema.exactOptional(),
   reassessmentDue: isoDateSchema.exactOptional(),
   closedReason: codeSchema.exactOptional(),
+  /** A coordinator asked for an early review on this date; cleared when the next cycle starts. */
+  reviewRequested: isoDateSchema.exactOptional(),
   /** The review cycle's execution running for the case (its ARN), so closing the case can stop it. */
   execution: z.string().min(1).max(2_048).exactOptional(),
   /** The last step that failed for good; the case can be resumed at `phase`. Error names only. */
@@ -70,6 +72,7 @@ export const caseChangesSchema = caseSchema
     closedReason: true,
     execution: true,
     failure: true,
+    reviewRequested: true,
   })
   .partial()
   .strict();
@@ -192,6 +195,12 @@ export const planContractSchema = z.looseObject({
 });
 export type PlanContract = z.infer<typeof planContractSchema>;
 export const planStatusSchema = z.enum(['draft', 'approved', 'active', 'superseded']);
+export const consentSchema = z.strictObject({
+  by: idSchema,
+  on: isoDateSchema,
+  via: z.enum(['link', 'coordinator']),
+});
+export type Consent = z.infer<typeof consentSchema>;
 export const planSchema = z.object({
   entity: z.literal('Plan'),
   schemaVersion: z.literal(1),
@@ -200,6 +209,8 @@ export const planSchema = z.object({
   status: planStatusSchema,
   plan: planContractSchema,
   recordedAt: instantSchema,
+  /** The parents' consent to this revision: which legal representative, when, and how it was given. */
+  consent: consentSchema.exactOptional(),
 });
 export type StoredPlan = z.infer<typeof planSchema>;
 

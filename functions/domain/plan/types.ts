@@ -90,7 +90,9 @@ export type PlanWarningCode =
   | 'PROVIDER_BEYOND_THRESHOLD'
   | 'UNUSED_BUDGET'
   | 'PARENT_RANKED_UNRECOMMENDED'
-  | 'NO_MONTHLY_ASSISTANT_GRANT';
+  | 'NO_MONTHLY_ASSISTANT_GRANT'
+  /** Added by the review cycle when the parents did not rank in time: the team's order stands. */
+  | 'PARENTS_DID_NOT_RANK';
 
 export interface PlanWarning {
   code: PlanWarningCode;

@@ -1,0 +1,263 @@
+/**
+ * What people do to a case's review cycle, as the API calls it: open a case (its first cycle
+ * starts), submit the assessment, record the parents' ranking, approve a plan with the parents'
+ * consent or ask for changes, trigger an early review, close the case, resume a failed cycle.
+ * Each records the answer in the store first and then answers the waiting task (functions/cycle/
+ * answers.ts), so the workflow moves on; a command in the wrong phase is a {@link PhaseConflict}
+ * and changes nothing.
+ *
+ * @example
+ * await openCase(context, { municipality: 'talsi', caseId: 'c-1', participantId: 'p-1', coordinatorId: 'u-7', person }, actor);
+ * await submitAssessment(context, ref, assessment, actor);
+ */
+import { z } from 'zod';
+import { workflowRulesOn } from '../domain/policy/policy.ts';
+import type { StepContext } from '../handlers/runtime.ts';
+import {
+  type Actor,
+  type AssessmentData,
+  type ChangeRequestData,
+  type Consent,
+  consentSchema,
+  type PersonData,
+  type RankingData,
+  type StoredCase,
+} from '../store/entities.ts';
+import { ConflictError } from '../store/errors.ts';
+import { type CaseRef, caseKey, checkCaseRef, idSchema, validate } from '../store/keys.ts';
+import { answerWaitingTask } from './answers.ts';
+import { noteOf, openCase as readOpenCase, todayOf } from './case-context.ts';
+import { type CyclePhase, cycleExecutionName, WAITING_PHASES, type WaitingPhase } from './phases.ts';
+import { closeCaseRecord } from './steps.ts';
+
+/** The case is not in a phase that takes this command; `phase` is where it is. */
+export class PhaseConflict extends ConflictError {
+  constructor(
+    ref: CaseRef,
+    readonly phase: string,
+    wanted: readonly string[],
+  ) {
+    super(caseKey(ref), `case ${ref.caseId} is in phase ${phase}, not ${wanted.join(' or ')}`);
+    this.name = 'PhaseConflict';
+  }
+}
+
+async function caseIn(context: StepContext, ref: CaseRef, phases: readonly string[]): Promise<StoredCase> {
+  checkCaseRef(ref);
+  const current = await readOpenCase(context, ref);
+  if (!phases.includes(current.phase)) throw new PhaseConflict(ref, current.phase, phases);
+  return current;
+}
+
+const newCaseSchema = z.strictObject({
+  municipality: idSchema,
+  caseId: idSchema,
+  participantId: idSchema,
+  coordinatorId: idSchema,
+});
+
+/**
+ * Open a case and start its first review cycle (an execution named after the case and cycle, so
+ * a retried open cannot start a second one).
+ */
+export async function openCase(
+  context: StepContext,
+  input: z.input<typeof newCaseSchema>,
+  person: PersonData,
+  actor: Actor,
+): Promise<{ case: StoredCase; executionArn: string }> {
+  const checked = validate(newCaseSchema, input, 'case');
+  const created = await context.store.cases.create(
+    { ...checked, phase: 'request-assessment', cycle: 0 },
+    person,
+    noteOf(context, 'case-opened', actor),
+  );
+  const { executionArn } = await context.orchestrator.startExecution({
+    stateMachineArn: context.config.cycleStateMachineArn,
+    name: cycleExecutionName(checked, 1),
+    input: JSON.stringify({ municipality: checked.municipality, caseId: checked.caseId, cycle: 1 }),
+  });
+  return { case: created, executionArn };
+}
+
+/** The team's assessment and recommendations: the cycle computes the budget next. */
+export async function submitAssessment(
+  context: StepContext,
+  ref: CaseRef,
+  assessment: AssessmentData,
+  actor: Actor,
+): Promise<void> {
+  const current = await caseIn(context, ref, ['request-assessment']);
+  await context.store.cycles.recordAssessment(
+    ref,
+    current.cycle,
+    assessment,
+    noteOf(context, 'assessment-submitted', actor),
+  );
+  await answerWaitingTask(context, ref, 'request-assessment', {});
+}
+
+/** The parents' ranking, from their link or recorded by the coordinator on their behalf. */
+export async function recordRanking(
+  context: StepContext,
+  ref: CaseRef,
+  ranking: RankingData,
+  actor: Actor,
+): Promise<void> {
+  const current = await caseIn(context, ref, ['compute-budget', 'request-ranking']);
+  await context.store.cycles.recordRanking(
+    ref,
+    current.cycle,
+    ranking,
+    noteOf(context, 'ranking-recorded', actor),
+  );
+  await answerWaitingTask(context, ref, 'request-ranking', {});
+}
+
+/** The latest draft, which the decision must name: a decision on an older revision is a conflict. */
+async function latestDraft(context: StepContext, current: StoredCase, revision: number) {
+  const ref = { municipality: current.municipality, caseId: current.caseId };
+  const latest = (await context.store.cycles.contents(ref, current.cycle)).plans.at(-1);
+  if (!latest || latest.revision !== revision || latest.status !== 'draft') {
+    throw new ConflictError(
+      caseKey(ref),
+      `plan revision ${revision} is not the draft awaiting approval${latest ? ` (the latest is revision ${latest.revision}, ${latest.status})` : ''}`,
+    );
+  }
+  return latest;
+}
+
+/** Approve a drafted plan with the parents' consent recorded: the cycle activates it. */
+export async function approvePlan(
+  context: StepContext,
+  ref: CaseRef,
+  decision: { revision: number; consent: Consent },
+  actor: Actor,
+): Promise<void> {
+  const consent = validate(consentSchema, decision.consent, 'consent');
+  const current = await caseIn(context, ref, ['await-approval']);
+  await latestDraft(context, current, decision.revision);
+  await context.store.cycles.setPlanStatus(
+    ref,
+    current.cycle,
+    decision.revision,
+    'approved',
+    noteOf(context, 'plan-approved', actor),
+    consent,
+  );
+  await answerWaitingTask(context, ref, 'await-approval', {
+    decision: 'approved',
+    revision: decision.revision,
+  });
+}
+
+/** Ask for changes to a drafted plan: the cycle drafts the next revision with them. */
+export async function requestChanges(
+  context: StepContext,
+  ref: CaseRef,
+  changes: ChangeRequestData,
+  actor: Actor,
+): Promise<void> {
+  const current = await caseIn(context, ref, ['await-approval']);
+  await latestDraft(context, current, changes.toRevision);
+  await context.store.cycles.recordChangeRequest(
+    ref,
+    current.cycle,
+    changes,
+    noteOf(context, 'changes-requested', actor),
+  );
+  await answerWaitingTask(context, ref, 'await-approval', {
+    decision: 'changes-requested',
+    revision: changes.toRevision,
+  });
+}
+
+const REVIEWABLE: readonly WaitingPhase[] = ['active', 'review-due'];
+
+/** A coordinator's early review: the cycle closes now and the next one starts with a re-assessment. */
+export async function triggerEarlyReview(context: StepContext, ref: CaseRef, actor: Actor): Promise<void> {
+  const current = await caseIn(context, ref, REVIEWABLE);
+  await context.store.cases.update(
+    ref,
+    current,
+    { reviewRequested: todayOf(context) },
+    noteOf(context, 'early-review-requested', actor),
+  );
+  await answerWaitingTask(context, ref, current.phase as WaitingPhase, { trigger: 'early-review' });
+}
+
+export const CLOSE_REASONS = ['age-limit', 'moved-away', 'family-withdrew', 'deceased', 'other'] as const;
+
+/**
+ * Close a case at any point: the case is closed in the store first (so nothing resumes it), then
+ * its running cycle is stopped and its waiting tokens spent.
+ */
+export async function closeCase(
+  context: StepContext,
+  ref: CaseRef,
+  reason: (typeof CLOSE_REASONS)[number],
+  actor: Actor,
+): Promise<StoredCase> {
+  validate(z.enum(CLOSE_REASONS), reason, 'reason');
+  checkCaseRef(ref);
+  const current = await readOpenCase(context, ref);
+  const closed = await closeCaseRecord(context, current, reason, noteOf(context, 'case-closed', actor));
+  if (current.execution) {
+    await context.orchestrator.stopExecution(current.execution, 'Case.Closed', `closed: ${reason}`);
+  }
+  for (const phase of WAITING_PHASES) {
+    const waiting = await context.store.taskTokens.get(ref, phase);
+    if (waiting && !waiting.spentAt) {
+      await context.store.taskTokens
+        .spend(ref, phase, {
+          at: context.clock.now().toISOString(),
+          retentionDays: workflowRulesOn(todayOf(context)).retention.spentTaskTokenDays,
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof ConflictError)) throw error;
+        });
+    }
+  }
+  return closed;
+}
+
+/**
+ * Start the case's cycle again at the phase recorded on the case, after a failure was fixed (or
+ * to move an in-flight case to a new workflow version). The execution's name carries the attempt,
+ * so each resumption is its own execution.
+ */
+export async function resumeCycle(
+  context: StepContext,
+  ref: CaseRef,
+  actor: Actor,
+): Promise<{ executionArn: string; resumeFrom: CyclePhase }> {
+  checkCaseRef(ref);
+  const current = await readOpenCase(context, ref);
+  const resumeFrom = current.phase as CyclePhase;
+  if (current.execution) {
+    const running = await context.orchestrator.describeExecution(current.execution).catch(() => undefined);
+    if (running?.status === 'RUNNING') {
+      throw new PhaseConflict(ref, current.phase, ['a phase without a running cycle']);
+    }
+  }
+  // Who asked is in the audit trail: the failure is cleared in their name before the restart.
+  const updated = current.failure
+    ? await context.store.cases.update(
+        ref,
+        current,
+        { failure: undefined },
+        noteOf(context, 'cycle-resume-requested', actor),
+      )
+    : current;
+  const { executionArn } = await context.orchestrator.startExecution({
+    stateMachineArn: context.config.cycleStateMachineArn,
+    name: cycleExecutionName(ref, current.cycle, `resume-${updated.version}`),
+    input: JSON.stringify({
+      municipality: ref.municipality,
+      caseId: ref.caseId,
+      cycle: current.cycle,
+      resumeFrom,
+    }),
+  });
+  return { executionArn, resumeFrom };
+}
