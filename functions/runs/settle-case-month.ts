@@ -1,13 +1,32 @@
 /**
- * One case's month in the monthly settlement run: load what the store knows (the assistant grant
- * in force, the month's timesheets, the paid entries of the week that began in the previous
- * month, the paid hours of the three months before), settle it with the domain, and store the
- * statement with each assistant's pay statement and the audit event, exactly once.
+ * One case's month in the monthly settlement run: load what the store knows, settle the
+ * assistant hours and the providers' claims with the domain, and store one statement with its
+ * notifications and the audit event, exactly once.
+ *
+ * - Hours: the assistant grant in force (current or previous cycle), the month's timesheets, the
+ *   paid entries of the week that began in the previous month, the paid hours of the three
+ *   months before (functions/domain/settlement).
+ * - Services: the support plan in force (the revision with status `active` whose period covers
+ *   the month, current or previous cycle) and every claim of the plan period up to the end of
+ *   the month, so earlier months establish what is used (functions/domain/claims). The stored
+ *   statement's `services` part is the domain's services statement, with each paid or refused
+ *   claim named by its claim id instead of its place in the input.
+ * - Notifications: one `pay-statement` per assistant with paid or refused hours, and one
+ *   `monthly-statement` per legal representative when a plan is in force (docs/settlement.md,
+ *   "Parents' monthly statement"). Outbox items carry ids and figures only; the sender finds
+ *   addresses in the case's person item.
  *
  * A rerun (a retried Lambda, a second start of the run) writes nothing and reports the month as
- * already settled; a timesheet that arrived after the month was settled yields a supplementary
- * statement carrying only the difference (the store computes it). Outbox items carry ids and
- * figures only; the sender finds addresses in the case's person item.
+ * already settled; a timesheet or claim that arrived after the month was settled yields a
+ * supplementary statement carrying only the difference, and its notifications carry only the
+ * difference too.
+ *
+ * The notifications are built here from the statement this call expects to write (the month's
+ * statements are read consistently just before) and handed to statements.settle, which writes
+ * them in the statement's transaction. Should another writer store a statement of the same month
+ * between that read and the write, with different data, the notifications written would describe
+ * the difference to the statements this call read; a settle that built its drafts from the
+ * statement it actually writes would close that window.
  *
  * @example
  * const result = await settleCaseMonth(store, { municipality: 'talsi', caseId: 'c-1' }, '2024-03', {
@@ -16,12 +35,31 @@
  * });
  * result.status // 'settled', 'already-settled', 'supplementary' or 'no-grant'
  */
-import { isYearMonth, monthSpan, toIsoDate, type YearMonth } from '../domain/calendar.ts';
+import { z } from 'zod';
+import { budgetRulesFor } from '../domain/budget/policy.ts';
+import { addMonths, isYearMonth, monthOf, monthSpan, toIsoDate, type YearMonth } from '../domain/calendar.ts';
+import { parseServicesPart } from '../domain/claims/input.ts';
+import { settleClaims } from '../domain/claims/settle-claims.ts';
+import type { ServicesStatement } from '../domain/claims/types.ts';
 import { InputError } from '../domain/errors.ts';
-import { policyVersionOn } from '../domain/policy/policy.ts';
+import { policyVersionOn, settlementRulesFor } from '../domain/policy/policy.ts';
+import { SERVICE_UNITS, type ServiceUnit } from '../domain/policy/schema.ts';
+import { statementDifference } from '../domain/settlement/difference.ts';
 import { settleHours } from '../domain/settlement/settle.ts';
 import type { HourStatement, SettlementCase } from '../domain/settlement/types.ts';
-import type { Actor, OutboxDraft, StoredGrant } from '../store/entities.ts';
+import type { PayStatementData } from '../notify/render/assistant.ts';
+import type { ParentStatementData } from '../notify/render/parent.ts';
+import { type StoredClaim, toServiceClaim } from '../store/claims.ts';
+import type { CycleContents } from '../store/cycles.ts';
+import type {
+  Actor,
+  OutboxDraft,
+  StatementBody,
+  StoredGrant,
+  StoredPlan,
+  StoredStatement,
+  StoredTimesheet,
+} from '../store/entities.ts';
 import { NotFoundError } from '../store/errors.ts';
 import { type CaseRef, caseKey } from '../store/keys.ts';
 import type { Store } from '../store/store.ts';
@@ -33,12 +71,27 @@ export interface CaseMonthResult {
   municipality: string;
   caseId: string;
   month: YearMonth;
+  /** `no-grant`: neither an assistant grant nor a support plan is in force in the month; nothing is written. */
   status: 'settled' | 'already-settled' | 'supplementary' | 'no-grant';
   /** Sequence of the statement written or found (0 is the original). */
   sequence?: number;
+  /** Hours of the statement written or found (a supplementary one carries differences). */
   paidMinutes: number;
   amountCents: number;
   rejectedMinutes: number;
+  /** Individual-budget money paid for the month's claims, the whole month as settled now; when a plan is in force. */
+  servicesCents?: number;
+  /** Units of the month's claims refused (caps, not in the plan, unconfirmed, duplicates), as settled now. */
+  rejectedClaimUnits?: number;
+  /** Claims dated in the month while no support plan was in force: not paid; the coordinator should look. */
+  claimsWithoutPlan?: number;
+  /**
+   * Notifications not written with this statement because a figure of the difference is below
+   * zero (hours or services taken back), which no email template can show; ids as the outbox
+   * names them (`monthly-statement:2024-03.1:legal-representative:p-1`). The run lists them for
+   * the coordinator.
+   */
+  withheldNotifications?: string[];
 }
 
 /** The case's data cannot be settled as it stands: the run lists the case and goes on. */
@@ -52,6 +105,16 @@ export class CaseDataError extends Error {
   }
 }
 
+/**
+ * Settle one case's month from the store and store the statement with its notifications once.
+ * Throws InputError for a malformed month (nothing read), NotFoundError for a case that is not in
+ * the municipality, and {@link CaseDataError} when the stored data cannot be settled (two grants
+ * or two active plans in one month, a plan or claim the domain refuses); nothing is written then.
+ *
+ * @example
+ * const result = await settleCaseMonth(store, ref, '2024-03', { actor, at: '2024-04-10T06:00:00.000Z' });
+ * if (result.status === 'supplementary') console.log(`statement ${result.sequence} written`);
+ */
 export async function settleCaseMonth(
   store: Store,
   ref: CaseRef,
@@ -61,18 +124,159 @@ export async function settleCaseMonth(
   if (!isYearMonth(month)) throw new InputError([{ path: 'month', message: 'must be a month YYYY-MM' }]);
   const found = await store.cases.get(ref, true);
   if (!found) throw new NotFoundError(caseKey(ref), `case ${ref.caseId} in ${ref.municipality}`);
-  const outcome = { municipality: ref.municipality, caseId: ref.caseId, month };
-
-  const grant = await assistantGrantFor(store, ref, found.cycle, month);
-  if (!grant) return { ...outcome, status: 'no-grant', paidMinutes: 0, amountCents: 0, rejectedMinutes: 0 };
-
-  const [timesheets, priorEntries, history] = await Promise.all([
-    store.timesheets.forMonth(ref, month),
-    store.statements.paidEntriesOfPriorWeek(ref, month),
-    store.statements.paidHistory(ref, month),
-  ]);
-  const input: SettlementCase = {
+  const cycles = await Promise.all(
+    (found.cycle > 0 ? [found.cycle, found.cycle - 1] : [found.cycle]).map((number) =>
+      store.cycles.contents(ref, number),
+    ),
+  );
+  const inForce: InForce = {
     participantId: found.participantId,
+    grant: assistantGrantIn(ref, cycles, month),
+    plan: activePlanIn(ref, cycles, month),
+  };
+  if (!inForce.grant && !inForce.plan) {
+    const unplanned = (await store.claims.forMonth(ref, month)).length;
+    return {
+      municipality: ref.municipality,
+      caseId: ref.caseId,
+      month,
+      status: 'no-grant',
+      paidMinutes: 0,
+      amountCents: 0,
+      rejectedMinutes: 0,
+      ...(unplanned > 0 && { claimsWithoutPlan: unplanned }),
+    };
+  }
+  return await settleInForce(store, ref, month, run, inForce);
+}
+
+/** What the month is settled under: the participant, the assistant grant and the support plan in force. */
+interface InForce {
+  participantId: string;
+  grant: StoredGrant | undefined;
+  plan: StoredPlan | undefined;
+}
+
+/** Load the month, settle hours and services, and store the statement with its notifications. */
+async function settleInForce(
+  store: Store,
+  ref: CaseRef,
+  month: YearMonth,
+  run: { actor: Actor; at: string },
+  { participantId, grant, plan }: InForce,
+): Promise<CaseMonthResult> {
+  const periodStart = plan ? monthOf(plan.plan.period.start) : month;
+  const [timesheets, priorEntries, history, claims, stored, paidBefore, person] = await Promise.all([
+    grant ? store.timesheets.forMonth(ref, month) : [],
+    grant ? store.statements.paidEntriesOfPriorWeek(ref, month) : [],
+    grant ? store.statements.paidHistory(ref, month) : [],
+    store.claims.between(ref, periodStart, month),
+    store.statements.forMonth(ref, month, true),
+    plan ? servicesPaidBefore(store, ref, periodStart, month) : 0,
+    plan ? store.cases.getPerson(ref) : undefined,
+  ]);
+
+  const hours = fromStoredData(ref, 'the hour settlement', () =>
+    grant
+      ? settleHours(hourCase(participantId, month, grant, { timesheets, priorEntries, history }))
+      : noHours(participantId, month),
+  );
+  const services = plan
+    ? fromStoredData(ref, `the claims against plan revision ${plan.revision} of cycle ${plan.cycle}`, () =>
+        settleServices(plan, claims, month),
+      )
+    : undefined;
+  const previous = stored.map((statement) => statement.statement);
+  const body = asStoredAlready(previous, services ? { ...hours, services: asStoredPart(services) } : hours);
+  const base = {
+    municipality: ref.municipality,
+    caseId: ref.caseId,
+    month,
+    ...(services && {
+      servicesCents: services.monthCents,
+      rejectedClaimUnits: services.rejected
+        .filter((claim) => monthOf(claim.date) === month)
+        .reduce((sum, claim) => sum + claim.units, 0),
+    }),
+    ...(!plan && claims.length > 0 && { claimsWithoutPlan: claims.length }),
+  };
+
+  // What settle will write: the whole month first, then only the difference (the store's rule).
+  const latest = stored.at(-1);
+  const candidate = latest ? statementDifference(previous, body) : body;
+  if (!candidate) return resultOf(base, latest as StoredStatement, 'already-settled', []);
+  const sequence = latest ? latest.sequence + 1 : 0;
+
+  const pay = payStatementDrafts(candidate);
+  const parents =
+    plan && services
+      ? parentStatementDrafts(ref, {
+          candidate,
+          sequence,
+          plan,
+          services,
+          before: servicesBefore(ref, previous),
+          paidBefore,
+          recipients: legalRepresentativesOf(person),
+        })
+      : { drafts: [], withheld: [] };
+  const settled = await store.statements.settle(ref, body, {
+    outbox: [...pay.drafts, ...parents.drafts],
+    note: { actor: run.actor, action: 'month-settled', at: run.at },
+  });
+  if (!settled.created) return resultOf(base, settled.statement, 'already-settled', []);
+  const suffix = sequence === 0 ? '' : `.${sequence}`;
+  const withheld = [...pay.withheld, ...parents.withheld].map(
+    (draft) => `${draft.kind}:${draft.scope}${suffix}:${draft.recipient.role}:${draft.recipient.id}`,
+  );
+  return resultOf(
+    base,
+    settled.statement,
+    settled.statement.sequence === 0 ? 'settled' : 'supplementary',
+    withheld,
+  );
+}
+
+/** The result of a month that has a statement, written now or found. */
+function resultOf(
+  base: Pick<CaseMonthResult, 'municipality' | 'caseId' | 'month'> & Partial<CaseMonthResult>,
+  statement: StoredStatement,
+  status: CaseMonthResult['status'],
+  withheld: readonly string[],
+): CaseMonthResult {
+  return {
+    ...base,
+    status,
+    sequence: statement.sequence,
+    paidMinutes: statement.statement.paidMinutes,
+    amountCents: statement.statement.amountCents,
+    rejectedMinutes: statement.statement.rejected.reduce((sum, item) => sum + item.minutes, 0),
+    ...(withheld.length > 0 && { withheldNotifications: [...withheld] }),
+  };
+}
+
+/** Turn the domain's refusal of stored data into a {@link CaseDataError} naming the fields. */
+function fromStoredData<T>(ref: CaseRef, what: string, compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new CaseDataError(
+      ref,
+      `${what} cannot be settled: ${error.issues.map((issue) => `${issue.path || '(input)'}: ${issue.message}`).join('; ')}`,
+    );
+  }
+}
+
+/** The hour settlement's input from the stored grant and the month's loaded items. */
+function hourCase(
+  participantId: string,
+  month: YearMonth,
+  grant: StoredGrant,
+  loaded: Pick<SettlementCase, 'priorEntries' | 'history'> & { timesheets: readonly StoredTimesheet[] },
+): SettlementCase {
+  return {
+    participantId,
     month,
     grant: {
       basis: grant.basis,
@@ -80,50 +284,32 @@ export async function settleCaseMonth(
       ...(grant.from !== undefined && { from: grant.from }),
       ...(grant.to !== undefined && { to: grant.to }),
     },
-    timesheets: timesheets.map((timesheet) => ({
+    timesheets: loaded.timesheets.map((timesheet) => ({
       assistantId: timesheet.assistantId,
       entries: timesheet.entries,
     })),
-    priorEntries,
-    history,
-  };
-  const statement = settleHours(input);
-  const result = await store.statements.settle(ref, statement, {
-    outbox: payStatementDrafts(statement),
-    note: { actor: run.actor, action: 'month-settled', at: run.at },
-  });
-  const settled = result.statement.statement;
-  return {
-    ...outcome,
-    status: !result.created
-      ? 'already-settled'
-      : result.statement.sequence === 0
-        ? 'settled'
-        : 'supplementary',
-    sequence: result.statement.sequence,
-    paidMinutes: settled.paidMinutes,
-    amountCents: settled.amountCents,
-    rejectedMinutes: settled.rejected.reduce((sum, item) => sum + item.minutes, 0),
+    priorEntries: loaded.priorEntries,
+    history: loaded.history,
   };
 }
+
+const dateRangeOf = (month: YearMonth) => {
+  const { first, last } = monthSpan(month);
+  return { firstDay: toIsoDate(first), lastDay: toIsoDate(last) };
+};
 
 /**
  * The assistant grant in force in the month, from the case's current cycle or the one before
  * (a month settled just after a new cycle began belongs to the old one). Two grants overlapping
  * one month are not guessed between: that is a {@link CaseDataError} for the coordinator.
  */
-async function assistantGrantFor(
-  store: Store,
+function assistantGrantIn(
   ref: CaseRef,
-  cycle: number,
+  cycles: readonly CycleContents[],
   month: YearMonth,
-): Promise<StoredGrant | undefined> {
-  const { first, last } = monthSpan(month);
-  const firstDay = toIsoDate(first);
-  const lastDay = toIsoDate(last);
-  const cycles = cycle > 0 ? [cycle, cycle - 1] : [cycle];
-  const contents = await Promise.all(cycles.map((number) => store.cycles.contents(ref, number)));
-  const overlapping = contents
+): StoredGrant | undefined {
+  const { firstDay, lastDay } = dateRangeOf(month);
+  const overlapping = cycles
     .flatMap((content) => content.grants)
     .filter((grant) => grant.service === ASSISTANT_SERVICE)
     .filter((grant) => (grant.from ?? firstDay) <= lastDay && (grant.to ?? lastDay) >= firstDay);
@@ -136,8 +322,277 @@ async function assistantGrantFor(
   return overlapping[0];
 }
 
-/** One pay statement per assistant with paid or rejected hours: ids and figures, names of activities from policy. */
-function payStatementDrafts(statement: HourStatement): OutboxDraft[] {
+/**
+ * The support plan in force in the month: the revision with status `active` whose period covers
+ * the month, from the current cycle or the one before. Two active revisions covering one month
+ * are not guessed between: that is a {@link CaseDataError}.
+ */
+function activePlanIn(
+  ref: CaseRef,
+  cycles: readonly CycleContents[],
+  month: YearMonth,
+): StoredPlan | undefined {
+  const { firstDay, lastDay } = dateRangeOf(month);
+  const active = cycles
+    .flatMap((content) => content.plans)
+    .filter((plan) => plan.status === 'active')
+    .filter((plan) => plan.plan.period.start <= lastDay && plan.plan.period.end >= firstDay);
+  if (active.length > 1) {
+    const revisions = active.map((plan) => `cycle ${plan.cycle} revision ${plan.revision}`).join(', ');
+    throw new CaseDataError(
+      ref,
+      `${active.length} active plans cover ${month} (${revisions}); one can be settled`,
+    );
+  }
+  return active[0];
+}
+
+/** The hour part of a month without an assistant grant: nothing paid, under the policy of the month. */
+function noHours(participantId: string, month: YearMonth): HourStatement {
+  const rules = settlementRulesFor(month);
+  return {
+    participantId,
+    month,
+    policy: { id: rules.policyId, revision: rules.policyRevision },
+    paidMinutes: 0,
+    paidHours: 0,
+    amountCents: 0,
+    lines: [],
+    rejected: [],
+  };
+}
+
+/**
+ * Settle the claims of the plan period up to the end of the month against the plan, with the
+ * domain's rules (docs/budget-model.md section 4). Claims come in key order (month, provider,
+ * claim id), which the domain keeps within a date, so a rerun settles them the same way; the
+ * result names claims by claim id instead of `claims[i]`.
+ */
+function settleServices(
+  plan: StoredPlan,
+  claims: readonly StoredClaim[],
+  month: YearMonth,
+): ServicesStatement {
+  const part = parseServicesPart({
+    plan: { ...plan.plan, period: { start: plan.plan.period.start, end: plan.plan.period.end } },
+    claims: claims.map(toServiceClaim),
+  });
+  const statement = settleClaims(part.plan, part.claims, month);
+  const idOf = (position: string) => {
+    const index = /^claims\[(\d+)\]$/.exec(position)?.[1];
+    return (index === undefined ? undefined : claims[Number(index)]?.claimId) ?? position;
+  };
+  return {
+    ...statement,
+    lines: statement.lines.map((line) => ({
+      ...line,
+      paid: line.paid.map((paid) => ({ ...paid, claim: idOf(paid.claim) })),
+    })),
+    rejected: statement.rejected.map((rejected) => ({ ...rejected, claim: idOf(rejected.claim) })),
+  };
+}
+
+/** JSON with every object's keys sorted, so two values compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
+}
+
+/**
+ * The new statement with its `services` and `emergency` parts replaced by the month's latest
+ * stored ones when they are the same values. DynamoDB hands maps back in its own key order, and
+ * the difference rule (functions/domain/settlement/difference.ts) compares those parts as JSON
+ * text, so an unchanged part read back from the table would otherwise count as changed and a
+ * rerun would write an empty supplementary statement.
+ */
+function asStoredAlready(previous: readonly StatementBody[], body: StatementBody): StatementBody {
+  const lastServices = previous.findLast((statement) => statement.services !== undefined)?.services;
+  const lastEmergency = previous.findLast((statement) => statement.emergency !== undefined)?.emergency;
+  return {
+    ...body,
+    ...(body.services !== undefined &&
+      lastServices !== undefined &&
+      canonical(body.services) === canonical(lastServices) && { services: lastServices }),
+    ...(body.emergency !== undefined &&
+      lastEmergency !== undefined &&
+      canonical(body.emergency) === canonical(lastEmergency) && { emergency: lastEmergency }),
+  };
+}
+
+/** The services statement as the stored statement's open `services` part. */
+const asStoredPart = (services: ServicesStatement): Record<string, unknown> => ({ ...services });
+
+/** What the parents' statement reads of a stored services part. */
+const storedServicesSchema = z.object({
+  monthCents: z.number().int(),
+  lines: z.array(
+    z.object({
+      service: z.string(),
+      funding: z.string(),
+      monthUnits: z.number().int(),
+      monthCents: z.number().int(),
+    }),
+  ),
+});
+
+function readServices(ref: CaseRef, statement: StatementBody, what: string) {
+  const parsed = storedServicesSchema.safeParse(statement.services);
+  if (!parsed.success) {
+    throw new CaseDataError(
+      ref,
+      `the services part of ${what} is not readable: ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Individual-budget money paid for services in the plan period before `month`: for each earlier
+ * month of the period, the `monthCents` of the latest of its statements that has a services part
+ * (each services part is the whole month as settled then, never a difference, so the latest one
+ * stands for the month).
+ */
+async function servicesPaidBefore(
+  store: Store,
+  ref: CaseRef,
+  from: YearMonth,
+  month: YearMonth,
+): Promise<number> {
+  const months: YearMonth[] = [];
+  for (let each = from; each < month; each = addMonths(each, 1)) months.push(each);
+  const statements = await Promise.all(months.map((each) => store.statements.forMonth(ref, each)));
+  let cents = 0;
+  statements.forEach((monthStatements, index) => {
+    const latest = monthStatements.findLast((statement) => statement.statement.services !== undefined);
+    if (latest) cents += readServices(ref, latest.statement, `the statement of ${months[index]}`).monthCents;
+  });
+  return cents;
+}
+
+/** The individual-budget lines of the month as last stored (the latest services part), for a difference. */
+function servicesBefore(ref: CaseRef, previous: readonly StatementBody[]) {
+  const last = previous.findLast((statement) => statement.services !== undefined);
+  if (!last) return [];
+  return readServices(ref, last, `the statement of ${last.month}`).lines.filter(
+    (line) => line.funding === 'individual-budget',
+  );
+}
+
+/** The ids of the case's legal representatives, from the person item; ids only. */
+function legalRepresentativesOf(person: Awaited<ReturnType<Store['cases']['getPerson']>>): string[] {
+  const ids = (person?.contacts ?? [])
+    .filter((contact) => contact.role === 'legal-representative')
+    .map((contact) => contact.id);
+  return [...new Set(ids)].sort();
+}
+
+interface Drafts {
+  drafts: OutboxDraft[];
+  /** Drafts not written because a figure would be below zero. */
+  withheld: OutboxDraft[];
+}
+
+const labelSchema = z.object({ lv: z.string().min(1), en: z.string().min(1) });
+
+/**
+ * One `monthly-statement` per legal representative, with the data of
+ * functions/notify/render/parent.ts `parentStatementSchema`. On the original statement: the month's
+ * assistant hours and pay, and every individual-budget service paid in the month. On a
+ * supplementary one: the difference only (the hours and pay it adds, each service's units and
+ * cents beyond what the month's latest stored services part paid), and no email at all when
+ * nothing paid changed. The budget figures are the standing after this statement in both cases:
+ * used = services paid in the earlier months of the plan period (their latest statements) + this
+ * month as settled now; remaining = the plan's budget - used.
+ */
+function parentStatementDrafts(
+  ref: CaseRef,
+  input: {
+    candidate: StatementBody;
+    sequence: number;
+    plan: StoredPlan;
+    services: ServicesStatement;
+    before: readonly { service: string; monthUnits: number; monthCents: number }[];
+    paidBefore: number;
+    recipients: readonly string[];
+  },
+): Drafts {
+  const { candidate, plan, services } = input;
+  let catalogue: ReturnType<typeof budgetRulesFor>['services'] = new Map();
+  try {
+    catalogue = budgetRulesFor(plan.plan.period.start).services;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+  }
+  const planLines = new Map(plan.plan.lines.map((line) => [line.service, line]));
+  const describe = (
+    service: string,
+  ): { service: ParentStatementData['services'][number]['service']; unit: ServiceUnit } => {
+    const known = catalogue.get(service);
+    const line = planLines.get(service);
+    const name = known?.name ?? labelSchema.safeParse(line?.['name']).data ?? { lv: service, en: service };
+    const unit = known?.unit ?? z.enum(SERVICE_UNITS).safeParse(line?.['unit']).data;
+    if (unit === undefined) {
+      throw new CaseDataError(ref, `no unit is known for the service ${service} (policy or plan line)`);
+    }
+    return { service: { lv: name.lv, en: name.en }, unit };
+  };
+
+  const now = new Map(
+    services.lines
+      .filter((line) => line.funding === 'individual-budget')
+      .map((line) => [line.service, { units: line.monthUnits, cents: line.monthCents }]),
+  );
+  const then = new Map(
+    input.before.map((line) => [line.service, { units: line.monthUnits, cents: line.monthCents }]),
+  );
+  const lines: ParentStatementData['services'] = [];
+  for (const service of new Set([...now.keys(), ...then.keys()])) {
+    const units = (now.get(service)?.units ?? 0) - (then.get(service)?.units ?? 0);
+    const paidCents = (now.get(service)?.cents ?? 0) - (then.get(service)?.cents ?? 0);
+    if (units === 0 && paidCents === 0) continue;
+    lines.push({ ...describe(service), units, paidCents });
+  }
+  if (
+    input.sequence > 0 &&
+    lines.length === 0 &&
+    candidate.paidMinutes === 0 &&
+    candidate.amountCents === 0
+  ) {
+    return { drafts: [], withheld: [] };
+  }
+  const budgetUsedCents = input.paidBefore + services.monthCents;
+  const data = {
+    month: candidate.month,
+    assistantMinutesPaid: candidate.paidMinutes,
+    assistantCents: candidate.amountCents,
+    services: lines,
+    budgetCents: plan.plan.budget.cents,
+    budgetUsedCents,
+    budgetRemainingCents: plan.plan.budget.cents - budgetUsedCents,
+  } satisfies ParentStatementData;
+  const negative =
+    data.assistantMinutesPaid < 0 ||
+    data.assistantCents < 0 ||
+    lines.some((line) => line.units < 0 || line.paidCents < 0);
+  const drafts = input.recipients.map(
+    (id): OutboxDraft => ({
+      kind: 'monthly-statement',
+      scope: candidate.month,
+      recipient: { role: 'legal-representative', id },
+      data,
+    }),
+  );
+  return negative ? { drafts: [], withheld: drafts } : { drafts, withheld: [] };
+}
+
+/**
+ * One pay statement per assistant with paid or refused hours in `statement` (the whole month, or
+ * a supplementary statement's difference): ids and figures, names of activities from policy.
+ */
+function payStatementDrafts(statement: HourStatement): Drafts {
   const activities = new Map(
     (policyVersionOn(`${statement.month}-01`)?.assistant.activities ?? []).map((activity) => [
       activity.code,
@@ -146,34 +601,39 @@ function payStatementDrafts(statement: HourStatement): OutboxDraft[] {
   );
   const labelOf = (code: string) => activities.get(code) ?? { lv: code, en: code };
   const assistants = new Set([...statement.lines, ...statement.rejected].map((item) => item.assistantId));
-  return [...assistants].sort().map((assistantId) => {
+  const result: Drafts = { drafts: [], withheld: [] };
+  for (const assistantId of [...assistants].sort()) {
     const lines = statement.lines.filter((line) => line.assistantId === assistantId);
     const rates = new Set(lines.map((line) => line.centsPerHour));
     const [onlyRate] = rates;
-    return {
+    const data = {
+      month: statement.month,
+      paid: lines.map((line) => ({
+        date: line.date,
+        activity: labelOf(line.activity),
+        minutes: line.minutes,
+        amountCents: line.amountCents,
+      })),
+      rejected: statement.rejected
+        .filter((item) => item.assistantId === assistantId)
+        .map((item) => ({
+          date: item.date,
+          activity: labelOf(item.activity),
+          minutes: item.minutes,
+          reason: item.reason,
+        })),
+      paidMinutes: lines.reduce((sum, line) => sum + line.minutes, 0),
+      amountCents: lines.reduce((sum, line) => sum + line.amountCents, 0),
+      ...(rates.size === 1 && onlyRate !== undefined && onlyRate > 0 && { centsPerHour: onlyRate }),
+    } satisfies PayStatementData;
+    const draft: OutboxDraft = {
       kind: 'pay-statement',
       scope: statement.month,
       recipient: { role: 'assistant', id: assistantId },
-      data: {
-        month: statement.month,
-        paid: lines.map((line) => ({
-          date: line.date,
-          activity: labelOf(line.activity),
-          minutes: line.minutes,
-          amountCents: line.amountCents,
-        })),
-        rejected: statement.rejected
-          .filter((item) => item.assistantId === assistantId)
-          .map((item) => ({
-            date: item.date,
-            activity: labelOf(item.activity),
-            minutes: item.minutes,
-            reason: item.reason,
-          })),
-        paidMinutes: lines.reduce((sum, line) => sum + line.minutes, 0),
-        amountCents: lines.reduce((sum, line) => sum + line.amountCents, 0),
-        ...(rates.size === 1 && onlyRate !== undefined && { centsPerHour: onlyRate }),
-      },
+      data,
     };
-  });
+    const negative = lines.some((line) => line.minutes < 0 || line.amountCents < 0);
+    (negative ? result.withheld : result.drafts).push(draft);
+  }
+  return result;
 }
