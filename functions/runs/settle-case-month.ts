@@ -187,7 +187,7 @@ async function settleInForce(
       )
     : undefined;
   const previous = stored.map((statement) => statement.statement);
-  const body = asStoredAlready(previous, services ? { ...hours, services: asStoredPart(services) } : hours);
+  const body = services ? { ...hours, services: asStoredPart(services) } : hours;
   const base = {
     municipality: ref.municipality,
     caseId: ref.caseId,
@@ -389,36 +389,6 @@ function settleServices(
       paid: line.paid.map((paid) => ({ ...paid, claim: idOf(paid.claim) })),
     })),
     rejected: statement.rejected.map((rejected) => ({ ...rejected, claim: idOf(rejected.claim) })),
-  };
-}
-
-/** JSON with every object's keys sorted, so two values compare equal whatever their key order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    item !== null && typeof item === 'object' && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : item,
-  );
-}
-
-/**
- * The new statement with its `services` and `emergency` parts replaced by the month's latest
- * stored ones when they are the same values. DynamoDB hands maps back in its own key order, and
- * the difference rule (functions/domain/settlement/difference.ts) compares those parts as JSON
- * text, so an unchanged part read back from the table would otherwise count as changed and a
- * rerun would write an empty supplementary statement.
- */
-function asStoredAlready(previous: readonly StatementBody[], body: StatementBody): StatementBody {
-  const lastServices = previous.findLast((statement) => statement.services !== undefined)?.services;
-  const lastEmergency = previous.findLast((statement) => statement.emergency !== undefined)?.emergency;
-  return {
-    ...body,
-    ...(body.services !== undefined &&
-      lastServices !== undefined &&
-      canonical(body.services) === canonical(lastServices) && { services: lastServices }),
-    ...(body.emergency !== undefined &&
-      lastEmergency !== undefined &&
-      canonical(body.emergency) === canonical(lastEmergency) && { emergency: lastEmergency }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { statementDifference } from '../../functions/domain/settlement/difference.ts';
+import { sameValue, statementDifference } from '../../functions/domain/settlement/difference.ts';
 import { entry, settle } from './fixtures.ts';
 
 /** A month of one assistant's education hours, `hours` per day of March 2024. */
@@ -28,5 +28,18 @@ describe('the difference a supplementary statement carries', () => {
       ['2024-03-04', -60],
       ['2024-03-05', -120],
     ]);
+  });
+});
+
+describe('sameValue', () => {
+  it('compares JSON values deeply, whatever the order of keys', () => {
+    expect(sameValue({ a: 1, b: { c: [1, { d: 2, e: 3 }] } }, { b: { c: [1, { e: 3, d: 2 }] }, a: 1 })).toBe(
+      true,
+    );
+    expect(sameValue({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+    expect(sameValue({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
+    expect(sameValue({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(sameValue([], {})).toBe(false);
+    expect(sameValue(null, {})).toBe(false);
   });
 });

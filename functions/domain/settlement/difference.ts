@@ -57,10 +57,9 @@ export function statementDifference<Services>(
   const paidMinutes = next.paidMinutes - stored.reduce((sum, s) => sum + s.paidMinutes, 0);
   const amountCents = next.amountCents - stored.reduce((sum, s) => sum + s.amountCents, 0);
   const lastEmergency = stored.findLast((s) => s.emergency !== undefined)?.emergency;
-  const emergencyChanged = JSON.stringify(next.emergency) !== JSON.stringify(lastEmergency);
+  const emergencyChanged = !sameValue(next.emergency, lastEmergency);
   const lastServices = stored.findLast((s) => s.services !== undefined)?.services;
-  const servicesChanged =
-    next.services !== undefined && JSON.stringify(next.services) !== JSON.stringify(lastServices);
+  const servicesChanged = next.services !== undefined && !sameValue(next.services, lastServices);
 
   if (
     lines.length === 0 &&
@@ -84,4 +83,24 @@ export function statementDifference<Services>(
     ...(emergencyChanged && next.emergency !== undefined && { emergency: next.emergency }),
     ...(servicesChanged && next.services !== undefined && { services: next.services }),
   };
+}
+
+/**
+ * Deep equality of JSON values, whatever the order of object keys: a part read back from the
+ * store has its keys in another order than the part just computed, and is still the same part.
+ */
+export function sameValue(left: unknown, right: unknown): boolean {
+  if (Object.is(left, right)) return true;
+  if (typeof left !== 'object' || typeof right !== 'object' || left === null || right === null) return false;
+  if (Array.isArray(left) !== Array.isArray(right)) return false;
+  if (Array.isArray(left) && Array.isArray(right)) {
+    return left.length === right.length && left.every((item, index) => sameValue(item, right[index]));
+  }
+  const leftRecord = left as Record<string, unknown>;
+  const rightRecord = right as Record<string, unknown>;
+  const keys = Object.keys(leftRecord).filter((key) => leftRecord[key] !== undefined);
+  const otherKeys = Object.keys(rightRecord).filter((key) => rightRecord[key] !== undefined);
+  return (
+    keys.length === otherKeys.length && keys.every((key) => sameValue(leftRecord[key], rightRecord[key]))
+  );
 }
