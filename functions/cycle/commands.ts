@@ -160,12 +160,9 @@ export async function requestChanges(
 ): Promise<void> {
   const current = await caseIn(context, ref, ['await-approval']);
   await latestDraft(context, current, changes.toRevision);
-  await context.store.cycles.recordChangeRequest(
-    ref,
-    current.cycle,
-    changes,
-    noteOf(context, 'changes-requested', actor),
-  );
+  const note = noteOf(context, 'changes-requested', actor);
+  await context.store.cycles.recordChangeRequest(ref, current.cycle, changes, note);
+  await context.store.cycles.setPlanStatus(ref, current.cycle, changes.toRevision, 'superseded', note);
   await answerWaitingTask(context, ref, 'await-approval', {
     decision: 'changes-requested',
     revision: changes.toRevision,
