@@ -15,6 +15,7 @@ import {
   inlineDemoFunctions,
 } from '../../workflows/demo.ts';
 import { definitionParts, synthesizedDefinition, type TemplateJson } from '../../workflows/synthesized.ts';
+import { expectExecutedAsSynthesized } from '../support/asl.ts';
 
 const env = { region: 'eu-north-1', accountId: '000000000000' };
 let template: TemplateJson;
@@ -91,23 +92,7 @@ describe('synthesized: the ASL the runtime executes', () => {
     const { sfn } = setUp();
     const executed = sfn.definitionOf(DEMO_STATE_MACHINE_NAME);
     const parts = definitionParts(template, DEMO_STATE_MACHINE_NAME);
-    expect(parts.some((part) => typeof part !== 'string')).toBe(true);
-    // Walk the executed text: every literal part verbatim, in order; between them, only a token's value.
-    let cursor = 0;
-    for (const part of parts) {
-      if (typeof part === 'string') {
-        expect(executed.slice(cursor, cursor + part.length)).toBe(part);
-        cursor += part.length;
-      } else {
-        const value =
-          /^(?:aws|eu-north-1|000000000000|arn:aws:lambda:eu-north-1:000000000000:function:[\w-]+)/.exec(
-            executed.slice(cursor),
-          );
-        expect(value, `a token's value at ${cursor}`).not.toBeNull();
-        cursor += value?.[0].length ?? 0;
-      }
-    }
-    expect(cursor).toBe(executed.length);
+    expectExecutedAsSynthesized(executed, parts);
     const definition = JSON.parse(executed);
     expect(definition.QueryLanguage).toBe('JSONPath');
     expect(definition.States.AskForAnswer.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');

@@ -134,6 +134,29 @@ describe('review cycle scenarios', () => {
       ['talsi-c-1-cycle-1', 'SUCCEEDED'],
       ['talsi-c-1-cycle-2', 'RUNNING'],
     ]);
+    // One full cycle's state transitions (what Step Functions Standard bills): docs/benchmarks.md.
+    const entered = w.sfn
+      .history(executions[0]?.executionArn ?? '')
+      .filter((event) => event.type === 'StateEntered')
+      .map((event) => event.state?.name);
+    expect(entered).toEqual([
+      'StartOrResume',
+      'PrepareCycle',
+      'RequestAssessment',
+      'ComputeBudget',
+      'RequestRanking',
+      'DraftPlan',
+      'AwaitApproval',
+      'ApprovalDecision',
+      'Activate',
+      'ActivePeriod',
+      'ReviewDue',
+      'AwaitPeriodEnd',
+      'CloseCycle',
+      'NextCycle',
+      'StartNextCycle',
+      'CycleDone',
+    ]);
 
     // Cycle 2: the old plan stays in force until the new one starts.
     await throughToActive(w, ref, '2024-08-05');
