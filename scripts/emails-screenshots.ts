@@ -11,7 +11,7 @@ import { renderNotification } from '../functions/notify/render/kinds.ts';
 import { sampleContext, sampleData } from '../test/notify/fixtures.ts';
 
 const shots = [
-  { file: 'coordinator-monthly-anomalies.lv.png', kind: 'monthly-anomalies', height: 930 },
+  { file: 'coordinator-monthly-anomalies.lv.png', kind: 'monthly-anomalies', height: 1150 },
   { file: 'parent-plan-activated.lv.png', kind: 'plan-activated', height: 1050 },
   { file: 'assistant-pay-statement.lv.png', kind: 'pay-statement', height: 1000 },
 ] as const;
