@@ -8,6 +8,7 @@ import {
   dailyRates,
   policyVersionOn,
   settlementRulesFor,
+  workflowRulesOn,
 } from '../../functions/domain/policy/policy.ts';
 import { policyBookSchema } from '../../functions/domain/policy/schema.ts';
 
@@ -90,5 +91,46 @@ describe('the built-in Latvian policy', () => {
         .success,
     ).toBe(false);
     expect(BUILT_IN_POLICY.versions.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('the workflow rules', () => {
+  const base = LATVIAN_POLICY.workflow?.[0];
+  const withWorkflow = (change: (version: NonNullable<typeof base>) => object) =>
+    policyBookSchema.safeParse({
+      ...LATVIAN_POLICY,
+      workflow: [change(structuredClone(base) as NonNullable<typeof base>)],
+    });
+  const pathsOf = (result: ReturnType<typeof withWorkflow>) =>
+    result.success ? [] : result.error.issues.map((issue) => issue.path.join('.'));
+
+  it('are in force from the pilot on: six-month periods, reminders every 14 days, settlement on the 10th', () => {
+    const rules = workflowRulesOn('2024-03-15');
+    expect(rules.cycle).toMatchObject({
+      periodMonths: 6,
+      assessmentReminderDays: 14,
+      remindersBeforeEscalation: 2,
+    });
+    expect(rules.settlement).toMatchObject({ timesheetDeadlineDay: 5, settlementDay: 10, runAt: '06:00' });
+  });
+
+  it('name the date when none is in force', () => {
+    expect(() => workflowRulesOn('2018-08-31')).toThrow(InputError);
+    expect(() => workflowRulesOn('2018-08-31')).toThrow(/date/);
+  });
+
+  it('refuse a review due outside the period, a deadline before the reminder, and a settlement before the deadline', () => {
+    expect(
+      pathsOf(withWorkflow((v) => ({ ...v, cycle: { ...v.cycle, reviewDueDaysBeforeEnd: 200 } }))),
+    ).toEqual(['workflow.0.cycle.reviewDueDaysBeforeEnd']);
+    expect(
+      pathsOf(withWorkflow((v) => ({ ...v, settlement: { ...v.settlement, timesheetReminderDay: 7 } }))),
+    ).toContain('workflow.0.settlement.timesheetDeadlineDay');
+    expect(
+      pathsOf(withWorkflow((v) => ({ ...v, settlement: { ...v.settlement, settlementDay: 5 } }))),
+    ).toEqual(['workflow.0.settlement.settlementDay']);
+    expect(pathsOf(withWorkflow((v) => ({ ...v, settlement: { ...v.settlement, runAt: '25:00' } })))).toEqual(
+      ['workflow.0.settlement.runAt'],
+    );
   });
 });
