@@ -35,3 +35,9 @@ export const LOCAL_PREFIX = 'atbalsts';
 
 export const functionName = (prefix: string, step: WorkflowStep): string => `${prefix}-${step}`;
 export const stateMachineName = (prefix: string, machine: StateMachineKind): string => `${prefix}-${machine}`;
+
+/** Functions a schedule starts directly, not a state machine (the reminders on the first of the month). */
+export const SCHEDULED_FUNCTIONS = ['timesheet-reminders'] as const;
+export type ScheduledFunction = (typeof SCHEDULED_FUNCTIONS)[number];
+
+export const scheduledFunctionName = (prefix: string, name: ScheduledFunction): string => `${prefix}-${name}`;
