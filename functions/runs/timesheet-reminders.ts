@@ -1,0 +1,126 @@
+/**
+ * The timesheet reminders, started by a schedule on the policy's `timesheetReminderDay` (the
+ * first of the month, Europe/Riga): every assistant of every case active in the month just ended
+ * gets a `timesheet-reminder` with the deadline, decided once per case and month (the outbox id
+ * is `timesheet-reminder:<month>:assistant:<id>`), so a second start decides nothing new.
+ * Assistants are found by id in the case's person item; nothing else of it is used.
+ *
+ * @example
+ * await sendTimesheetReminders(context, { scheduledAt: '2024-03-31T22:00:00Z' });
+ * // { month: '2024-03', deadline: '2024-04-05', cases: 120, reminders: 150, created: 150, failed: 0 }
+ */
+import { z } from 'zod';
+import type { YearMonth } from '../domain/calendar.ts';
+import type { StepContext } from '../handlers/runtime.ts';
+import type { AuditNote } from '../store/audit.ts';
+import type { CaseRef } from '../store/keys.ts';
+import { yearMonthSchema } from '../store/keys.ts';
+import { errorNameOf } from '../store/runs.ts';
+import { settledMonthOf, timesheetDeadlineOf } from './run-month.ts';
+
+/** Cases read per page of the active-cases index, and decided at once within a page. */
+const PAGE_SIZE = 100;
+const CASES_IN_FLIGHT = 10;
+
+export const timesheetRemindersEventSchema = z.strictObject({
+  scheduledAt: z.iso.datetime({ offset: true }),
+  /** An operator's re-run for another month; the month before the Riga date of scheduledAt when absent. */
+  month: yearMonthSchema.optional(),
+});
+export type TimesheetRemindersEvent = z.infer<typeof timesheetRemindersEventSchema>;
+
+export interface TimesheetRemindersResult {
+  month: YearMonth;
+  deadline: string;
+  /** Active cases of the month. */
+  cases: number;
+  /** Reminders decided (one per assistant of each case), counting those decided before. */
+  reminders: number;
+  /** Reminders new with this call. */
+  created: number;
+  /** Cases whose reminders could not be decided (logged by error name). */
+  failed: number;
+}
+
+/**
+ * Decide a reminder for each assistant of each case active in the month. A case that fails is
+ * logged by its ids and error name, and the others go on.
+ *
+ * @example
+ * const result = await sendTimesheetReminders(context, { scheduledAt: '2024-03-31T22:00:00Z' });
+ * result.month // '2024-03'
+ */
+export async function sendTimesheetReminders(
+  context: StepContext,
+  event: TimesheetRemindersEvent,
+): Promise<TimesheetRemindersResult> {
+  const month = event.month ?? settledMonthOf(event.scheduledAt);
+  const deadline = timesheetDeadlineOf(month);
+  const note: AuditNote = {
+    actor: { kind: 'system', id: 'timesheet-reminders' },
+    action: 'timesheet-reminders-decided',
+    at: context.clock.now().toISOString(),
+  };
+  const result: TimesheetRemindersResult = { month, deadline, cases: 0, reminders: 0, created: 0, failed: 0 };
+  let cursor: string | undefined;
+  do {
+    const page = await context.store.cases.activeForMonth(month, {
+      limit: PAGE_SIZE,
+      ...(cursor !== undefined && { cursor }),
+    });
+    for (let start = 0; start < page.items.length; start += CASES_IN_FLIGHT) {
+      const decided = await Promise.all(
+        page.items
+          .slice(start, start + CASES_IN_FLIGHT)
+          .map((ref) => remindAssistants(context, ref, month, deadline, note)),
+      );
+      for (const one of decided) {
+        result.cases += 1;
+        if (one === undefined) result.failed += 1;
+        else {
+          result.reminders += one.reminders;
+          result.created += one.created;
+        }
+      }
+    }
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return result;
+}
+
+async function remindAssistants(
+  context: StepContext,
+  ref: CaseRef,
+  month: YearMonth,
+  deadline: string,
+  note: AuditNote,
+): Promise<{ reminders: number; created: number } | undefined> {
+  try {
+    const person = await context.store.cases.getPerson(ref);
+    const assistants = new Set(
+      (person?.contacts ?? []).filter((contact) => contact.role === 'assistant').map((contact) => contact.id),
+    );
+    if (assistants.size === 0) return { reminders: 0, created: 0 };
+    const created = await context.store.outbox.enqueue(
+      ref,
+      [...assistants].sort().map((assistantId) => ({
+        kind: 'timesheet-reminder',
+        scope: month,
+        recipient: { role: 'assistant', id: assistantId },
+        data: { month, deadline },
+      })),
+      note,
+    );
+    return { reminders: assistants.size, created: created.length };
+  } catch (error) {
+    console.warn(
+      JSON.stringify({
+        event: 'timesheet-reminders-failed',
+        municipality: ref.municipality,
+        caseId: ref.caseId,
+        error: errorNameOf(error),
+      }),
+    );
+    return undefined;
+  }
+}
