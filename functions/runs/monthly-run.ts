@@ -258,6 +258,8 @@ async function settledOutcome(
     // Late timesheets are the supplementary run's business, not a reminder to the coordinator.
     missingTimesheets:
       hasStatement && event.kind === 'regular' ? await missingTimesheets(store, ref, event.month) : [],
+    ...(result.withheldNotifications !== undefined &&
+      result.withheldNotifications.length > 0 && { withheldNotifications: result.withheldNotifications }),
   };
 }
 

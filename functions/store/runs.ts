@@ -121,6 +121,11 @@ export const caseOutcomeSchema = z.strictObject({
   rejectedEntries: nonNegativeInt,
   /** Assistants of the case (by id) without a timesheet for the month, when the run looked. */
   missingTimesheets: z.array(idSchema).max(50),
+  /**
+   * Notifications of a supplementary statement not written because they would take money back
+   * (outbox ids: kind, scope, role and id); the coordinator tells the people concerned.
+   */
+  withheldNotifications: z.array(z.string().min(1).max(300)).max(50).exactOptional(),
 });
 export type CaseOutcome = z.infer<typeof caseOutcomeSchema>;
 
@@ -317,7 +322,12 @@ export class RunRepository {
       ...checked,
       recordedAt: at,
     };
-    const write = wholeItemUpdate(runCaseKey(runId, checked), stored, ['error', 'coordinatorId', 'sequence']);
+    const write = wholeItemUpdate(runCaseKey(runId, checked), stored, [
+      'error',
+      'coordinatorId',
+      'sequence',
+      'withheldNotifications',
+    ]);
     try {
       await this.table.update({
         ...write,

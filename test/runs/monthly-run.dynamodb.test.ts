@@ -439,6 +439,31 @@ describe('monthly run', () => {
     });
   });
 
+  it('a timesheet resubmitted with fewer hours: the supplementary run records the pay statement it could not send', async () => {
+    const { store, run } = await harness();
+    const refs = await Promise.all(TOWNS.map((spec) => activeCase(store, spec)));
+    const [c1] = refs as [CaseRef];
+    expect((await run({ scheduledAt: MARCH_RUN })).status).toBe('SUCCEEDED');
+    const before = await outboxIds(store);
+
+    // a-1 corrects March: 4 h on the 4th only, not 8 h.
+    await submitTimesheets(store, c1, { 'a-1': { '04': 4 } });
+    const retry = await run({ scheduledAt: '2024-04-20T07:00:00Z', month: '2024-03', kind: 'supplementary' });
+    expect(retry.status).toBe('SUCCEEDED');
+
+    expect((await store.statements.forMonth(c1, '2024-03'))[1]?.statement).toMatchObject({
+      paidMinutes: -240,
+    });
+    expect(await store.runs.outcome('2024-03-supplementary-2024-04-20-1000', c1)).toMatchObject({
+      status: 'supplementary',
+      paidMinutes: -240,
+      withheldNotifications: ['pay-statement:2024-03.1:assistant:a-1'],
+    });
+    expect((await outboxIds(store)).filter((id) => !before.includes(id))).toEqual([
+      'talsi/c-1 monthly-anomalies:run-2024-03-supplementary-2024-04-20-1000:coordinator:u-1',
+    ]);
+  });
+
   it('one case’s data is broken: the others are paid, and the case is listed in the run record and its coordinator’s summary', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const { store, run } = await harness();
