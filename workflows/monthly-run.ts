@@ -43,6 +43,8 @@ export type RunFunctions = Record<RunStep, lambda.IFunction>;
 export interface MonthlyRunProps {
   prefix: string;
   functions: RunFunctions;
+  /** Deployment settings of the machine (logs, tracing, encryption); the definition and name stay as built here. */
+  stateMachineProps?: Partial<sfn.StateMachineProps>;
 }
 
 export class MonthlyRunWorkflow extends Construct {
@@ -170,6 +172,7 @@ export class MonthlyRunWorkflow extends Construct {
       .otherwise(readPage);
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      ...props.stateMachineProps,
       stateMachineName: this.stateMachineName,
       queryLanguage: sfn.QueryLanguage.JSON_PATH,
       definitionBody: sfn.DefinitionBody.fromChainable(start.next(alreadyFinished)),

@@ -43,6 +43,8 @@ const WAITS = '$.waits';
 export interface ReviewCycleProps {
   prefix: string;
   functions: CycleFunctions;
+  /** Deployment settings of the machine (logs, tracing, encryption); the definition and name stay as built here. */
+  stateMachineProps?: Partial<sfn.StateMachineProps>;
 }
 
 export class ReviewCycleWorkflow extends Construct {
@@ -253,6 +255,7 @@ export class ReviewCycleWorkflow extends Construct {
       .otherwise(prepare('PrepareCycle', {}).next(requestAssessment));
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      ...props.stateMachineProps,
       stateMachineName: this.stateMachineName,
       queryLanguage: sfn.QueryLanguage.JSON_PATH,
       definitionBody: sfn.DefinitionBody.fromChainable(start),
