@@ -134,6 +134,16 @@ const NO_INTERPRETER_TIMEOUT_S = 366 * 24 * 60 * 60;
  */
 export function interpreterDefinition<T>(definition: T): T {
   const copy = structuredClone(definition);
+  forEachState(copy, (state) => {
+    // The library writes a key named `$` for ResultPath "$"; absent means the same in ASL.
+    if (state['ResultPath'] === '$') delete state['ResultPath'];
+    for (const rule of Array.isArray(state['Catch']) ? state['Catch'] : []) {
+      if (rule && typeof rule === 'object' && (rule as Record<string, unknown>)['ResultPath'] === '$') {
+        delete (rule as Record<string, unknown>)['ResultPath'];
+      }
+    }
+    if (Array.isArray(state['Choices'])) state['Choices'] = state['Choices'].map(withoutFalseTypeTests);
+  });
   for (const state of taskStatesOf(copy).values()) {
     const record = state as unknown as Record<string, unknown>;
     const parameters = record['Parameters'];
@@ -150,4 +160,42 @@ export function interpreterDefinition<T>(definition: T): T {
     }
   }
   return copy;
+}
+
+/** Visit every state, through Map and Parallel states. */
+function forEachState(definition: unknown, visit: (state: Record<string, unknown>) => void): void {
+  const walk = (scope: StatesScope): void => {
+    for (const state of Object.values(scope.States ?? {})) {
+      visit(state);
+      for (const nested of [state['ItemProcessor'], state['Iterator']]) {
+        if (nested && typeof nested === 'object') walk(nested as StatesScope);
+      }
+      const branches = state['Branches'];
+      if (Array.isArray(branches)) for (const branch of branches) walk(branch as StatesScope);
+    }
+  };
+  walk(definition as StatesScope);
+}
+
+const TYPE_TESTS = ['IsNull', 'IsPresent', 'IsNumeric', 'IsString', 'IsBoolean', 'IsTimestamp'];
+
+/**
+ * A Choice rule with every `IsX: false` written as `Not { IsX: true }`: the library evaluates any
+ * `IsX: false` as false (it returns `IsX && test`), where Step Functions negates the test.
+ */
+function withoutFalseTypeTests(rule: unknown): unknown {
+  if (!rule || typeof rule !== 'object' || Array.isArray(rule)) return rule;
+  const record = { ...(rule as Record<string, unknown>) };
+  for (const combinator of ['And', 'Or']) {
+    const parts = record[combinator];
+    if (Array.isArray(parts)) record[combinator] = parts.map(withoutFalseTypeTests);
+  }
+  if (record['Not'] !== undefined) record['Not'] = withoutFalseTypeTests(record['Not']);
+  const test = TYPE_TESTS.find((name) => record[name] === false);
+  if (!test) return record;
+  const { Next, ...condition } = record;
+  return {
+    Not: { ...condition, [test]: true },
+    ...(Next !== undefined && { Next }),
+  };
 }

@@ -384,6 +384,71 @@ describe('continue-as-new: states:startExecution', () => {
   });
 });
 
+describe('semantics the interpreter gets wrong, closed by the runtime', () => {
+  it('Choice: IsPresent, IsNull and IsString false negate the test, alone and inside And', async () => {
+    const { sfn } = setUp();
+    const definition = {
+      StartAt: 'Decide',
+      States: {
+        Decide: {
+          Type: 'Choice',
+          Choices: [
+            {
+              And: [
+                { Variable: '$.missing', IsPresent: false },
+                { Variable: '$.text', IsNull: false },
+                { Variable: '$.number', IsString: false },
+              ],
+              Next: 'AllFalseTestsHeld',
+            },
+          ],
+          Default: 'Wrong',
+        },
+        AllFalseTestsHeld: { Type: 'Succeed' },
+        Wrong: { Type: 'Fail', Error: 'Wrong' },
+      },
+    };
+    const arn = await start(sfn, 'false-tests', definition, { text: 'a', number: 1 });
+    expect((await sfn.waitForExecution(arn)).status).toBe('SUCCEEDED');
+    const otherwise = await start(sfn, 'false-tests-2', definition, { missing: 1, text: 'a', number: 1 });
+    expect((await sfn.waitForExecution(otherwise)).status).toBe('FAILED');
+  });
+
+  it('ResultPath "$" replaces the whole state with the result, on a state and in a Catch', async () => {
+    const { sfn } = setUp();
+    sfn.bindFunction('replace', () => ({ replaced: true }));
+    sfn.bindFunction('fail', () => {
+      throw Object.assign(new Error('no'), { name: 'Broken' });
+    });
+    const arn = await start(
+      sfn,
+      'result-path-root',
+      {
+        StartAt: 'Replace',
+        States: {
+          Replace: { Type: 'Task', Resource: functionArn('replace'), ResultPath: '$', Next: 'Fail' },
+          Fail: {
+            Type: 'Task',
+            Resource: functionArn('fail'),
+            Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$', Next: 'Done' }],
+            End: true,
+          },
+          Done: { Type: 'Succeed' },
+        },
+      },
+      { original: 1 },
+    );
+    const ended = await sfn.waitForExecution(arn);
+    expect(ended.status).toBe('SUCCEEDED');
+    expect(JSON.parse(ended.output ?? '')).toMatchObject({ Error: 'Broken' });
+    expect(JSON.parse(ended.output ?? '')).not.toHaveProperty('$');
+    const replaced = sfn
+      .history(arn)
+      .find((event) => event.type === 'StateExited' && event.state?.name === 'Replace');
+    expect((replaced?.state as { output?: unknown } | undefined)?.output).toEqual({ replaced: true });
+  });
+});
+
 describe('port: errors as on AWS', () => {
   it('names unknown executions and machines, and refuses a second start under the same name', async () => {
     const { sfn } = setUp();
