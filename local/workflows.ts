@@ -12,10 +12,12 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { CYCLE_STEP_HANDLERS } from '../functions/handlers/cycle-steps.ts';
+import { RUN_STEP_HANDLERS } from '../functions/handlers/run-steps.ts';
 import type { AppConfig, Step, StepContext } from '../functions/handlers/runtime.ts';
 import type { Clock } from '../functions/orchestrator/clock.ts';
 import type { Store } from '../functions/store/store.ts';
-import { CYCLE_STEPS, functionName, LOCAL_PREFIX, type WorkflowStep } from '../workflows/names.ts';
+import { inlineRunFunctions, MonthlyRunWorkflow } from '../workflows/monthly-run.ts';
+import { CYCLE_STEPS, functionName, LOCAL_PREFIX, RUN_STEPS, type WorkflowStep } from '../workflows/names.ts';
 import { inlineCycleFunctions, ReviewCycleWorkflow } from '../workflows/review-cycle.ts';
 import { synthesizedDefinition, type TemplateJson } from '../workflows/synthesized.ts';
 import { LocalStepFunctions } from './stepfunctions/runtime.ts';
@@ -29,6 +31,7 @@ export interface SynthesizedWorkflows {
   /** The ASL text of each machine, by state machine name, tokens resolved for {@link LOCAL_ENV}. */
   definitions: Record<string, string>;
   cycleName: string;
+  runName: string;
 }
 
 const synthesized = new Map<string, SynthesizedWorkflows>();
@@ -48,13 +51,21 @@ export function synthesizeWorkflows(prefix = LOCAL_PREFIX): SynthesizedWorkflows
     prefix,
     functions: inlineCycleFunctions(stack, prefix),
   });
+  const run = new MonthlyRunWorkflow(stack, 'MonthlyRun', {
+    prefix,
+    functions: inlineRunFunctions(stack, prefix),
+  });
   const template = app.synth().getStackByName(stack.stackName).template as TemplateJson;
   const result: SynthesizedWorkflows = {
     template,
-    definitions: {
-      [cycle.stateMachineName]: synthesizedDefinition(template, cycle.stateMachineName, LOCAL_ENV),
-    },
+    definitions: Object.fromEntries(
+      [cycle.stateMachineName, run.stateMachineName].map((name) => [
+        name,
+        synthesizedDefinition(template, name, LOCAL_ENV),
+      ]),
+    ),
     cycleName: cycle.stateMachineName,
+    runName: run.stateMachineName,
   };
   synthesized.set(prefix, result);
   return result;
@@ -73,6 +84,7 @@ export interface LocalWorkflows {
   sfn: LocalStepFunctions;
   context: StepContext;
   cycleStateMachineArn: string;
+  runStateMachineArn: string;
 }
 
 /**
@@ -83,7 +95,7 @@ export interface LocalWorkflows {
  */
 export function startLocalWorkflows(options: LocalWorkflowsOptions): LocalWorkflows {
   const prefix = options.prefix ?? LOCAL_PREFIX;
-  const { definitions, cycleName } = synthesizeWorkflows(prefix);
+  const { definitions, cycleName, runName } = synthesizeWorkflows(prefix);
   const sfn = new LocalStepFunctions({ clock: options.clock, ...LOCAL_ENV });
   const cycleStateMachineArn = sfn.stateMachineArn(cycleName);
   const context: StepContext = {
@@ -93,10 +105,14 @@ export function startLocalWorkflows(options: LocalWorkflowsOptions): LocalWorkfl
     config: { ...options.config, cycleStateMachineArn },
   };
   const wrap = options.wrapStep ?? ((_name, step) => step);
-  for (const name of CYCLE_STEPS) {
-    const step = wrap(name, CYCLE_STEP_HANDLERS[name]);
+  const steps: [WorkflowStep, Step][] = [
+    ...CYCLE_STEPS.map((name): [WorkflowStep, Step] => [name, CYCLE_STEP_HANDLERS[name]]),
+    ...RUN_STEPS.map((name): [WorkflowStep, Step] => [name, RUN_STEP_HANDLERS[name]]),
+  ];
+  for (const [name, handler] of steps) {
+    const step = wrap(name, handler);
     sfn.bindFunction(functionName(prefix, name), (event) => step(event, context));
   }
   for (const [name, definition] of Object.entries(definitions)) sfn.registerStateMachine(name, definition);
-  return { sfn, context, cycleStateMachineArn };
+  return { sfn, context, cycleStateMachineArn, runStateMachineArn: sfn.stateMachineArn(runName) };
 }

@@ -20,23 +20,15 @@
  * @example
  * new MonthlyRunWorkflow(stack, 'MonthlyRun', { prefix: 'atbalsts', functions: inlineRunFunctions(stack, 'atbalsts') });
  */
-import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { functionName, RUN_STEPS, type RunStep, stateMachineName } from './names.ts';
-import { FAILURE_PATH, step } from './steps.ts';
+import { FAILURE_PATH, step, TRANSIENT_START_RETRY } from './steps.ts';
 
 /** Batches settled at once: bounds the Lambda concurrency and the write rate on the table. */
 export const RUN_MAX_CONCURRENCY = 4;
-
-/** Step Functions' transient errors when starting the supplementary run. */
-const TRANSIENT_START_ERRORS = [
-  'StepFunctions.SdkClientException',
-  'StepFunctions.AWSStepFunctionsException',
-  'StepFunctions.ExecutionLimitExceededException',
-];
 
 export type RunFunctions = Record<RunStep, lambda.IFunction>;
 
@@ -140,13 +132,7 @@ export class MonthlyRunWorkflow extends Construct {
       resultSelector: { 'executionArn.$': '$.ExecutionArn' },
       resultPath: '$.supplementary',
     });
-    startSupplementary.addRetry({
-      errors: TRANSIENT_START_ERRORS,
-      interval: Duration.seconds(2),
-      backoffRate: 2,
-      maxAttempts: 3,
-      jitterStrategy: sfn.JitterType.FULL,
-    });
+    startSupplementary.addRetry(TRANSIENT_START_RETRY);
     startSupplementary.addCatch(
       new sfn.Fail(this, 'SupplementaryNotStarted', {
         error: 'Run.SupplementaryNotStarted',
@@ -155,8 +141,6 @@ export class MonthlyRunWorkflow extends Construct {
       }),
       { errors: ['States.ALL'], resultPath: FAILURE_PATH },
     );
-    // Written as `IsNull: true` rather than `IsNull: false`: the local interpreter
-    // (aws-local-stepfunctions 3.0.0) evaluates every `IsNull: false` as false.
     const startsSupplementary = new sfn.Choice(this, 'StartsSupplementary')
       .when(sfn.Condition.isNull('$.run.next'), runDone)
       .otherwise(startSupplementary.next(runDone));

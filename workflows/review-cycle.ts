@@ -26,14 +26,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { CyclePhase } from '../functions/cycle/phases.ts';
 import { CYCLE_STEPS, type CycleStep, functionName, stateMachineName } from './names.ts';
-import { CASE_IDS, callback, FAILURE_PATH, step, TRANSIENT_RETRY } from './steps.ts';
-
-/** Step Functions' transient errors when starting the next cycle. */
-const TRANSIENT_START_ERRORS = [
-  'StepFunctions.SdkClientException',
-  'StepFunctions.AWSStepFunctionsException',
-  'StepFunctions.ExecutionLimitExceededException',
-];
+import { CASE_IDS, callback, FAILURE_PATH, step, TRANSIENT_START_RETRY } from './steps.ts';
 
 export type CycleFunctions = Record<CycleStep, lambda.IFunction>;
 
@@ -195,7 +188,7 @@ export class ReviewCycleWorkflow extends Construct {
       resultSelector: { 'executionArn.$': '$.ExecutionArn' },
       resultPath: '$.next',
     });
-    startNextCycle.addRetry({ ...TRANSIENT_RETRY, errors: TRANSIENT_START_ERRORS });
+    startNextCycle.addRetry(TRANSIENT_START_RETRY);
     const cycleDone = new sfn.Succeed(this, 'CycleDone');
     // A retried start that already succeeded: the next cycle runs; nothing more to do.
     startNextCycle.addCatch(cycleDone, {

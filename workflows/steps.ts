@@ -36,6 +36,16 @@ export const TRANSIENT_RETRY: sfn.RetryProps = {
   jitterStrategy: sfn.JitterType.FULL,
 };
 
+/** Step Functions' transient errors when a task starts another execution. */
+export const TRANSIENT_START_ERRORS = [
+  'StepFunctions.SdkClientException',
+  'StepFunctions.AWSStepFunctionsException',
+  'StepFunctions.ExecutionLimitExceededException',
+];
+
+/** The same retry for a task that starts another execution. */
+export const TRANSIENT_START_RETRY: sfn.RetryProps = { ...TRANSIENT_RETRY, errors: TRANSIENT_START_ERRORS };
+
 /** Where a failure is put in the state for the failure handler: `{ Error, Cause }`. */
 export const FAILURE_PATH = '$.failure';
 

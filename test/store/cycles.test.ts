@@ -100,6 +100,7 @@ describe("a case's assessments, plans and grants by cycle", () => {
       assessments: [],
       plans: [],
       grants: [],
+      changeRequests: [],
     });
   });
 });
@@ -150,5 +151,81 @@ describe("an assistant's timesheet for a month", () => {
     expect(
       await store.timesheets.get({ municipality: 'riga', caseId: 'ts-1' }, '2024-03', 'a-1'),
     ).toBeUndefined();
+  });
+});
+
+describe('a cycle’s budget, ranking, change requests and consent', () => {
+  const other = { municipality: 'talsi', caseId: 'cy-2' };
+  beforeAll(async () => {
+    await openCase(store, other);
+  });
+
+  it('keeps the latest budget and ranking, numbers change requests, and records consent with an approval', async () => {
+    const budget = {
+      assessedOn: '2024-01-10',
+      cents: 250_000,
+      terms: [{ term: 'base', cents: 100_000 }],
+      assistantGrants: [{ service: 'assistant', hoursPerMonth: 100 }],
+      policy: { id: 'LV-IB-ILLUSTRATIVE', revision: 1 },
+    };
+    await store.cycles.recordBudget(other, 1, budget, note('budget-computed'));
+    await store.cycles.recordBudget(other, 1, { ...budget, cents: 260_000 }, note('budget-computed'));
+    await store.cycles.recordRanking(
+      other,
+      1,
+      { services: ['physiotherapy'], rankedBy: 'parents', receivedOn: '2024-01-12' },
+      note('ranking-recorded'),
+    );
+    const first = await store.cycles.recordChangeRequest(
+      other,
+      1,
+      { toRevision: 1, parentRanking: ['physiotherapy'] },
+      note('changes-requested'),
+    );
+    const second = await store.cycles.recordChangeRequest(
+      other,
+      1,
+      { toRevision: 2 },
+      note('changes-requested'),
+    );
+    await store.cycles.recordPlan(other, 1, plan, note('plan-drafted'));
+    await store.cycles.setPlanStatus(other, 1, 1, 'approved', note('plan-approved'), {
+      by: 'p-1',
+      on: '2024-01-20',
+      via: 'link',
+    });
+    const contents = await store.cycles.contents(other, 1);
+    expect(contents.budget?.cents).toBe(260_000);
+    expect(contents.ranking).toMatchObject({ services: ['physiotherapy'], rankedBy: 'parents' });
+    expect([first.sequence, second.sequence]).toEqual([1, 2]);
+    expect(contents.changeRequests.map((request) => request.toRevision)).toEqual([1, 2]);
+    expect(contents.plans[0]).toMatchObject({
+      status: 'approved',
+      consent: { by: 'p-1', on: '2024-01-20', via: 'link' },
+    });
+    const trail = await store.audit.trail(other, { limit: 10 });
+    expect(trail.events.find((event) => event.action === 'plan-approved')?.changedFields).toEqual([
+      'status',
+      'consent',
+    ]);
+  });
+
+  it('refuses a bad ranking or consent, naming the field, and writes nothing', async () => {
+    await expect(
+      store.cycles.recordRanking(
+        other,
+        2,
+        { services: [], rankedBy: 'parents', receivedOn: '2024-13-01' },
+        note('x'),
+      ),
+    ).rejects.toThrow(/ranking\.services.*ranking\.receivedOn|ranking\.receivedOn.*ranking\.services/s);
+    await expect(
+      store.cycles.setPlanStatus(other, 1, 1, 'approved', note('x'), {
+        by: 'p 1',
+        on: '2024-01-20',
+        via: 'email',
+      } as never),
+    ).rejects.toThrow(/consent\.by/);
+    expect((await store.cycles.contents(other, 2)).ranking).toBeUndefined();
   });
 });
