@@ -586,7 +586,7 @@ export async function closeCycle(
     nextExecutionName: cycleExecutionName(ref, event.cycle + 1),
   };
   const found = await context.store.cases.get(ref, true);
-  if (!found || found.status !== 'open') return { continues: false, ...next };
+  if (found?.status !== 'open') return { continues: false, ...next };
   if (found.cycle !== event.cycle) return { continues: false, ...next };
   const person = await context.store.cases.getPerson(ref);
   const birthDate = person?.participant.birthDate;
@@ -657,7 +657,7 @@ export async function recordFailure(
   const ref = refOf(event);
   const found = await context.store.cases.get(ref, true);
   // A closed case has nothing to resume; its execution was stopped on purpose.
-  if (!found || found.status !== 'open') return;
+  if (found?.status !== 'open') return;
   const now = context.clock.now();
   const at = now.toISOString();
   const phase: CyclePhase | string = found.phase;
