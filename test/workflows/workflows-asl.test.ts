@@ -1,6 +1,6 @@
 /**
- * The review cycle's state machine as synthesized: the local runtime executes exactly the template's
- * ASL, and the definition keeps the rules the workflow promises (retries, the final catch, waits
+ * Both state machines as synthesized: the local runtime executes exactly the template's ASL; the
+ * review cycle's definition keeps the rules the workflow promises (retries, the final catch, waits
  * read from the state, ids only in the state, continue-as-new of the cycle machine only).
  */
 import { describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ interface AslState {
   Choices?: unknown[];
 }
 
-const { template, cycleName } = synthesizeWorkflows();
+const { template, cycleName, runName } = synthesizeWorkflows();
 const workflows = startLocalWorkflows({
   // Nothing runs here: the store is never reached.
   store: {} as Store,
@@ -120,5 +120,21 @@ describe('review cycle ASL', () => {
     expect(statements).toContain('states:StartExecution');
     expect(statements).toContain(`:stateMachine:${cycleName}`);
     expect(statements).not.toMatch(/"states:StartExecution"[^\]]*"Resource":"\*"/);
+  });
+});
+
+describe('monthly run ASL', () => {
+  it('is byte for byte the DefinitionString of the synthesized template too, with a bounded Map', () => {
+    const run = workflows.sfn.definitionOf(runName);
+    expectExecutedAsSynthesized(run, definitionParts(template, runName));
+    const parsed = JSON.parse(run) as {
+      QueryLanguage: string;
+      States: Record<string, { Type: string; MaxConcurrency?: number }>;
+    };
+    expect(parsed.QueryLanguage).toBe('JSONPath');
+    const maps = Object.values(parsed.States).filter((state) => state.Type === 'Map');
+    expect(maps).toHaveLength(1);
+    expect(maps[0]?.MaxConcurrency).toBeGreaterThan(0);
+    expect(maps[0]?.MaxConcurrency).toBeLessThanOrEqual(10);
   });
 });
