@@ -62,15 +62,30 @@ export function defineStep<S extends z.ZodType>(
 
 const environmentSchema = z.object({
   ATBALSTS_TABLE: z.string().min(1),
+  /** The settings without the link secret, which the environment never holds. */
   ATBALSTS_CONFIG: z.string().min(2),
+  /** The Secrets Manager secret whose value is the link secret. */
+  ATBALSTS_LINK_SECRET_ARN: z.string().min(1),
 });
 
 let awsContext: Promise<StepContext> | undefined;
 
-/** The context on AWS, from the function's environment; the orchestrator client is loaded only there. */
+/**
+ * The context on AWS, from the function's environment and, at cold start, the link secret from
+ * Secrets Manager; the AWS clients are loaded only there. A link secret in ATBALSTS_CONFIG is refused.
+ */
 async function contextFromEnvironment(): Promise<StepContext> {
   const environment = environmentSchema.parse(process.env);
-  const config = appConfigSchema.parse(JSON.parse(environment.ATBALSTS_CONFIG));
+  const settings = appConfigSchema.omit({ linkSecret: true }).parse(JSON.parse(environment.ATBALSTS_CONFIG));
+  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+  const secret = await new SecretsManagerClient({})
+    .send(new GetSecretValueCommand({ SecretId: environment.ATBALSTS_LINK_SECRET_ARN }))
+    .catch((error: unknown) => {
+      // A transient failure must not stick to this container: the next invocation tries again.
+      awsContext = undefined;
+      throw error;
+    });
+  const config = appConfigSchema.parse({ ...settings, linkSecret: secret.SecretString });
   const { AwsOrchestrator } = await import('../orchestrator/aws.ts');
   const { SFNClient } = await import('@aws-sdk/client-sfn');
   return {
