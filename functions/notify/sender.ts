@@ -21,7 +21,7 @@
  * const summary = await sender.drain(); // { sent: 3, failed: 0, released: 0, skipped: 0 }
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { SESClient, type SESClientConfig, SendEmailCommand } from '@aws-sdk/client-ses';
+import { type MessageTag, SESClient, type SESClientConfig, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { StoredCase, StoredOutboxItem, StoredPerson } from '../store/entities.ts';
 import { ConflictError } from '../store/errors.ts';
 import type { CaseRef } from '../store/keys.ts';
@@ -135,6 +135,48 @@ interface Recipient {
   language: Language;
 }
 
+/** The SES message tags that lead a bounce or complaint back to its outbox item. */
+export const SES_TAG_NAMES = {
+  notificationId: 'notificationId',
+  municipality: 'municipality',
+  caseId: 'caseId',
+} as const;
+
+/**
+ * The tags a sent email carries: the outbox item's case and id, base64url-encoded because SES tag
+ * values allow only letters, digits, `_` and `-` (ids carry `.`, notification ids `:`). Ids only.
+ * @example sesMessageTags({ municipality: 'riga', caseId: 'c-1' }, 'monthly-statement:2024-03:legal-representative:p-1')
+ */
+export function sesMessageTags(ref: CaseRef, notificationId: string): MessageTag[] {
+  const encode = (value: string) => Buffer.from(value, 'utf8').toString('base64url');
+  return [
+    { Name: SES_TAG_NAMES.notificationId, Value: encode(notificationId) },
+    { Name: SES_TAG_NAMES.municipality, Value: encode(ref.municipality) },
+    { Name: SES_TAG_NAMES.caseId, Value: encode(ref.caseId) },
+  ];
+}
+
+/**
+ * The outbox item named by an SES event's tags (`mail.tags`: each name with a list of values),
+ * or undefined when the email did not come from the outbox sender.
+ * @example outboxItemOfSesTags({ notificationId: ['bW9udGhseQ'], municipality: ['cmlnYQ'], caseId: ['Yy0x'] })
+ */
+export function outboxItemOfSesTags(
+  tags: Readonly<Record<string, readonly string[]>>,
+): { ref: CaseRef; notificationId: string } | undefined {
+  const decode = (name: string) => {
+    const value = tags[name]?.[0];
+    return value === undefined || !/^[A-Za-z0-9_-]+$/.test(value)
+      ? undefined
+      : Buffer.from(value, 'base64url').toString('utf8');
+  };
+  const notificationId = decode(SES_TAG_NAMES.notificationId);
+  const municipality = decode(SES_TAG_NAMES.municipality);
+  const caseId = decode(SES_TAG_NAMES.caseId);
+  if (notificationId === undefined || municipality === undefined || caseId === undefined) return undefined;
+  return { ref: { municipality, caseId }, notificationId };
+}
+
 export class OutboxSender {
   private readonly senderId: string;
   private readonly now: () => Date;
@@ -231,7 +273,12 @@ export class OutboxSender {
       item.recipient.role === 'coordinator' ? undefined : this.coordinatorOf(stored, person)?.email;
     for (let attempt = 0; ; attempt++) {
       try {
-        const messageId = await this.send(recipient.email, email, replyTo);
+        const messageId = await this.send(
+          recipient.email,
+          email,
+          replyTo,
+          sesMessageTags(ref, item.notificationId),
+        );
         return await this.markSent(ref, item, messageId, event);
       } catch (error) {
         const failure = classifySendError(error);
@@ -257,12 +304,19 @@ export class OutboxSender {
     }
   }
 
-  private async send(to: string, email: RenderedEmail, replyTo: string | undefined): Promise<string> {
+  private async send(
+    to: string,
+    email: RenderedEmail,
+    replyTo: string | undefined,
+    tags: MessageTag[],
+  ): Promise<string> {
     const result = await this.dependencies.ses.send(
       new SendEmailCommand({
         Source: this.config.from,
         Destination: { ToAddresses: [to] },
         ...(replyTo !== undefined && { ReplyToAddresses: [replyTo] }),
+        // SES hands these back in bounce and complaint events (functions/handlers/ses-events.ts).
+        Tags: tags,
         Message: {
           Subject: { Data: email.subject, Charset: 'UTF-8' },
           Body: {
