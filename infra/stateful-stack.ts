@@ -9,7 +9,7 @@
  * const stateful = new StatefulStack(app, 'atbalsts-dev-stateful', { settings });
  * new StatelessStack(app, 'atbalsts-dev-stateless', { settings, stateful });
  */
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -131,6 +131,12 @@ export class StatefulStack extends Stack {
         .withCustomAttributes(MUNICIPALITY_ATTRIBUTE),
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
     });
+
+    // For docs/deploy.md (the first coordinator) and the web app's configuration.
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'LinkSecretName', { value: `${prefix}/link-secret` });
   }
 }
 

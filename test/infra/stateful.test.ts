@@ -122,4 +122,10 @@ describe('the stateful stack', () => {
       WriteAttributes: ['name'],
     });
   });
+
+  it('names the user pool, its web client and the table in its outputs', () => {
+    expect(Object.keys(template.findOutputs('*'))).toEqual(
+      expect.arrayContaining(['UserPoolId', 'UserPoolClientId', 'TableName', 'LinkSecretName']),
+    );
+  });
 });
