@@ -63,6 +63,7 @@ export class OffsetClock implements Clock {
     }
     this.#settle = options.settle ?? settleTurns;
     this.#onAdvance = options.onAdvance ?? (() => {});
+    // biome-ignore lint/complexity/useDateNow: Date.now is this clock inside executions; new Date() is the system time.
     this.#realNow = options.realNow ?? (() => new Date().getTime());
   }
 
