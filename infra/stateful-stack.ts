@@ -1,7 +1,7 @@
 /**
  * What must survive any deployment: the one table (built from the store's single definition),
- * its customer-managed key, its backups, the secret that signs parents' links, and the user pool
- * holding the staff accounts. Everything here is retained when the stack or a resource is
+ * its customer-managed key, its backups, the secret that signs parents' links, the user pool
+ * holding the staff accounts, and the SES sender identity (its verification and DKIM records). Everything here is retained when the stack or a resource is
  * removed, and the table and the user pool refuse deletion. The stateless stack imports these
  * by props and can be replaced freely.
  *
@@ -16,6 +16,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { TABLE_DEFINITION } from '../functions/store/table.ts';
 import type { Settings } from './config.ts';
@@ -36,6 +37,9 @@ export class StatefulStack extends Stack {
   readonly linkSecret: secretsmanager.Secret;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
+  readonly senderIdentity: ses.EmailIdentity;
+  /** The identity SES checks a send against: the sender domain, or the sender address. */
+  readonly senderIdentityName: string;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -131,6 +135,15 @@ export class StatefulStack extends Stack {
         .withCustomAttributes(MUNICIPALITY_ATTRIBUTE),
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
     });
+
+    // Retained: deleting and creating it again would mean new DKIM records in the domain's DNS.
+    // Sends name the configuration set (stateless stack) themselves, so none is attached here.
+    const { senderAddress, senderDomain } = props.settings;
+    this.senderIdentityName = senderDomain ?? senderAddress;
+    this.senderIdentity = new ses.EmailIdentity(this, 'SenderIdentity', {
+      identity: senderDomain ? ses.Identity.domain(senderDomain) : ses.Identity.email(senderAddress),
+    });
+    this.senderIdentity.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
     // For docs/deploy.md (the first coordinator) and the web app's configuration.
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });

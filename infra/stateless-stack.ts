@@ -82,7 +82,10 @@ export const RUN_FUNCTION_SETTINGS: Record<RunStep, StepFunctionSettings> = {
 
 export interface StatelessStackProps extends StackProps {
   settings: Settings;
-  stateful: Pick<StatefulStack, 'table' | 'dataKey' | 'linkSecret' | 'userPool' | 'userPoolClient'>;
+  stateful: Pick<
+    StatefulStack,
+    'table' | 'dataKey' | 'linkSecret' | 'userPool' | 'userPoolClient' | 'senderIdentityName'
+  >;
   /** Whose workflow policy sets the schedules' days and time; the synth date in Riga by default. */
   policyDate?: IsoDate;
 }
@@ -197,9 +200,8 @@ export class StatelessStack extends Stack {
     // ---- the state machines ---------------------------------------------------------------------
     const stateMachineProps = (machine: StateMachineKind): Partial<sfn.StateMachineProps> => ({
       logs: {
+        // Unnamed and retained, like the functions' logs: a redeployed stack never collides with them.
         destination: new logs.LogGroup(this, `${machine}-logs`, {
-          // Step Functions' vended logs go to /aws/vendedlogs/ (no resource policy size limit).
-          logGroupName: `/aws/vendedlogs/states/${stateMachineName(prefix, machine)}`,
           retention: DEFAULT_LOG_RETENTION,
           encryptionKey: key,
           removalPolicy: RemovalPolicy.RETAIN,
@@ -225,8 +227,7 @@ export class StatelessStack extends Stack {
     // ---- email and the outbox -----------------------------------------------------------------------
     this.email = new AtbalstsEmail(this, 'Email', {
       prefix,
-      senderAddress: settings.senderAddress,
-      ...(settings.senderDomain !== undefined && { senderDomain: settings.senderDomain }),
+      identityName: stateful.senderIdentityName,
       key,
     });
     const outboxSender = new AtbalstsFunction(this, 'OutboxSender', {

@@ -1,12 +1,12 @@
 /**
- * Email: the sender identity (the address, or its whole domain with DKIM) and the SES
- * configuration set every email is sent with (TLS required, reputation metrics, the account's
- * suppression list for bounces and complaints), whose bounce and complaint events go through a
- * KMS-encrypted SNS topic to the ses-events function, the outbox's failure path after SES
- * accepted an email.
+ * Email: the SES configuration set every email is sent with (TLS required, reputation metrics,
+ * the account's suppression list for bounces and complaints), whose bounce and complaint events
+ * go through a KMS-encrypted SNS topic to the ses-events function, the outbox's failure path after
+ * SES accepted an email. The sender identity itself is in the stateful stack (its verification
+ * and DKIM records must survive a replaced stateless stack); here it is known by name.
  *
  * @example
- * const email = new AtbalstsEmail(this, 'Email', { prefix, senderAddress, key: operationsKey });
+ * const email = new AtbalstsEmail(this, 'Email', { prefix, identityName: 'pasvaldiba.lv', key: operationsKey });
  * email.topic.addSubscription(new subscriptions.LambdaSubscription(sesEvents.function));
  */
 import { Stack } from 'aws-cdk-lib';
@@ -19,16 +19,14 @@ import { encryptedTopic } from './secure-messaging.ts';
 
 export interface AtbalstsEmailProps {
   prefix: string;
-  senderAddress: string;
-  /** Verify the domain (DKIM records to publish) rather than the single address. */
-  senderDomain?: string;
+  /** The verified SES identity mail is sent as: the sender domain, or the sender address. */
+  identityName: string;
   /** Encrypts the event topic. */
   key: kms.IKey;
 }
 
 export class AtbalstsEmail extends Construct {
   readonly configurationSet: ses.ConfigurationSet;
-  readonly identity: ses.EmailIdentity;
   readonly topic: sns.Topic;
   /** The identity SES checks a send against: the domain, or the address. */
   readonly identityName: string;
@@ -43,13 +41,7 @@ export class AtbalstsEmail extends Construct {
       sendingEnabled: true,
       suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
-    this.identityName = props.senderDomain ?? props.senderAddress;
-    this.identity = new ses.EmailIdentity(this, 'SenderIdentity', {
-      identity: props.senderDomain
-        ? ses.Identity.domain(props.senderDomain)
-        : ses.Identity.email(props.senderAddress),
-      configurationSet: this.configurationSet,
-    });
+    this.identityName = props.identityName;
 
     this.topic = encryptedTopic(this, 'EventTopic', props.key, `${props.prefix}-ses-events`);
     // SES publishes to the encrypted topic with the key, for this account's configuration set only.

@@ -1,7 +1,8 @@
 /**
  * `GET /session`: who the caller is, as the JWT authorizer verified it: the user's id, the
  * municipality the account is tied to and the staff groups. The app reads it after sign-in; it
- * reads nothing from the table.
+ * reads nothing from the table. The app sends the ID token: Cognito's access token carries no
+ * custom attributes, so `custom:municipality` is only in the ID token.
  *
  * @example
  * await handler({ requestContext: { authorizer: { jwt: { claims: { sub: 'u-7', 'custom:municipality': 'riga', 'cognito:groups': '[coordinators]' } } } } });

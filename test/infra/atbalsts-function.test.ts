@@ -4,9 +4,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { AtbalstsFunction, BUNDLING, HANDLER_ENTRIES } from '../../infra/constructs/atbalsts-function.ts';
+import { temporaryOutdir } from './synth.ts';
 
 function build(props: Partial<ConstructorParameters<typeof AtbalstsFunction>[2]> = {}) {
-  const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'FunctionCheck');
+  const app = new App({ outdir: temporaryOutdir(), context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'FunctionCheck');
   new AtbalstsFunction(stack, 'Health', {
     functionName: 'check-health',
     entry: HANDLER_ENTRIES.health,

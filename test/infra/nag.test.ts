@@ -3,7 +3,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build.ts';
 import { REASONS } from '../../infra/nag.ts';
-import { CDK_CONTEXT, POLICY_DATE, synthesized } from './synth.ts';
+import { CDK_CONTEXT, POLICY_DATE, synthesized, temporaryOutdir } from './synth.ts';
 
 /** `AwsSolutions-IAM5[Resource::<cycleactivateFunction21CAB4BB.Arn>:*]` -> `AwsSolutions-IAM5[Resource::<function>:*]` */
 const ruleFamily = (ruleName: string) => ruleName.replace(/<[A-Za-z0-9]+\.Arn>/, '<function>');
@@ -66,7 +66,10 @@ describe('cdk-nag: AWS Solutions and HIPAA Security', () => {
   });
 
   it('fails the synth on a finding nobody acknowledged', () => {
-    const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+    const app = new App({
+      outdir: temporaryOutdir(),
+      context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] },
+    });
     const { stateless } = buildApp(app, { policyDate: POLICY_DATE });
     new sqs.Queue(stateless, 'Unencrypted', { encryption: sqs.QueueEncryption.UNENCRYPTED });
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS4|AwsSolutions-SQS3/);

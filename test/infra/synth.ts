@@ -3,11 +3,12 @@
  * the example settings) with overrides, bundling skipped (fast; CI bundles once with `npm run
  * synth`), the schedules from the policy in force on a fixed date, cdk-nag's packs included.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll } from 'vitest';
 import { buildApp } from '../../infra/build.ts';
 import type { StatefulStack } from '../../infra/stateful-stack.ts';
 import type { StatelessStack } from '../../infra/stateless-stack.ts';
@@ -42,6 +43,18 @@ export interface ValidationReport {
   }[];
 }
 
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const outdir of outdirs.splice(0)) rmSync(outdir, { recursive: true, force: true });
+});
+
+/** A cloud assembly directory of its own, removed when the test file ends. */
+export function temporaryOutdir(): string {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'atbalsts-cdk-'));
+  outdirs.push(outdir);
+  return outdir;
+}
+
 /**
  * Synthesize both stacks; throws (with cdk-nag's report) if any finding is not acknowledged.
  *
@@ -49,7 +62,7 @@ export interface ValidationReport {
  * const { statelessTemplate } = synthesize({ stage: 'test' });
  */
 export function synthesize(context: Record<string, unknown> = {}): SynthesizedApp {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'atbalsts-cdk-'));
+  const outdir = temporaryOutdir();
   const app = new App({
     outdir,
     context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context },

@@ -37,7 +37,6 @@ describe('the state machines', () => {
         Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [string] } } }[];
       }>(m, 'LoggingConfiguration').Destinations[0]?.CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0];
       expect(logGroups[destination ?? '']?.Properties).toMatchObject({
-        LogGroupName: expect.stringMatching(/^\/aws\/vendedlogs\/states\/atbalsts-dev-/),
         RetentionInDays: 365,
         KmsKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^OperationsKey/), 'Arn'] },
       });
