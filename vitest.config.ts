@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /** Test files that talk to DynamoDB Local; only their project starts Java. */
 const needsDynamoDb = ['test/store/**/*.test.ts', 'test/**/*.dynamodb.test.ts'];
+/** The local system as a whole (it starts its own DynamoDB Local and SES), in-process and as a process. */
+const endToEnd = ['test/e2e/**/*.test.ts'];
 
 export default defineConfig({
   test: {
@@ -10,7 +12,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: needsDynamoDb },
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...needsDynamoDb, ...endToEnd] },
       },
       {
         extends: true,
@@ -20,6 +22,16 @@ export default defineConfig({
           globalSetup: ['test/support/dynamodb-global-setup.ts'],
           // Starting Java and creating tables is slow on a 2-core machine.
           hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: endToEnd,
+          // Each file starts Java and a Node child or two; give them time on a 2-core machine.
+          hookTimeout: 90_000,
+          testTimeout: 180_000,
         },
       },
     ],

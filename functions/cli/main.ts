@@ -3,6 +3,8 @@
  *
  *   atbalsts settle [--input FILE]   settle one participant's month (JSON on stdin or FILE)
  *   atbalsts plan [--input FILE]     make a support plan inside the indicative budget
+ *   atbalsts example                 settle the examples in docs/examples/ and print them as tables
+ *   atbalsts clock [advance 30d]     read or move the running local system's clock (npm start)
  *
  * Output is JSON on stdout and exit code 0. Malformed input gets exit code 2 and a JSON error on
  * stderr naming each bad field; nothing is computed. docs/cli.md has the contract and examples.
@@ -12,6 +14,8 @@ import { InputError } from '../domain/errors.ts';
 import { parsePlanCase } from '../domain/plan/input.ts';
 import { makeSupportPlan } from '../domain/plan/plan.ts';
 import { parseMonthlyCase, settleMonth } from '../domain/statement/monthly.ts';
+import { clockCommand } from './clock.ts';
+import { printExamples } from './example.ts';
 import { EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, errorReport, readJsonInput } from './io.ts';
 
 export interface CliStreams {
@@ -26,6 +30,8 @@ Commands:
   settle   settle one participant's month of assistant hours (and, with plan and claims, of
            service claims); prints the statement as JSON
   plan     make a six-month support plan inside the indicative budget; prints the plan as JSON
+  example  settle the example cases in docs/examples/ and print each statement as a table
+  clock    read the running local system's clock (npm start), or move it: clock advance 30d
 
 The case is read as JSON from stdin, or from --input FILE. See docs/cli.md.
 `;
@@ -35,10 +41,25 @@ const commands: Record<string, (json: unknown) => unknown> = {
   plan: (json) => makeSupportPlan(parsePlanCase(json)),
 };
 
+/** Commands with arguments of their own, which read no case. */
+const ownArgumentCommands: Record<string, (argv: readonly string[], streams: CliStreams) => Promise<number>> =
+  {
+    clock: (argv, streams) => clockCommand(argv, streams),
+    example: async (argv, streams) => {
+      if (argv.length > 0) {
+        streams.stderr.write(`Unexpected argument: ${argv[0]}\n\n${USAGE}`);
+        return EXIT_USAGE;
+      }
+      return printExamples(streams);
+    },
+  };
+
 export async function main(
   argv: readonly string[],
   streams: CliStreams = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
+  const own = argv[0] === undefined ? undefined : ownArgumentCommands[argv[0]];
+  if (own) return own(argv.slice(1), streams);
   let parsed: ReturnType<typeof parseCommandLine>;
   try {
     parsed = parseCommandLine(argv);

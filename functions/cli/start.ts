@@ -1,28 +1,124 @@
 /**
- * `npm start` until the local system arrives: settle the example cases in docs/examples/ and
- * print each statement as a table.
+ * `npm start`: the whole system on this machine (local/system.ts), on 127.0.0.1 only, until
+ * Ctrl-C. Prints where everything is and how to move the clock; then one quiet line per event,
+ * stamped with the system's time in Riga, ids only.
+ *
+ *   npm start
+ *   npm start -- --data-dir /tmp/atbalsts --http-port 0 --ses-port 0 --dynamodb-port 0
+ *
+ * Options (or ATBALSTS_DATA_DIR, ATBALSTS_HTTP_PORT, ATBALSTS_SES_PORT, ATBALSTS_DYNAMODB_PORT):
+ * the data directory (`.atbalsts/` when absent) and the three ports (8080, 8005, 8000; 0 for any
+ * free port). SIGINT and SIGTERM stop everything it started and exit 0; starting again resumes.
  */
-import { readdir, readFile } from 'node:fs/promises';
+// The SDK's notice about Node versions after January 2027 says nothing about this run.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { InputError } from '../domain/errors.ts';
-import { parseSettlementCase } from '../domain/settlement/input.ts';
-import { settleHours } from '../domain/settlement/settle.ts';
-import { renderStatement } from './statement-table.ts';
+import { parseArgs } from 'node:util';
+import { Temporal } from 'temporal-polyfill';
+import { DEFAULT_PORTS, type LocalSystem, startLocalSystem } from '../../local/system.ts';
+import { RIGA_TIME_ZONE } from '../domain/calendar.ts';
+import { DAY_MS } from '../orchestrator/clock.ts';
 
-const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/examples');
-
-for (const file of (await readdir(examples))
-  .filter((name) => name.startsWith('settle-') && name.endsWith('.json'))
-  .sort()) {
-  const json: unknown = JSON.parse(await readFile(path.join(examples, file), 'utf8'));
-  try {
-    process.stdout.write(
-      `== docs/examples/${file}\n${renderStatement(settleHours(parseSettlementCase(json)))}\n`,
-    );
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    process.stderr.write(`docs/examples/${file}: ${error.message}\n`);
-    process.exitCode = 2;
-  }
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string' },
+    'http-port': { type: 'string' },
+    'ses-port': { type: 'string' },
+    'dynamodb-port': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help) {
+  process.stdout.write(
+    'Usage: npm start [-- --data-dir DIR --http-port N --ses-port N --dynamodb-port N]\n' +
+      'Starts the whole system on 127.0.0.1; Ctrl-C stops it. See docs/local-system.md.\n',
+  );
+  process.exit(0);
 }
+
+function portOption(given: string | undefined, environment: string, fallback: number): number {
+  const text = given ?? process.env[environment];
+  if (text === undefined || text === '') return fallback;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    process.stderr.write(`not a port: ${text}\n`);
+    process.exit(64);
+  }
+  return port;
+}
+
+const dataDirectory = values['data-dir'] ?? process.env['ATBALSTS_DATA_DIR'];
+const ports = {
+  http: portOption(values['http-port'], 'ATBALSTS_HTTP_PORT', DEFAULT_PORTS.http),
+  ses: portOption(values['ses-port'], 'ATBALSTS_SES_PORT', DEFAULT_PORTS.ses),
+  dynamodb: portOption(values['dynamodb-port'], 'ATBALSTS_DYNAMODB_PORT', DEFAULT_PORTS.dynamodb),
+};
+
+/** The system's time on a Riga wall clock, to the minute. */
+function rigaMinute(instant: Date): string {
+  return Temporal.Instant.fromEpochMilliseconds(instant.getTime())
+    .toZonedDateTimeISO(RIGA_TIME_ZONE)
+    .toPlainDateTime()
+    .toString({ smallestUnit: 'minute' })
+    .replace('T', ' ');
+}
+
+let system: LocalSystem | undefined;
+process.stdout.write('Starting DynamoDB Local, the local SES and the workflows...\n');
+try {
+  system = await startLocalSystem({
+    ...(dataDirectory !== undefined && { dataDirectory }),
+    ports,
+    log: (line) =>
+      process.stdout.write(`[${system ? rigaMinute(system.clock.now()) : 'starting'}] ${line}\n`),
+  });
+} catch (error) {
+  process.stderr.write(`The system did not start: ${(error as Error).message}\n`);
+  process.exit(1);
+}
+
+const running = system;
+const http = running.urls.http ?? '';
+const offsetDays =
+  Math.round((('offsetMs' in running.clock ? running.clock.offsetMs : 0) / DAY_MS) * 10) / 10;
+const shown = path.relative(process.cwd(), running.dataDirectory) || '.';
+process.stdout.write(
+  [
+    '',
+    `Atbalsts is running on 127.0.0.1 (data in ${shown}/; Ctrl-C stops it, npm start resumes it).`,
+    '',
+    `  API and control   ${http}`,
+    `  Emails (SES)      ${running.urls.sesViewer}    every email sent, in a web viewer`,
+    `  DynamoDB Local    ${running.urls.dynamodb}    table "atbalsts"`,
+    `  Clock             ${rigaMinute(running.clock.now())} in Riga (real time + ${offsetDays} days)`,
+    '',
+    'Move the clock ahead; reminders, waits, the monthly run and emails due on the way all happen:',
+    '  npx atbalsts clock advance 30d',
+    `  curl -s -X POST ${http}/_local/clock/advance -d '{"days":30}'`,
+    `  curl -s ${http}/_local/clock`,
+    '',
+    running.resumed.cases + running.resumed.runs + running.resumed.paused > 0
+      ? `Resumed ${running.resumed.cases} case(s) and ${running.resumed.runs} run(s) where they were${running.resumed.paused ? `; ${running.resumed.paused} case(s) stay paused after a failure` : ''}.\n`
+      : '',
+  ].join('\n'),
+);
+
+let stopping = false;
+const stop = (signal: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write(`\n${signal}: stopping...\n`);
+  running.stop().then(
+    () => {
+      process.stdout.write('Stopped.\n');
+      process.exitCode = 0;
+    },
+    (error: unknown) => {
+      process.stderr.write(`Stopping failed: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
