@@ -12,6 +12,8 @@ import { CaseRepository } from './cases.ts';
 import { ClaimRepository } from './claims.ts';
 import { type CapacityUsage, createDocumentClient, TableClient } from './client.ts';
 import { CycleRepository } from './cycles.ts';
+import { IdempotencyRepository } from './idempotency.ts';
+import { LinkUseRepository } from './link-uses.ts';
 import { OutboxRepository } from './outbox.ts';
 import { RunRepository } from './runs.ts';
 import { StatementRepository } from './statements.ts';
@@ -38,6 +40,8 @@ export interface Store {
   audit: AuditRepository;
   taskTokens: TaskTokenRepository;
   runs: RunRepository;
+  idempotency: IdempotencyRepository;
+  linkUses: LinkUseRepository;
 }
 
 export function createStore(options: StoreOptions): Store {
@@ -54,5 +58,7 @@ export function createStore(options: StoreOptions): Store {
     audit: new AuditRepository(table),
     taskTokens: new TaskTokenRepository(table),
     runs: new RunRepository(table),
+    idempotency: new IdempotencyRepository(table),
+    linkUses: new LinkUseRepository(table),
   };
 }
