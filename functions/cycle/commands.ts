@@ -151,6 +151,34 @@ export async function approvePlan(
   });
 }
 
+/**
+ * Record the parents' consent to the drafted plan revision (from their link) without approving
+ * it: the revision stays a draft and the cycle keeps waiting for the coordinator, whose approval
+ * can then rely on the recorded consent. A decision on an older revision is a conflict.
+ *
+ * @example
+ * await recordConsent(context, ref, { revision: 1, consent: { by: 'p-1', on: '2024-01-12', via: 'link' } }, actor);
+ */
+export async function recordConsent(
+  context: StepContext,
+  ref: CaseRef,
+  decision: { revision: number; consent: Consent },
+  actor: Actor,
+): Promise<void> {
+  const consent = validate(consentSchema, decision.consent, 'consent');
+  const current = await caseIn(context, ref, ['await-approval']);
+  await latestDraft(context, current, decision.revision);
+  // The status is written unchanged: the store's one plan update carries the consent with it.
+  await context.store.cycles.setPlanStatus(
+    ref,
+    current.cycle,
+    decision.revision,
+    'draft',
+    noteOf(context, 'consent-recorded', actor),
+    consent,
+  );
+}
+
 /** Ask for changes to a drafted plan: the cycle drafts the next revision with them. */
 export async function requestChanges(
   context: StepContext,

@@ -97,6 +97,18 @@ async function contextFromEnvironment(): Promise<StepContext> {
 }
 
 /**
+ * The step context on AWS for an entry point that is not a step (the API): the same context as
+ * the steps', made once per cold start; a failed start is tried again on the next call.
+ *
+ * @example
+ * const context = await awsStepContext();
+ */
+export function awsStepContext(): Promise<StepContext> {
+  awsContext ??= contextFromEnvironment();
+  return awsContext;
+}
+
+/**
  * The Lambda entry point of a step: the context is made once per cold start.
  *
  * @example

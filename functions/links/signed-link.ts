@@ -15,7 +15,8 @@ export const linkClaimsSchema = z.strictObject({
   municipality: z.string().min(1).max(64),
   caseId: z.string().min(1).max(64),
   cycle: z.number().int().min(0),
-  step: z.enum(['ranking', 'consent']),
+  /** `statement` links only read the case's monthly statements; the others answer once. */
+  step: z.enum(['ranking', 'consent', 'statement']),
   /** Seconds since the epoch. */
   expiresAt: z.number().int().positive(),
   nonce: z.string().min(1).max(64),

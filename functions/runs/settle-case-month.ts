@@ -150,6 +150,55 @@ export async function settleCaseMonth(
   return await settleInForce(store, ref, month, run, inForce);
 }
 
+/** What a settlement of the month's assistant hours would pay now, computed without writing. */
+export interface CaseMonthPreview {
+  month: YearMonth;
+  /** False when no assistant grant is in force in the month: no hours would be paid. */
+  granted: boolean;
+  /** The whole month's hours as they would be settled now (never a difference). */
+  statement: HourStatement;
+  /** How many statements of the month are stored already (0: the month is not settled yet). */
+  storedStatements: number;
+}
+
+/**
+ * A dry run of the month's hour settlement: the same grant, timesheets, prior-week entries and
+ * history as {@link settleCaseMonth} loads, settled by the same domain, and nothing written. For
+ * assistants who want to see what will be paid and what refused before the run. Throws like
+ * settleCaseMonth (InputError, NotFoundError, {@link CaseDataError}).
+ *
+ * @example
+ * const preview = await previewCaseMonth(store, ref, '2024-03');
+ * preview.statement.rejected // [{ date: '2024-03-26', reason: 'MONTH_CAP', ... }]
+ */
+export async function previewCaseMonth(
+  store: Store,
+  ref: CaseRef,
+  month: YearMonth,
+): Promise<CaseMonthPreview> {
+  if (!isYearMonth(month)) throw new InputError([{ path: 'month', message: 'must be a month YYYY-MM' }]);
+  const found = await store.cases.get(ref, true);
+  if (!found) throw new NotFoundError(caseKey(ref), `case ${ref.caseId} in ${ref.municipality}`);
+  const cycles = await Promise.all(
+    (found.cycle > 0 ? [found.cycle, found.cycle - 1] : [found.cycle]).map((number) =>
+      store.cycles.contents(ref, number),
+    ),
+  );
+  const grant = assistantGrantIn(ref, cycles, month);
+  const [timesheets, priorEntries, history, stored] = await Promise.all([
+    grant ? store.timesheets.forMonth(ref, month) : [],
+    grant ? store.statements.paidEntriesOfPriorWeek(ref, month) : [],
+    grant ? store.statements.paidHistory(ref, month) : [],
+    store.statements.forMonth(ref, month),
+  ]);
+  const statement = fromStoredData(ref, 'the hour settlement', () =>
+    grant
+      ? settleHours(hourCase(found.participantId, month, grant, { timesheets, priorEntries, history }))
+      : noHours(found.participantId, month),
+  );
+  return { month, granted: grant !== undefined, statement, storedStatements: stored.length };
+}
+
 /** What the month is settled under: the participant, the assistant grant and the support plan in force. */
 interface InForce {
   participantId: string;
