@@ -1,0 +1,85 @@
+/**
+ * What several routes need: the case of the caller's municipality (404 otherwise, the same
+ * whether it does not exist or belongs to another municipality), the caller as an audit actor,
+ * today's date in Riga on the system's clock, and checks of services against the catalogue.
+ *
+ * @example
+ * const current = await requireCase(deps, { municipality: staff.municipality, caseId });
+ */
+import { budgetRulesFor } from '../../domain/budget/policy.ts';
+import { type IsoDate, rigaDateOf } from '../../domain/calendar.ts';
+import { InputError } from '../../domain/errors.ts';
+import type { Actor, StoredCase, StoredPerson } from '../../store/entities.ts';
+import type { CaseRef } from '../../store/keys.ts';
+import type { AssistantPrincipal, StaffPrincipal } from '../auth.ts';
+import { ApiProblem, type FieldError } from '../problem.ts';
+import type { ApiDeps, FieldLocator } from '../route.ts';
+
+export const notFound = (ref: CaseRef) => new ApiProblem('not-found', `case ${ref.caseId} not found`);
+
+/** The case, or a 404 problem. */
+export async function requireCase(deps: ApiDeps, ref: CaseRef): Promise<StoredCase> {
+  const found = await deps.store.cases.get(ref, true);
+  if (!found) throw notFound(ref);
+  return found;
+}
+
+export const caseRefOf = (principal: StaffPrincipal | AssistantPrincipal, caseId: string): CaseRef => ({
+  municipality: principal.municipality,
+  caseId,
+});
+
+export const staffActor = (staff: StaffPrincipal): Actor => ({ kind: staff.role, id: staff.userId });
+
+export const todayIn = (deps: ApiDeps): IsoDate => rigaDateOf(deps.clock.now());
+
+/** The ids of the case's legal representatives, in the person item's order. */
+export const legalRepresentativeIds = (person: StoredPerson | undefined): string[] =>
+  (person?.contacts ?? []).filter((contact) => contact.role === 'legal-representative').map((c) => c.id);
+
+/** A 422 naming the fields, or nothing when `errors` is empty. */
+export function throwIfInvalid(errors: readonly FieldError[]): void {
+  if (errors.length > 0)
+    throw new ApiProblem('invalid-input', 'Some fields are not valid; see errors.', errors);
+}
+
+/**
+ * The services of the catalogue in force on `date`; a date no policy covers is a 422 on `dateField`.
+ */
+export function catalogueOn(
+  date: IsoDate,
+  locate: FieldLocator,
+  dateField: readonly PropertyKey[],
+): Set<string> {
+  try {
+    return new Set(budgetRulesFor(date).services.keys());
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new ApiProblem('invalid-input', 'Some fields are not valid; see errors.', [
+      { ...locate(dateField), message: 'no service catalogue is in force on this date' },
+    ]);
+  }
+}
+
+/**
+ * Errors for a list of service codes that must each be in `allowed` and appear once.
+ *
+ * @example
+ * serviceErrors(['physiotherapy', 'physiotherapy'], allowed, locate, ['services'], 'is not recommended')
+ */
+export function serviceErrors(
+  services: readonly string[],
+  allowed: ReadonlySet<string>,
+  locate: FieldLocator,
+  at: readonly PropertyKey[],
+  unknownMessage: string,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  services.forEach((service, index) => {
+    if (!allowed.has(service)) errors.push({ ...locate([...at, index]), message: unknownMessage });
+    else if (seen.has(service)) errors.push({ ...locate([...at, index]), message: 'appears twice' });
+    seen.add(service);
+  });
+  return errors;
+}
