@@ -150,7 +150,9 @@ export function parseCsvRecords(text: string, separator: string): CsvRecord[] {
     i = cell.end;
     if (text[i] === separator) {
       i++;
-      continue;
+      // A separator at the very end leaves one empty cell to close the record with.
+      if (i < text.length) continue;
+      cells.push('');
     }
     records.push({ row: recordRow, cells });
     cells = [];

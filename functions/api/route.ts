@@ -127,6 +127,11 @@ export interface RouteDefinition<P extends AnyZod, Q extends AnyZod, B extends A
   params: P;
   query?: Q;
   body?: BodySpec<B>;
+  /**
+   * Runs after the path is parsed and before the body is: a link route verifies its token here, so
+   * a forged link is not found whatever body comes with it.
+   */
+  guard?(request: { deps: ApiDeps; params: z.output<P> }): void | Promise<void>;
   /** Success responses and the problems particular to the route (404, 409, 410). */
   responses: Record<number, ResponseSpec>;
   handle(request: ApiRequest<z.output<P>, z.output<Q>, z.output<B>>): Promise<Reply>;
@@ -306,6 +311,7 @@ async function runRoute(route: Route, deps: ApiDeps, c: Context): Promise<Reply>
 
   const params = parseOrProblem(route.params, c.req.param(), 'path');
   const query = route.query ? parseOrProblem(route.query, c.req.query(), 'query') : {};
+  await route.guard?.({ deps, params });
   const { value, locate, raw } = await readBody(route, c);
   let body: unknown;
   if (route.body) {

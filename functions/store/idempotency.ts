@@ -111,10 +111,20 @@ export class IdempotencyRepository {
       await this.table.update({
         Key: itemKey,
         UpdateExpression:
-          'SET entity = :entity, schemaVersion = :version, fingerprint = :fingerprint, #status = :inProgress, createdAt = :at, lockedUntil = :lockedUntil, expiresAt = :expiresAt REMOVE #response',
+          'SET #entity = :entity, #version = :version, #fingerprint = :fingerprint, #status = :inProgress, #createdAt = :at, #lockedUntil = :lockedUntil, #expiresAt = :expiresAt REMOVE #response',
         ConditionExpression:
-          'attribute_not_exists(pk) OR expiresAt < :nowSeconds OR (#status = :inProgress AND lockedUntil < :nowMs AND fingerprint = :fingerprint)',
-        ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+          'attribute_not_exists(pk) OR #expiresAt < :nowSeconds OR (#status = :inProgress AND #lockedUntil < :nowMs AND #fingerprint = :fingerprint)',
+        // Every name aliased: `status` and others are DynamoDB reserved words.
+        ExpressionAttributeNames: {
+          '#entity': 'entity',
+          '#version': 'schemaVersion',
+          '#fingerprint': 'fingerprint',
+          '#status': 'status',
+          '#createdAt': 'createdAt',
+          '#lockedUntil': 'lockedUntil',
+          '#expiresAt': 'expiresAt',
+          '#response': 'response',
+        },
         ExpressionAttributeValues: {
           ':entity': 'IdempotencyRecord',
           ':version': 1,
@@ -159,8 +169,12 @@ export class IdempotencyRepository {
       await this.table.update({
         Key: idempotencyKey(principal, key),
         UpdateExpression: 'SET #status = :completed, #response = :response',
-        ConditionExpression: 'fingerprint = :fingerprint AND #status = :inProgress',
-        ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+        ConditionExpression: '#fingerprint = :fingerprint AND #status = :inProgress',
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#response': 'response',
+          '#fingerprint': 'fingerprint',
+        },
         ExpressionAttributeValues: {
           ':completed': 'completed',
           ':inProgress': 'in-progress',
@@ -187,8 +201,8 @@ export class IdempotencyRepository {
         {
           Delete: {
             Key: idempotencyKey(principal, key),
-            ConditionExpression: 'fingerprint = :fingerprint AND #status = :inProgress',
-            ExpressionAttributeNames: { '#status': 'status' },
+            ConditionExpression: '#fingerprint = :fingerprint AND #status = :inProgress',
+            ExpressionAttributeNames: { '#status': 'status', '#fingerprint': 'fingerprint' },
             ExpressionAttributeValues: { ':fingerprint': fingerprint, ':inProgress': 'in-progress' },
           },
         },

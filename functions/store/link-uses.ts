@@ -78,6 +78,7 @@ export type ClaimResult =
 /** How long a use is remembered after its link expired. */
 const RETENTION_AFTER_EXPIRY_SECONDS = 7 * 86_400;
 const LINK_USE_PREFIX = 'LINKUSE#';
+const STEP_ORDER = { ranking: 0, consent: 1 } as const;
 
 /** The nonce is the signer's text; encoded so no character of it can shape the key. */
 export const linkUseKey = (ref: CaseRef, nonce: string): ItemKey => ({
@@ -111,9 +112,20 @@ export class LinkUseRepository {
       await this.table.update({
         Key: key,
         UpdateExpression:
-          'SET entity = :entity, schemaVersion = :version, nonce = :nonce, step = :step, cycle = :cycle, #status = :inProgress, fingerprint = :fingerprint, claimedAt = :at, expiresAt = :expiresAt',
+          'SET #entity = :entity, #version = :version, #nonce = :nonce, #step = :step, #cycle = :cycle, #status = :inProgress, #fingerprint = :fingerprint, #claimedAt = :at, #expiresAt = :expiresAt',
         ConditionExpression: 'attribute_not_exists(pk)',
-        ExpressionAttributeNames: { '#status': 'status' },
+        // Every name aliased: several (status, cycle, step) are DynamoDB reserved words.
+        ExpressionAttributeNames: {
+          '#entity': 'entity',
+          '#version': 'schemaVersion',
+          '#nonce': 'nonce',
+          '#step': 'step',
+          '#cycle': 'cycle',
+          '#status': 'status',
+          '#fingerprint': 'fingerprint',
+          '#claimedAt': 'claimedAt',
+          '#expiresAt': 'expiresAt',
+        },
         ExpressionAttributeValues: {
           ':entity': 'LinkUse',
           ':version': 1,
@@ -162,9 +174,15 @@ export class LinkUseRepository {
         {
           Update: {
             Key: key,
-            UpdateExpression: 'SET #status = :used, usedAt = :at, answer = :answer, #response = :response',
-            ConditionExpression: 'fingerprint = :fingerprint AND #status = :inProgress',
-            ExpressionAttributeNames: { '#status': 'status', '#response': 'response' },
+            UpdateExpression: 'SET #status = :used, #usedAt = :at, #answer = :answer, #response = :response',
+            ConditionExpression: '#fingerprint = :fingerprint AND #status = :inProgress',
+            ExpressionAttributeNames: {
+              '#status': 'status',
+              '#usedAt': 'usedAt',
+              '#answer': 'answer',
+              '#response': 'response',
+              '#fingerprint': 'fingerprint',
+            },
             ExpressionAttributeValues: {
               ':used': 'used',
               ':inProgress': 'in-progress',
@@ -196,8 +214,8 @@ export class LinkUseRepository {
         {
           Delete: {
             Key: linkUseKey(ref, nonce),
-            ConditionExpression: 'fingerprint = :fingerprint AND #status = :inProgress',
-            ExpressionAttributeNames: { '#status': 'status' },
+            ConditionExpression: '#fingerprint = :fingerprint AND #status = :inProgress',
+            ExpressionAttributeNames: { '#status': 'status', '#fingerprint': 'fingerprint' },
             ExpressionAttributeValues: { ':fingerprint': fingerprint, ':inProgress': 'in-progress' },
           },
         },
@@ -234,6 +252,12 @@ export class LinkUseRepository {
     return items
       .map((item) => decodeItem(linkUseEntity, item))
       .filter((use) => use.status === 'used')
-      .sort((a, b) => (a.claimedAt < b.claimedAt ? -1 : a.claimedAt > b.claimedAt ? 1 : 0));
+      .sort(
+        (a, b) =>
+          a.claimedAt.localeCompare(b.claimedAt) ||
+          a.cycle - b.cycle ||
+          // Within one instant (a virtual clock), a cycle's ranking comes before its consent.
+          STEP_ORDER[a.step] - STEP_ORDER[b.step],
+      );
   }
 }

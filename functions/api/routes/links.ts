@@ -329,6 +329,7 @@ export const rankByLinkRoute = defineRoute({
   tags: TAGS,
   access: 'link',
   params: tokenParams,
+  guard: ({ deps, params }) => void claimsOf(deps, params.token, 'ranking'),
   body: { schema: linkRankingSchema, name: 'LinkRanking' },
   responses: {
     200: { description: 'Your ranking is recorded', schema: answerRecordedSchema, name: 'AnswerRecorded' },
@@ -386,6 +387,7 @@ export const consentByLinkRoute = defineRoute({
   tags: TAGS,
   access: 'link',
   params: tokenParams,
+  guard: ({ deps, params }) => void claimsOf(deps, params.token, 'consent'),
   body: { schema: linkConsentSchema, name: 'LinkConsent' },
   responses: {
     200: { description: 'Your answer is recorded', schema: answerRecordedSchema, name: 'AnswerRecorded' },
