@@ -3,7 +3,7 @@
  * HTTP API payload 2.0 event) reads the caller from `requestContext.authorizer.jwt.claims`, where
  * every claim is a string and a list looks like `[a b]`; and the local issuer's tokens.
  */
-import { handle } from 'hono/aws-lambda';
+import { handle, type LambdaEvent } from 'hono/aws-lambda';
 import { verify } from 'hono/jwt';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
@@ -36,8 +36,11 @@ function contextListing(asked: string[]): StepContext {
   } as unknown as StepContext;
 }
 
+/** Hono's type of an HTTP API (payload 2.0) event: the one of its events with `rawPath`. */
+type HttpApiEvent = Extract<LambdaEvent, { rawPath: string }>;
+
 /** An HTTP API (payload 2.0) event as API Gateway sends it after its JWT authorizer. */
-function httpApiEvent(path: string, claims: Record<string, string> | undefined) {
+function httpApiEvent(path: string, claims: Record<string, string> | undefined): HttpApiEvent {
   return {
     version: '2.0',
     routeKey: `GET ${path}`,
@@ -58,7 +61,7 @@ function httpApiEvent(path: string, claims: Record<string, string> | undefined) 
       timeEpoch: 1704067200000,
       ...(claims && { authorizer: { jwt: { claims, scopes: null } } }),
     },
-  };
+  } as unknown as HttpApiEvent;
 }
 
 describe('behind API Gateway’s JWT authorizer', () => {
@@ -72,7 +75,7 @@ describe('behind API Gateway’s JWT authorizer', () => {
         sub: '3b1c9f2e-0f1a-4e55-9c1d-8a7b6c5d4e3f',
         'cognito:groups': '[supervisors coordinators]',
         'custom:municipality': 'talsi',
-      }) as never,
+      }),
     );
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toEqual({ items: [] });
@@ -81,11 +84,11 @@ describe('behind API Gateway’s JWT authorizer', () => {
 
   it('refuses a request with no claims (a route deployed without the authorizer) and a token without a municipality', async () => {
     const handler = handle(createApp({ ...contextListing([]), auth: 'lambda-authorizer' }));
-    const none = await handler(httpApiEvent('/cases', undefined) as never);
+    const none = await handler(httpApiEvent('/cases', undefined));
     expect(none.statusCode).toBe(401);
     expect(none.headers?.['content-type']).toBe('application/problem+json');
     const noMunicipality = await handler(
-      httpApiEvent('/cases', { sub: 'u-7', 'cognito:groups': '[coordinators]' }) as never,
+      httpApiEvent('/cases', { sub: 'u-7', 'cognito:groups': '[coordinators]' }),
     );
     expect(noMunicipality.statusCode).toBe(401);
     expect(JSON.parse(noMunicipality.body).detail).toContain('custom:municipality');
@@ -94,7 +97,7 @@ describe('behind API Gateway’s JWT authorizer', () => {
         sub: 'u-7',
         'cognito:groups': '[assistants]',
         'custom:municipality': 'talsi',
-      }) as never,
+      }),
     );
     expect(assistant.statusCode).toBe(403);
   });
