@@ -87,9 +87,11 @@ async function answers(endpoint: string): Promise<boolean> {
 }
 
 // Runs java in the background and kills it when standard input reaches end of file, which
-// happens when we close it and also when our process dies for any reason.
+// happens when we close it and also when our process dies for any reason. The guard ignores
+// SIGINT: Ctrl-C reaches the whole process group, and a shell killed by it would leave java
+// behind (a background job ignores SIGINT); our process stops java itself, or dies and closes stdin.
 const GUARD =
-  'java "$@" & java_pid=$!; while read -r _line; do :; done; kill "$java_pid" 2>/dev/null; wait "$java_pid"';
+  'trap \'\' INT; java "$@" & java_pid=$!; while read -r _line; do :; done; kill "$java_pid" 2>/dev/null; wait "$java_pid"';
 
 function launch(jarDirectory: string, port: number, dataDirectory: string | undefined): ChildProcess {
   const args = [

@@ -23,6 +23,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Hono } from 'hono';
+import { createApp } from '../functions/api/app.ts';
+import { developmentTokens } from '../functions/api/local-tokens.ts';
+import { apiRequestListener } from '../functions/api/node-server.ts';
 import { resumeCycle } from '../functions/cycle/commands.ts';
 import { SCHEDULED_HANDLERS } from '../functions/handlers/run-steps.ts';
 import type { Step } from '../functions/handlers/runtime.ts';
@@ -90,7 +94,12 @@ interface SavedState {
   offsetMs: number;
   lastFired: Partial<Record<CalendarSchedule, string>>;
   linkSecret: string;
+  /** Signs the local development tokens the API accepts. */
+  tokenSecret: string;
 }
+
+/** The municipality whose development tokens `npm start` prints. */
+export const DEVELOPMENT_MUNICIPALITY = 'talsi';
 
 export interface LocalSystem {
   clock: OffsetClock | VirtualClock;
@@ -100,6 +109,12 @@ export interface LocalSystem {
   schedules: LocalSchedules;
   dataDirectory: string;
   urls: { http?: string; sesViewer: string; dynamodb: string };
+  /** The API as one Hono app, also served on `urls.http`. */
+  api: Hono;
+  /** Development tokens of {@link DEVELOPMENT_MUNICIPALITY} (12 hours), as the local token issuer signs them. */
+  tokens: { coordinator: string; supervisor: string; assistant: string };
+  /** The secret the API verifies local tokens with, to issue others (`issueLocalToken`). */
+  tokenSecret: string;
   /** What starting again picked up. */
   resumed: { cases: number; paused: number; runs: number };
   /** Move the system's clock ahead, letting every execution, schedule and drain catch up. */
@@ -280,6 +295,21 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     clock.settleWith(settle);
     stack.push(save);
 
+    const api = createApp({
+      ...context,
+      auth: { localSecret: state.tokenSecret },
+      // Quiet: a request that failed unexpectedly, by route and error name.
+      log: (entry) => {
+        if (entry.level === 'error') {
+          log(
+            `API ${entry.method} ${entry.route} answered ${entry.status}${entry.errorName ? ` (${entry.errorName})` : ''}`,
+          );
+        }
+      },
+    });
+    const apiListener = apiRequestListener(api);
+    const tokens = await developmentTokens(state.tokenSecret, DEVELOPMENT_MUNICIPALITY);
+
     const resumed =
       options.resume === false
         ? { cases: 0, paused: 0, runs: 0 }
@@ -302,6 +332,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         sesViewer: ses.endpoint,
         dynamodb: dynamo.endpoint,
       },
+      api,
+      tokens,
+      tokenSecret: state.tokenSecret,
       resumed,
       advance: (ms) => advanceTo(new Date(clock.now().getTime() + ms)),
       advanceTo,
@@ -313,7 +346,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       stop: once(stopAll),
     };
     route = (request, response) => {
-      void serve(system, request, response).catch((error: unknown) => {
+      void serve(system, apiListener, request, response).catch((error: unknown) => {
         log(`HTTP ${request.method ?? '?'} failed: ${errorNameOf(error)}`);
         if (!response.headersSent) problem(response, 500, 'internal error');
       });
@@ -337,10 +370,15 @@ async function startedTogether(
   throw dynamo.status === 'rejected' ? dynamo.reason : (ses as PromiseRejectedResult).reason;
 }
 
-/** One request: the local control routes, then (when it is there) the API. */
-async function serve(system: LocalSystem, request: IncomingMessage, response: ServerResponse): Promise<void> {
+/** One request: the local control routes, else the API. */
+async function serve(
+  system: LocalSystem,
+  apiListener: RequestListener,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   if (await handleControlRequest(system, request, response)) return;
-  problem(response, 404, `no route for ${request.method ?? 'GET'} ${request.url ?? '/'}`);
+  await apiListener(request, response);
 }
 
 /** A problem+json answer (RFC 9457), as the API answers. */
@@ -446,17 +484,25 @@ function countWrites(documents: DynamoDBDocumentClient): { readonly count: numbe
 
 function loadState(dataDirectory: string): SavedState {
   const file = path.join(dataDirectory, STATE_FILE);
-  const fresh: SavedState = { offsetMs: 0, lastFired: {}, linkSecret: randomBytes(32).toString('base64url') };
+  const fresh: SavedState = {
+    offsetMs: 0,
+    lastFired: {},
+    linkSecret: randomBytes(32).toString('base64url'),
+    tokenSecret: randomBytes(32).toString('base64url'),
+  };
   if (!existsSync(file)) return fresh;
   const read = JSON.parse(readFileSync(file, 'utf8')) as Partial<SavedState>;
   return {
     offsetMs: typeof read.offsetMs === 'number' && read.offsetMs >= 0 ? read.offsetMs : 0,
     lastFired: read.lastFired ?? {},
-    linkSecret:
-      typeof read.linkSecret === 'string' && read.linkSecret.length >= 32
-        ? read.linkSecret
-        : fresh.linkSecret,
+    linkSecret: secretOr(read.linkSecret, fresh.linkSecret),
+    tokenSecret: secretOr(read.tokenSecret, fresh.tokenSecret),
   };
+}
+
+/** A saved secret, or a fresh one when it is missing or too short. */
+function secretOr(saved: unknown, fresh: string): string {
+  return typeof saved === 'string' && saved.length >= 32 ? saved : fresh;
 }
 
 /** Written whole and renamed into place, so a crash never leaves half a file. */

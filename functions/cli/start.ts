@@ -16,8 +16,13 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Temporal } from 'temporal-polyfill';
-import { DEFAULT_PORTS, type LocalSystem, startLocalSystem } from '../../local/system.ts';
-import { RIGA_TIME_ZONE } from '../domain/calendar.ts';
+import {
+  DEFAULT_PORTS,
+  DEVELOPMENT_MUNICIPALITY,
+  type LocalSystem,
+  startLocalSystem,
+} from '../../local/system.ts';
+import { monthOf, RIGA_TIME_ZONE, rigaDateOf } from '../domain/calendar.ts';
 import { DAY_MS } from '../orchestrator/clock.ts';
 
 const { values } = parseArgs({
@@ -88,10 +93,19 @@ process.stdout.write(
     '',
     `Atbalsts is running on 127.0.0.1 (data in ${shown}/; Ctrl-C stops it, npm start resumes it).`,
     '',
-    `  API and control   ${http}`,
+    `  API               ${http}    (OpenAPI: ${http}/openapi.json)`,
     `  Emails (SES)      ${running.urls.sesViewer}    every email sent, in a web viewer`,
     `  DynamoDB Local    ${running.urls.dynamodb}    table "atbalsts"`,
     `  Clock             ${rigaMinute(running.clock.now())} in Riga (real time + ${offsetDays} days)`,
+    '',
+    `Development tokens for ${DEVELOPMENT_MUNICIPALITY} (valid 12 hours; npm start prints new ones):`,
+    `  export COORDINATOR_TOKEN='${running.tokens.coordinator}'   # u-${DEVELOPMENT_MUNICIPALITY}-1`,
+    `  export ASSISTANT_TOKEN='${running.tokens.assistant}'   # a-${DEVELOPMENT_MUNICIPALITY}-1`,
+    '',
+    'Try it (a whole case, step by step: docs/local-system.md):',
+    `  curl -s -H "authorization: Bearer $COORDINATOR_TOKEN" ${http}/cases`,
+    `  curl -s -H "authorization: Bearer $COORDINATOR_TOKEN" ${http}/reviews-due`,
+    `  curl -s -H "authorization: Bearer $ASSISTANT_TOKEN" ${http}/assistant/cases/c-1/months/${monthOf(rigaDateOf(running.clock.now()))}/preview`,
     '',
     'Move the clock ahead; reminders, waits, the monthly run and emails due on the way all happen:',
     '  npx atbalsts clock advance 30d',
@@ -113,6 +127,8 @@ const stop = (signal: NodeJS.Signals) => {
     () => {
       process.stdout.write('Stopped.\n');
       process.exitCode = 0;
+      // Everything started is stopped; should a library still hold a handle, do not keep the user waiting.
+      setTimeout(() => process.exit(0), 3_000).unref();
     },
     (error: unknown) => {
       process.stderr.write(`Stopping failed: ${(error as Error).message}\n`);

@@ -1,0 +1,330 @@
+/**
+ * The local system as a user runs it: `functions/cli/start.ts` (what `npm start` runs) as a
+ * separate process on a fresh data directory and free ports, read from what it prints. One case
+ * goes through its cycle over HTTP only: a coordinator opens it and submits the assessment, the
+ * parents rank and consent through the links in the emails the local SES received, the
+ * coordinator approves; the assistant sends a timesheet; the clock is moved over HTTP past the
+ * settlement day; the month's statement is there and the emails of each step arrived. SIGINT
+ * stops it: exit code 0, and no process it started is left.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMonths, monthOf, rigaDateOf, rigaInstantOf } from '../../functions/domain/calendar.ts';
+import type { LocalSesEmail } from '../../functions/notify/local-ses.ts';
+
+const repository = path.resolve(import.meta.dirname, '../..');
+const dataDirectory = mkdtempSync(path.join(tmpdir(), 'atbalsts-e2e-'));
+
+interface Started {
+  process: ChildProcess;
+  output: () => string;
+  api: string;
+  ses: string;
+  coordinator: string;
+  assistant: string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+let system: Started | undefined;
+
+/** Start the system as `npm start` does, and read its addresses and tokens from what it prints. */
+async function startSystem(): Promise<Started> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'functions/cli/start.ts',
+      '--data-dir',
+      dataDirectory,
+      '--http-port',
+      '0',
+      '--ses-port',
+      '0',
+      '--dynamodb-port',
+      '0',
+    ],
+    // A process group of its own, as a terminal gives a command: Ctrl-C reaches all of it.
+    { cwd: repository, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const deadline = Date.now() + 80_000;
+  while (!/Move the clock ahead/.test(output)) {
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`the system did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const found = (pattern: RegExp) => {
+    const match = pattern.exec(output)?.[1];
+    if (!match) throw new Error(`not in the output (${pattern}):\n${output}`);
+    return match;
+  };
+  return {
+    process: child,
+    output: () => output,
+    api: found(/API\s+(http:\/\/127\.0\.0\.1:\d+)/),
+    ses: found(/Emails \(SES\)\s+(http:\/\/127\.0\.0\.1:\d+)/),
+    coordinator: found(/COORDINATOR_TOKEN='([^']+)'/),
+    assistant: found(/ASSISTANT_TOKEN='([^']+)'/),
+    exited,
+  };
+}
+
+/** Every process below `pid` (Linux `ps`), with its command, to check none is left after the stop. */
+function descendantsOf(pid: number): { pid: number; command: string }[] {
+  const listing = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' });
+  const children = new Map<number, { pid: number; command: string }[]>();
+  for (const line of listing.trim().split('\n')) {
+    const match = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    if (!match) continue;
+    const parent = Number(match[2]);
+    children.set(parent, [
+      ...(children.get(parent) ?? []),
+      { pid: Number(match[1]), command: match[3] ?? '' },
+    ]);
+  }
+  const found: { pid: number; command: string }[] = [];
+  const visit = (parent: number) => {
+    for (const child of children.get(parent) ?? []) {
+      found.push(child);
+      visit(child.pid);
+    }
+  };
+  visit(pid);
+  return found;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function call(
+  method: string,
+  url: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(url, {
+    method,
+    headers: {
+      ...(options.token && { authorization: `Bearer ${options.token}` }),
+      ...(options.body !== undefined && { 'content-type': 'application/json' }),
+    },
+    ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+beforeAll(async () => {
+  system = await startSystem();
+});
+
+afterAll(async () => {
+  if (system && system.process.exitCode === null) {
+    process.kill(-(system.process.pid as number), 'SIGKILL');
+    await system.exited;
+  }
+  rmSync(dataDirectory, { recursive: true, force: true });
+});
+
+describe('npm start, as a user runs it', () => {
+  it('takes a case through its cycle over HTTP, settles its month after the clock moves, and stops cleanly', async () => {
+    const running = system as Started;
+    const { api, coordinator, assistant } = running;
+    const asCoordinator = { token: coordinator };
+
+    // Where the system's clock stands (real time, no offset yet on a fresh data directory).
+    const clock = await call('GET', `${api}/_local/clock`);
+    expect(clock.status).toBe(200);
+    const today = rigaDateOf(String(clock.body['now']));
+
+    /** Wait until the case is in `phase` (the cycle moves on by itself after each answer). */
+    const phaseOf = async () => {
+      const { body } = await call('GET', `${api}/cases/c-1`, asCoordinator);
+      return (body['case'] as { phase: string } | undefined)?.phase;
+    };
+    const untilPhase = async (phase: string) => {
+      const deadline = Date.now() + 20_000;
+      let now = await phaseOf();
+      while (now !== phase) {
+        if (Date.now() > deadline) throw new Error(`the case is in ${now}, not ${phase}`);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        now = await phaseOf();
+      }
+    };
+    /** Send the outbox now, then the emails the local SES holds for an address. */
+    const emailsTo = async (address: string): Promise<LocalSesEmail[]> => {
+      expect((await call('POST', `${api}/_local/outbox/drain`)).status).toBe(200);
+      const store = (await (await fetch(`${running.ses}/store`)).json()) as { emails: LocalSesEmail[] };
+      return store.emails.filter((email) => email.destination.to.includes(address));
+    };
+    const linkIn = (email: LocalSesEmail | undefined) => {
+      const token = /\/links\/([A-Za-z0-9_.-]+)/.exec(email?.body.text ?? '')?.[1];
+      if (!token) throw new Error(`no link in ${email?.subject ?? 'no email'}`);
+      return token;
+    };
+
+    // The coordinator opens the case; the cycle asks for the assessment.
+    const opened = await call('POST', `${api}/cases`, {
+      ...asCoordinator,
+      body: {
+        caseId: 'c-1',
+        participantId: 'p-1',
+        person: {
+          participant: { name: 'Anna Bērziņa', birthDate: '2016-05-02' },
+          contacts: [
+            {
+              role: 'legal-representative',
+              id: 'lr-1',
+              name: 'Ilze Bērziņa',
+              email: 'ilze@example.lv',
+              language: 'lv',
+            },
+            {
+              role: 'assistant',
+              id: 'a-talsi-1',
+              name: 'Oksana Petrova',
+              email: 'oksana@example.lv',
+              language: 'ru',
+            },
+            {
+              role: 'coordinator',
+              id: 'u-talsi-1',
+              name: 'Marta Kalniņa',
+              email: 'marta@talsi.example.lv',
+              language: 'lv',
+            },
+          ],
+        },
+      },
+    });
+    expect(opened.status).toBe(201);
+    await untilPhase('request-assessment');
+
+    const assessed = await call('POST', `${api}/cases/c-1/assessment`, {
+      ...asCoordinator,
+      body: {
+        assessedOn: today,
+        scores: { mobility: 3, selfCare: 2, communication: 3, learning: 2, behaviour: 1, familySupport: 2 },
+        weeklyRehabilitation: true,
+        needsCompanion: false,
+        recommendations: [
+          { service: 'physiotherapy', rank: 1, unitsPerMonth: 8, minUnitsPerMonth: 4, essential: true },
+          { service: 'speech-therapy', rank: 2, unitsPerMonth: 4, minUnitsPerMonth: 2, essential: false },
+        ],
+        providers: [
+          { service: 'physiotherapy', providerId: 'talsi-rehab', distanceKm: 4 },
+          { service: 'speech-therapy', providerId: 'talsi-logo', distanceKm: 14 },
+        ],
+      },
+    });
+    expect(assessed.status).toBe(202);
+    await untilPhase('request-ranking');
+
+    // The parents rank through the link in their email.
+    const rankingToken = linkIn(
+      (await emailsTo('ilze@example.lv')).find((email) => /\/links\//.test(email.body.text ?? '')),
+    );
+    const view = await call('GET', `${api}/links/${rankingToken}`);
+    expect(view.body).toMatchObject({ step: 'ranking', caseId: 'c-1', answerable: true });
+    const ranked = await call('POST', `${api}/links/${rankingToken}/ranking`, {
+      body: { services: ['speech-therapy', 'physiotherapy'] },
+    });
+    expect(ranked.status).toBe(200);
+    await untilPhase('await-approval');
+    const drafted = await call('GET', `${api}/cases/c-1`, asCoordinator);
+    expect((drafted.body['cycle'] as { ranking: unknown }).ranking).toMatchObject({
+      services: ['speech-therapy', 'physiotherapy'],
+      rankedBy: 'parents',
+    });
+
+    // They consent through the next link; the coordinator approves on that consent.
+    const consentEmail = (await emailsTo('ilze@example.lv')).find(
+      (email) => /\/links\//.test(email.body.text ?? '') && linkIn(email) !== rankingToken,
+    );
+    const consentToken = linkIn(consentEmail);
+    expect(
+      (
+        await call('POST', `${api}/links/${consentToken}/consent`, {
+          body: { decision: 'given', revision: 1 },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await call('POST', `${api}/cases/c-1/plans/1/approval`, { ...asCoordinator, body: {} })).status,
+    ).toBe(202);
+    await untilPhase('active');
+    const active = await call('GET', `${api}/cases/c-1`, asCoordinator);
+    const period = (active.body['case'] as { period: { start: string } }).period;
+    const month = monthOf(period.start);
+    expect(month).toBe(addMonths(monthOf(today), 1));
+
+    // The month passes; the assistant sends the timesheet; the clock moves past the settlement day.
+    const advanced = await call('POST', `${api}/_local/clock/advance`, {
+      body: { to: rigaInstantOf(`${addMonths(month, 1)}-02`, '09:00').toISOString() },
+    });
+    expect(advanced.status).toBe(200);
+    const timesheet = await call('PUT', `${api}/assistant/cases/c-1/timesheets/${month}`, {
+      token: assistant,
+      body: {
+        entries: [3, 4, 5].map((day) => ({
+          date: `${month}-0${day}`,
+          start: '08:00',
+          end: '12:00',
+          activity: 'education',
+          confirmed: true,
+        })),
+      },
+    });
+    expect(timesheet.status).toBe(200);
+    expect((await call('POST', `${api}/_local/clock/advance`, { body: { days: 9 } })).status).toBe(200);
+
+    const statements = await call('GET', `${api}/cases/c-1/statements/${month}`, asCoordinator);
+    expect(statements.status).toBe(200);
+    const settled = statements.body['statements'] as {
+      sequence: number;
+      statement: { paidMinutes: number };
+    }[];
+    expect(settled.map((statement) => [statement.sequence, statement.statement.paidMinutes])).toEqual([
+      [0, 720],
+    ]);
+
+    // Each step's email arrived: the parents', the assistant's and the coordinator's.
+    const subjectsTo = async (address: string) => (await emailsTo(address)).length;
+    expect(await subjectsTo('ilze@example.lv')).toBeGreaterThanOrEqual(4); // ranking, consent, plan in force, statement
+    expect(await subjectsTo('oksana@example.lv')).toBeGreaterThanOrEqual(3); // assignment, reminder, pay statement
+    expect(await subjectsTo('marta@talsi.example.lv')).toBeGreaterThanOrEqual(3); // assessment due, approval, summary
+    const store = (await (await fetch(`${running.ses}/store`)).json()) as { emails: LocalSesEmail[] };
+    const ids = store.emails.map((email) => email.messageId);
+    expect(new Set(ids).size).toBe(ids.length);
+
+    // Ctrl-C, as a terminal sends it to the whole process group: everything it started stops, and it exits 0.
+    const descendants = descendantsOf(running.process.pid as number);
+    expect(descendants.map((child) => child.command).join('\n')).toMatch(/java/);
+    process.kill(-(running.process.pid as number), 'SIGINT');
+    expect(await running.exited).toEqual({ code: 0, signal: null });
+    const deadline = Date.now() + 5_000;
+    while (descendants.some((child) => alive(child.pid)) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(descendants.filter((child) => alive(child.pid))).toEqual([]);
+    expect(running.output()).toContain('Stopped.');
+  });
+});
