@@ -70,13 +70,45 @@ function rigaMinute(instant: Date): string {
 }
 
 let system: LocalSystem | undefined;
+/** One line of the running system, stamped with its time in Riga. */
+const say = (line: string) =>
+  process.stdout.write(`[${system ? rigaMinute(system.clock.now()) : 'starting'}] ${line}\n`);
+
+// The steps log JSON events for the operators (CloudWatch on AWS): here each is one short line,
+// with the same ids and counts.
+for (const level of ['log', 'info'] as const) {
+  const original = console[level];
+  console[level] = (...parts: unknown[]) => {
+    const event =
+      typeof parts[0] === 'string' && parts[0].startsWith('{"event":') ? parseEvent(parts[0]) : undefined;
+    if (!event) {
+      original(...parts);
+      return;
+    }
+    const { event: name, ...fields } = event;
+    say(
+      `${String(name)} ${Object.entries(fields)
+        .map(([key, value]) => `${key}=${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+        .join(' ')}`,
+    );
+  };
+}
+
+function parseEvent(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 process.stdout.write('Starting DynamoDB Local, the local SES and the workflows...\n');
 try {
   system = await startLocalSystem({
     ...(dataDirectory !== undefined && { dataDirectory }),
     ports,
-    log: (line) =>
-      process.stdout.write(`[${system ? rigaMinute(system.clock.now()) : 'starting'}] ${line}\n`),
+    log: say,
   });
 } catch (error) {
   process.stderr.write(`The system did not start: ${(error as Error).message}\n`);
