@@ -360,14 +360,14 @@ export function renderReport(report: DemoReport): string {
   th, td { border-bottom: 1px solid #dde3ea; padding: 5px 8px; text-align: left; }
   thead th { background: #eef3f8; }
   .n { text-align: right; font-variant-numeric: tabular-nums; }
-  .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 24px; }
+  .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 24px; align-items: start; }
   footer, .method { color: #40546b; font-size: 14px; }
 </style>
 </head>
 <body>
 <main>
 <h1>Atbalsts: the children's pilot replayed</h1>
-<p class="lead">${text(`A hundred children with disabilities in ten municipalities, twenty in each planning region, followed from intake on ${report.from} to ${report.to}: two review cycles each and twelve monthly settlements, run by the same workflows, rules and emails as the deployed system, on synthetic data (seed ${report.seed}).`)}</p>
+<p class="lead">${text(`A hundred children with disabilities in ten municipalities, twenty in each planning region, followed from intake on ${report.from} to ${report.to}: two review cycles each, and ${supported.length} months of support settled by the monthly runs on their schedule, run by the same workflows, rules and emails as the deployed system, on synthetic data (seed ${report.seed}).`)}</p>
 <div class="tiles">${tiles}</div>
 
 <h2>Budget use per municipality</h2>

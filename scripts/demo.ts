@@ -675,7 +675,6 @@ function writeReport(report: DemoReport): void {
   copyFileSync(file, path.join(docsDirectory, 'report.html'));
   const screenshot = path.join(docsDirectory, 'report.png');
   if (screenshotOf(file, screenshot)) say(`  Screenshot      ${path.relative(process.cwd(), screenshot)}`);
-  say(`  Took            ${elapsed()}`);
 }
 
 /** Photograph the report with Debian's headless chromium (as scripts/emails-screenshots.ts does); false when it is not there. */
@@ -697,7 +696,7 @@ function screenshotOf(page: string, output: string): boolean {
         '--hide-scrollbars',
         `--user-data-dir=${profile}`,
         `--screenshot=${output}`,
-        '--window-size=1200,2400',
+        '--window-size=1200,4300',
         `file://${page}`,
       ],
       { stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 },
@@ -749,6 +748,7 @@ async function main(): Promise<void> {
     const report = await collect(system, pilot, states);
     printSummary(report);
     writeReport(report);
+    say(`  Took            ${elapsed()}`);
   } catch (error) {
     exitCode = 1;
     process.stderr.write(`The demo failed: ${(error as Error).stack ?? String(error)}\n`);
