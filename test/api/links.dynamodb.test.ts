@@ -112,6 +112,10 @@ describe('the ranking link', () => {
     expect(retry.body).toEqual(first.body);
     expect(await world.partition(ref('c-rank-once'))).toEqual(after);
 
+    const reordered = await world.call('POST', `/links/${token}/ranking`, {
+      json: { ...answer, services: ['physiotherapy', 'music-therapy'] },
+    });
+    expect(reordered.status).toBe(410);
     const other = await world.call('POST', `/links/${token}/ranking`, {
       json: { services: ['physiotherapy'] },
     });

@@ -229,9 +229,13 @@ async function answerOnce(
   claims: LinkClaims & { ref: CaseRef },
   answer: LinkAnswer,
   record: () => Promise<{ body: unknown; audit?: { actor: Actor; action: string } }>,
+  /** What else makes two answers the same answer (a ranking's order), kept out of the stored answer. */
+  content: unknown = null,
 ): Promise<Reply> {
   const step = claims.step === 'ranking' ? 'ranking' : 'consent';
-  const fingerprint = createHash('sha256').update(JSON.stringify(answer)).digest('hex');
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify([answer, content]))
+    .digest('hex');
   const at = deps.clock.now().toISOString();
   const claimed = await deps.store.linkUses.claim(
     claims.ref,
@@ -364,6 +368,7 @@ export const rankByLinkRoute = defineRoute({
         );
         return { body: { recorded: 'ranking', caseId: claims.caseId } };
       },
+      body.services,
     );
   },
 });
