@@ -33,6 +33,8 @@ export const REASONS = {
     'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions (resource "*" is the only form AWS accepts); no other action of this role has a "*" resource (asserted in test/infra).',
   stateMachineWildcard:
     'Step Functions with X-Ray tracing and CloudWatch Logs delivery: the xray:* and logs:*LogDelivery/Describe* actions support no resource-level permissions (resource "*" is the only form); no other action of this role has a "*" resource (asserted in test/infra).',
+  cycleExecutions:
+    'Closing a case stops its running cycle and resuming reads it: the ":*" covers the executions of the review-cycle state machine only (execution ARNs are named at run time), never another machine.',
   functionVersions:
     'Invoking this one function by name: the ":*" covers its own versions and aliases (CDK grants function and function:*), never another function.',
   nodeRuntime:
@@ -142,6 +144,15 @@ export function acknowledgeFindings(stacks: { stateful: StatefulStack; stateless
   }
   for (const queue of Object.values(stateless.schedules.deadLetterQueues)) {
     acknowledge(queue, 'AwsSolutions::AwsSolutions-SQS3', REASONS.deadLetterQueueHasNoDlq);
+  }
+
+  const apiRole = stateless.functions['api']?.role;
+  if (apiRole) {
+    acknowledge(
+      apiRole,
+      `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateless.cycle.stateMachineName}:*]`,
+      REASONS.cycleExecutions,
+    );
   }
 
   // ---- the API: only the routes marked public in infra/routes.ts, each with its own reason ----------

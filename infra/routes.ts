@@ -1,13 +1,16 @@
 /**
- * The API's route table: one line per route, read by the API construct (infra/constructs/api.ts).
- * The API issue adds the case and cycle routes here; each names its handler, and every route
- * requires a staff token (the Cognito JWT authorizer) unless it is marked public with a reason.
+ * The API's route table, read by the API construct (infra/constructs/api.ts): the app's own routes
+ * (functions/api/app.ts API_ROUTES, one source of truth with the OpenAPI document), all answered
+ * by the one API function, plus `/health` and `/session`. Every route requires a staff token (the
+ * Cognito JWT authorizer) unless it is public with a reason: the parents' links, which carry
+ * their own signed authorization, and the OpenAPI document.
  *
  * @example
- * // the API issue adds, for instance:
- * // { method: 'GET', path: '/cases/{caseId}', handler: 'cases-get', access: 'staff' },
+ * ROUTES.find((route) => route.path === '/cases/{caseId}/early-review') // { method: 'POST', handler: 'app', access: 'staff' }
  */
-export type RouteHandler = 'health' | 'session';
+import { API_ROUTES } from '../functions/api/app.ts';
+
+export type RouteHandler = 'health' | 'session' | 'app';
 
 export interface RouteDefinition {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -28,4 +31,29 @@ export const ROUTES: readonly RouteDefinition[] = [
     publicReason: 'uptime checks; returns {"status":"ok"} and reads nothing',
   },
   { method: 'GET', path: '/session', handler: 'session', access: 'staff' },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    handler: 'app',
+    access: 'public',
+    publicReason: 'the API description generated from its schemas; it holds no data',
+  },
+  ...API_ROUTES.map(
+    (route): RouteDefinition =>
+      route.access === 'public' || route.access === 'link'
+        ? {
+            method: route.method.toUpperCase() as RouteDefinition['method'],
+            path: route.path,
+            handler: 'app',
+            access: 'public',
+            publicReason:
+              'a parent answers from an email without an account; the app verifies the signed, expiring, single-use link and refuses a forged one as not found',
+          }
+        : {
+            method: route.method.toUpperCase() as RouteDefinition['method'],
+            path: route.path,
+            handler: 'app',
+            access: 'staff',
+          },
+  ),
 ];

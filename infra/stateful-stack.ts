@@ -26,6 +26,8 @@ export const STAFF_GROUPS = ['coordinators', 'supervisors', 'assistants'] as con
 
 /** Ties a user to one municipality for good: the API scopes every request by it. */
 export const MUNICIPALITY_ATTRIBUTE = 'municipality';
+/** `custom:assistantId`: which assistant of the cases an assistant's account is (functions/api/auth.ts). */
+export const ASSISTANT_ID_ATTRIBUTE = 'assistantId';
 
 export interface StatefulStackProps extends StackProps {
   settings: Settings;
@@ -94,6 +96,9 @@ export class StatefulStack extends Stack {
       standardAttributes: { email: { required: true, mutable: true } },
       customAttributes: {
         [MUNICIPALITY_ATTRIBUTE]: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
+        // The assistant's id as the cases name it. Mutable so an administrator can correct a typo;
+        // the web client may not write it (below), so only administrators can.
+        [ASSISTANT_ID_ATTRIBUTE]: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
       },
       passwordPolicy: {
         minLength: 14,
@@ -132,7 +137,7 @@ export class StatefulStack extends Stack {
       // Users may read their municipality but never write it (it is also immutable in the pool).
       readAttributes: new cognito.ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-        .withCustomAttributes(MUNICIPALITY_ATTRIBUTE),
+        .withCustomAttributes(MUNICIPALITY_ATTRIBUTE, ASSISTANT_ID_ATTRIBUTE),
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
     });
 

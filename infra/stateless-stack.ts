@@ -303,13 +303,50 @@ export class StatelessStack extends Stack {
       logKey: key,
     });
     this.functions['api-session'] = session;
+    // The app (functions/api/): every case, assistant and link route, over the same step context
+    // as the workflow steps. It answers waiting tasks, starts and stops cycles: only the cycle's.
+    const apiFunction = new AtbalstsFunction(this, 'ApiApp', {
+      functionName: `${prefix}-api`,
+      entry: HANDLER_ENTRIES.api,
+      description: "The Atbalsts API: coordinators, assistants and the parents' links",
+      memorySize: 1024,
+      timeout: Duration.seconds(29),
+      logKey: key,
+      environment: {
+        ATBALSTS_TABLE: stateful.table.tableName,
+        ATBALSTS_CONFIG: this.toJsonString(appConfig),
+        ATBALSTS_LINK_SECRET_ARN: stateful.linkSecret.secretArn,
+      },
+    });
+    grantTableAccess(apiFunction.role, stateful.table, stateful.dataKey, 'write');
+    this.grantLinkSecret(apiFunction, stateful);
+    apiFunction.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['states:StartExecution', 'states:SendTaskSuccess', 'states:SendTaskFailure'],
+        resources: [cycleStateMachineArn],
+      }),
+    );
+    apiFunction.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['states:StopExecution', 'states:DescribeExecution'],
+        resources: [
+          this.formatArn({
+            service: 'states',
+            resource: 'execution',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            resourceName: `${stateMachineName(prefix, 'review-cycle')}:*`,
+          }),
+        ],
+      }),
+    );
+    this.functions['api'] = apiFunction;
     this.api = new AtbalstsApi(this, 'Api', {
       prefix,
       appUrl: settings.appUrl,
       userPool: stateful.userPool,
       userPoolClient: stateful.userPoolClient,
       logKey: key,
-      handlers: { health: health.function, session: session.function },
+      handlers: { health: health.function, session: session.function, app: apiFunction.function },
     });
 
     // ---- alarms --------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ export const HANDLER_ENTRIES = {
   workflow: path.join(PROJECT_ROOT, 'functions/handlers/index.ts'),
   outboxSender: path.join(PROJECT_ROOT, 'functions/handlers/outbox-sender.ts'),
   sesEvents: path.join(PROJECT_ROOT, 'functions/handlers/ses-events.ts'),
+  api: path.join(PROJECT_ROOT, 'functions/handlers/api.ts'),
   health: path.join(PROJECT_ROOT, 'infra/handlers/health.ts'),
   session: path.join(PROJECT_ROOT, 'infra/handlers/session.ts'),
 } as const;

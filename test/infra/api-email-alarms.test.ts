@@ -84,7 +84,7 @@ describe('the API', () => {
       userPool: pool,
       userPoolClient: pool.addClient('Web'),
       logKey: new kms.Key(stack, 'Key'),
-      handlers: { health, session: health },
+      handlers: { health, session: health, app: health },
     };
     expect(
       () =>

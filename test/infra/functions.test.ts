@@ -26,6 +26,7 @@ describe('every function', () => {
         `${PREFIX}-ses-events`,
         `${PREFIX}-api-health`,
         `${PREFIX}-api-session`,
+        `${PREFIX}-api`,
       ].sort(),
     );
   });
@@ -160,11 +161,21 @@ describe('every function', () => {
     }
   });
 
-  it('answers waiting tasks only from cycle-await, only on the review cycle', () => {
+  it('answers waiting tasks only from cycle-await and the API, only on the review cycle', () => {
     for (const name of byName.keys()) {
       const states = statementsOfRole(template, roleIdOf(name)).filter((statement) =>
         actionsOf(statement).some((action) => action.startsWith('states:')),
       );
+      if (name === `${PREFIX}-api`) {
+        // The API starts, answers, stops and reads the review cycle's executions, and nothing else.
+        expect(states.map((statement) => [...actionsOf(statement)].sort())).toEqual([
+          ['states:SendTaskFailure', 'states:SendTaskSuccess', 'states:StartExecution'],
+          ['states:DescribeExecution', 'states:StopExecution'],
+        ]);
+        expect(JSON.stringify(states[0]?.['Resource'])).toContain(':stateMachine:atbalsts-dev-review-cycle');
+        expect(JSON.stringify(states[1]?.['Resource'])).toContain(':execution:atbalsts-dev-review-cycle:*');
+        continue;
+      }
       if (name !== functionName(PREFIX, 'cycle-await')) {
         expect(states).toEqual([]);
         continue;
