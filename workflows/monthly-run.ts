@@ -20,12 +20,12 @@
  * @example
  * new MonthlyRunWorkflow(stack, 'MonthlyRun', { prefix: 'atbalsts', functions: inlineRunFunctions(stack, 'atbalsts') });
  */
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { functionName, RUN_STEPS, type RunStep, stateMachineName } from './names.ts';
-import { FAILURE_PATH, step, TRANSIENT_START_RETRY } from './steps.ts';
+import { RUN_STEPS, type RunStep, stateMachineName } from './names.ts';
+import { FAILURE_PATH, inlineFunctions, step, TRANSIENT_START_RETRY } from './steps.ts';
 
 /** Batches settled at once: bounds the Lambda concurrency and the write rate on the table. */
 export const RUN_MAX_CONCURRENCY = 4;
@@ -172,14 +172,5 @@ export class MonthlyRunWorkflow extends Construct {
  * new MonthlyRunWorkflow(stack, 'MonthlyRun', { prefix, functions: inlineRunFunctions(stack, prefix) });
  */
 export function inlineRunFunctions(scope: Construct, prefix: string): RunFunctions {
-  const functions = {} as RunFunctions;
-  for (const name of RUN_STEPS) {
-    functions[name] = new lambda.Function(scope, `Inline-${name}`, {
-      functionName: functionName(prefix, name),
-      runtime: lambda.Runtime.NODEJS_24_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
-    });
-  }
-  return functions;
+  return inlineFunctions(scope, prefix, RUN_STEPS);
 }

@@ -20,13 +20,13 @@
  * new ReviewCycleWorkflow(stack, 'ReviewCycle', { prefix: 'atbalsts', functions: inlineCycleFunctions(stack, 'atbalsts') });
  */
 import { Duration } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { CyclePhase } from '../functions/cycle/phases.ts';
-import { CYCLE_STEPS, type CycleStep, functionName, stateMachineName } from './names.ts';
-import { CASE_IDS, callback, FAILURE_PATH, step, TRANSIENT_START_RETRY } from './steps.ts';
+import { CYCLE_STEPS, type CycleStep, stateMachineName } from './names.ts';
+import { CASE_IDS, callback, FAILURE_PATH, inlineFunctions, step, TRANSIENT_START_RETRY } from './steps.ts';
 
 export type CycleFunctions = Record<CycleStep, lambda.IFunction>;
 
@@ -264,14 +264,5 @@ export class ReviewCycleWorkflow extends Construct {
  * new ReviewCycleWorkflow(stack, 'ReviewCycle', { prefix, functions: inlineCycleFunctions(stack, prefix) });
  */
 export function inlineCycleFunctions(scope: Construct, prefix: string): CycleFunctions {
-  const functions = {} as CycleFunctions;
-  for (const name of CYCLE_STEPS) {
-    functions[name] = new lambda.Function(scope, `Inline-${name}`, {
-      functionName: functionName(prefix, name),
-      runtime: lambda.Runtime.NODEJS_24_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
-    });
-  }
-  return functions;
+  return inlineFunctions(scope, prefix, CYCLE_STEPS);
 }

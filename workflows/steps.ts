@@ -12,10 +12,11 @@
  * });
  */
 import { Duration } from 'aws-cdk-lib';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { functionName, type WorkflowStep } from './names.ts';
 
 /** AWS's transient Lambda errors, retried on every Lambda task. */
 export const TRANSIENT_LAMBDA_ERRORS = [
@@ -118,3 +119,27 @@ export const CASE_IDS: Payload = {
   'caseId.$': '$.caseId',
   'cycle.$': '$.cycle',
 };
+
+/**
+ * Functions with inline code and the fixed names of `steps`, so a stack synthesizes without
+ * bundling (tests, the local system); the local runtime binds the real steps to the same names.
+ *
+ * @example
+ * const functions = inlineFunctions(stack, 'atbalsts', CYCLE_STEPS); // Record<CycleStep, IFunction>
+ */
+export function inlineFunctions<S extends WorkflowStep>(
+  scope: Construct,
+  prefix: string,
+  steps: readonly S[],
+): Record<S, lambda.IFunction> {
+  const functions = {} as Record<S, lambda.IFunction>;
+  for (const name of steps) {
+    functions[name] = new lambda.Function(scope, `Inline-${name}`, {
+      functionName: functionName(prefix, name),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+    });
+  }
+  return functions;
+}
