@@ -19,7 +19,7 @@
 // global setTimeout inside its executions to this very clock, which must never call itself.
 import { clearImmediate, clearTimeout, setImmediate, setTimeout } from 'node:timers';
 import { type Clock, LONGEST_NODE_TIMER_MS, sleepOn } from '../../functions/orchestrator/clock.ts';
-import { type Settle, settleTurns } from './virtual-clock.ts';
+import { earliestTimer, type Settle, settleTurns } from './virtual-clock.ts';
 
 interface OffsetTimer {
   /** Due on this clock (real time plus offset), in epoch milliseconds. */
@@ -195,16 +195,6 @@ export class OffsetClock implements Clock {
   }
 
   #earliest(): OffsetTimer | undefined {
-    let earliest: OffsetTimer | undefined;
-    for (const timer of this.#timers) {
-      if (
-        !earliest ||
-        timer.due < earliest.due ||
-        (timer.due === earliest.due && timer.order < earliest.order)
-      ) {
-        earliest = timer;
-      }
-    }
-    return earliest;
+    return earliestTimer(this.#timers);
   }
 }

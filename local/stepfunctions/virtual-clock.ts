@@ -113,16 +113,26 @@ export class VirtualClock implements Clock {
   }
 
   #earliest(): VirtualTimer | undefined {
-    let earliest: VirtualTimer | undefined;
-    for (const timer of this.#timers) {
-      if (
-        !earliest ||
-        timer.due < earliest.due ||
-        (timer.due === earliest.due && timer.order < earliest.order)
-      ) {
-        earliest = timer;
-      }
-    }
-    return earliest;
+    return earliestTimer(this.#timers);
   }
+}
+
+/**
+ * The timer due first; of timers due at once, the one set first (both clocks fire in this order).
+ *
+ * @example
+ * earliestTimer([{ due: 5, order: 2 }, { due: 5, order: 1 }]) // { due: 5, order: 1 }
+ */
+export function earliestTimer<T extends { due: number; order: number }>(timers: Iterable<T>): T | undefined {
+  let earliest: T | undefined;
+  for (const timer of timers) {
+    if (
+      !earliest ||
+      timer.due < earliest.due ||
+      (timer.due === earliest.due && timer.order < earliest.order)
+    ) {
+      earliest = timer;
+    }
+  }
+  return earliest;
 }
