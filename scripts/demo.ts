@@ -20,8 +20,7 @@
  */
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -51,6 +50,7 @@ import { ConflictError } from '../functions/store/errors.ts';
 import { type CaseRef, casePk } from '../functions/store/keys.ts';
 import { VirtualClock } from '../local/stepfunctions/virtual-clock.ts';
 import { type LocalSystem, startLocalSystem } from '../local/system.ts';
+import { screenshot } from './chromium.ts';
 import { Draw, generatePilot, type Pilot, type PilotChild } from './demo-pilot.ts';
 import { type DemoReport, renderReport } from './demo-report.ts';
 
@@ -677,38 +677,11 @@ function writeReport(report: DemoReport): void {
   if (screenshotOf(file, screenshot)) say(`  Screenshot      ${path.relative(process.cwd(), screenshot)}`);
 }
 
-/** Photograph the report with Debian's headless chromium (as scripts/emails-screenshots.ts does); false when it is not there. */
+/** Photograph the report (scripts/chromium.ts); false when chromium is not there or fails. */
 function screenshotOf(page: string, output: string): boolean {
-  const chromium = process.env['CHROMIUM'] ?? 'chromium';
-  const profile = mkdtempSync(path.join(tmpdir(), 'atbalsts-chromium-'));
-  try {
-    const result = spawnSync(
-      chromium,
-      [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--hide-scrollbars',
-        `--user-data-dir=${profile}`,
-        `--screenshot=${output}`,
-        '--window-size=1200,4300',
-        `file://${page}`,
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 },
-    );
-    if (result.status === 0 && existsSync(output)) return true;
-    say(
-      `  (no screenshot: ${result.error?.message ?? result.stderr.toString().trim().split('\n').at(-1) ?? 'chromium failed'})`,
-    );
-    return false;
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
+  const failure = screenshot(page, output, { width: 1200, height: 4300 });
+  if (failure) say(`  (no screenshot: ${failure})`);
+  return failure === undefined;
 }
 
 // ---- the run ----------------------------------------------------------------------------------
