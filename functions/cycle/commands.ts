@@ -114,9 +114,12 @@ export async function recordRanking(
   await answerWaitingTask(context, ref, 'request-ranking', {});
 }
 
-/** The latest draft, which the decision must name: a decision on an older revision is a conflict. */
-async function latestDraft(context: StepContext, current: StoredCase, revision: number) {
-  const ref = { municipality: current.municipality, caseId: current.caseId };
+/**
+ * The case awaiting approval of `revision`, which must be its latest draft: a decision on another
+ * revision is a conflict naming the latest.
+ */
+async function awaitingDecisionOn(context: StepContext, ref: CaseRef, revision: number): Promise<StoredCase> {
+  const current = await caseIn(context, ref, ['await-approval']);
   const latest = (await context.store.cycles.contents(ref, current.cycle)).plans.at(-1);
   if (!latest || latest.revision !== revision || latest.status !== 'draft') {
     throw new ConflictError(
@@ -124,7 +127,7 @@ async function latestDraft(context: StepContext, current: StoredCase, revision: 
       `plan revision ${revision} is not the draft awaiting approval${latest ? ` (the latest is revision ${latest.revision}, ${latest.status})` : ''}`,
     );
   }
-  return latest;
+  return current;
 }
 
 /** Approve a drafted plan with the parents' consent recorded: the cycle activates it. */
@@ -135,8 +138,7 @@ export async function approvePlan(
   actor: Actor,
 ): Promise<void> {
   const consent = validate(consentSchema, decision.consent, 'consent');
-  const current = await caseIn(context, ref, ['await-approval']);
-  await latestDraft(context, current, decision.revision);
+  const current = await awaitingDecisionOn(context, ref, decision.revision);
   await context.store.cycles.setPlanStatus(
     ref,
     current.cycle,
@@ -166,16 +168,13 @@ export async function recordConsent(
   actor: Actor,
 ): Promise<void> {
   const consent = validate(consentSchema, decision.consent, 'consent');
-  const current = await caseIn(context, ref, ['await-approval']);
-  await latestDraft(context, current, decision.revision);
-  // The status is written unchanged: the store's one plan update carries the consent with it.
-  await context.store.cycles.setPlanStatus(
+  const current = await awaitingDecisionOn(context, ref, decision.revision);
+  await context.store.cycles.recordConsent(
     ref,
     current.cycle,
     decision.revision,
-    'draft',
-    noteOf(context, 'consent-recorded', actor),
     consent,
+    noteOf(context, 'consent-recorded', actor),
   );
 }
 
@@ -186,8 +185,7 @@ export async function requestChanges(
   changes: ChangeRequestData,
   actor: Actor,
 ): Promise<void> {
-  const current = await caseIn(context, ref, ['await-approval']);
-  await latestDraft(context, current, changes.toRevision);
+  const current = await awaitingDecisionOn(context, ref, changes.toRevision);
   const note = noteOf(context, 'changes-requested', actor);
   await context.store.cycles.recordChangeRequest(ref, current.cycle, changes, note);
   await context.store.cycles.setPlanStatus(ref, current.cycle, changes.toRevision, 'superseded', note);

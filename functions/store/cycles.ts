@@ -199,6 +199,45 @@ export class CycleRepository {
   }
 
   /**
+   * Record the parents' consent on a drafted revision without changing its status; a revision that
+   * is no longer a draft is a {@link ConflictError}.
+   * @example
+   * await cycles.recordConsent(ref, 1, 2, { by: 'p-1', on: '2024-01-12', via: 'link' }, note);
+   */
+  async recordConsent(
+    ref: CaseRef,
+    cycle: number,
+    revision: number,
+    consent: Consent,
+    note: AuditNote,
+  ): Promise<void> {
+    checkCaseRef(ref);
+    checkAuditNote(note);
+    validate(cycleNumberSchema, cycle, 'cycle');
+    validate(consentSchema, consent, 'consent');
+    const key = planKey(ref, cycle, revision);
+    try {
+      await this.table.transact([
+        {
+          Update: {
+            Key: key,
+            UpdateExpression: 'SET consent = :consent',
+            ConditionExpression: '#status = :draft',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':consent': consent, ':draft': 'draft' },
+          },
+        },
+        auditEventPut(ref, note, ['consent'], key.sk),
+      ]);
+    } catch (error) {
+      if (error instanceof TransactionCancelled && error.failedOn(0)) {
+        throw new ConflictError(key, `plan revision ${revision} of cycle ${cycle} is not a draft`);
+      }
+      throw error;
+    }
+  }
+
+  /**
    * Record the grants of a cycle (replacing grants of the same service).
    * @example
    * await cycles.recordGrants(ref, 1, [{ service: 'assistant', basis: 'month', minutes: 4800 }], note);

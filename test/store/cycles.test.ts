@@ -210,6 +210,21 @@ describe('a cycle’s budget, ranking, change requests and consent', () => {
     ]);
   });
 
+  it('records the parents’ consent on a draft alone (the audit names consent only); an approved revision is a conflict', async () => {
+    const drafted = await store.cycles.recordPlan(other, 3, plan, note('plan-drafted'));
+    const consent = { by: 'p-1', on: '2024-03-02', via: 'link' } as const;
+    await store.cycles.recordConsent(other, 3, drafted.revision, consent, note('consent-recorded'));
+    expect((await store.cycles.contents(other, 3)).plans[0]).toMatchObject({ status: 'draft', consent });
+    const trail = await store.audit.trail(other, { limit: 5 });
+    expect(trail.events.find((event) => event.action === 'consent-recorded')?.changedFields).toEqual([
+      'consent',
+    ]);
+    await store.cycles.setPlanStatus(other, 3, drafted.revision, 'approved', note('plan-approved'), consent);
+    await expect(
+      store.cycles.recordConsent(other, 3, drafted.revision, consent, note('consent-recorded')),
+    ).rejects.toThrow(ConflictError);
+  });
+
   it('refuses a bad ranking or consent, naming the field, and writes nothing', async () => {
     await expect(
       store.cycles.recordRanking(
