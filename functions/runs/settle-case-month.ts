@@ -121,16 +121,9 @@ export async function settleCaseMonth(
   month: YearMonth,
   run: { actor: Actor; at: string },
 ): Promise<CaseMonthResult> {
-  if (!isYearMonth(month)) throw new InputError([{ path: 'month', message: 'must be a month YYYY-MM' }]);
-  const found = await store.cases.get(ref, true);
-  if (!found) throw new NotFoundError(caseKey(ref), `case ${ref.caseId} in ${ref.municipality}`);
-  const cycles = await Promise.all(
-    (found.cycle > 0 ? [found.cycle, found.cycle - 1] : [found.cycle]).map((number) =>
-      store.cycles.contents(ref, number),
-    ),
-  );
+  const { participantId, cycles } = await caseCycles(store, ref, month);
   const inForce: InForce = {
-    participantId: found.participantId,
+    participantId,
     grant: assistantGrantIn(ref, cycles, month),
     plan: activePlanIn(ref, cycles, month),
   };
@@ -176,6 +169,25 @@ export async function previewCaseMonth(
   ref: CaseRef,
   month: YearMonth,
 ): Promise<CaseMonthPreview> {
+  const { participantId, cycles } = await caseCycles(store, ref, month);
+  const grant = assistantGrantIn(ref, cycles, month);
+  const [statement, stored] = await Promise.all([
+    monthHours(store, ref, month, participantId, grant),
+    store.statements.forMonth(ref, month),
+  ]);
+  return { month, granted: grant !== undefined, statement, storedStatements: stored.length };
+}
+
+/**
+ * The case's participant and its current and previous cycle (a month settled just after a new
+ * cycle began belongs to the old one). Throws InputError for a malformed month, nothing read, and
+ * NotFoundError for a case that is not in the municipality.
+ */
+async function caseCycles(
+  store: Store,
+  ref: CaseRef,
+  month: YearMonth,
+): Promise<{ participantId: string; cycles: CycleContents[] }> {
   if (!isYearMonth(month)) throw new InputError([{ path: 'month', message: 'must be a month YYYY-MM' }]);
   const found = await store.cases.get(ref, true);
   if (!found) throw new NotFoundError(caseKey(ref), `case ${ref.caseId} in ${ref.municipality}`);
@@ -184,19 +196,26 @@ export async function previewCaseMonth(
       store.cycles.contents(ref, number),
     ),
   );
-  const grant = assistantGrantIn(ref, cycles, month);
-  const [timesheets, priorEntries, history, stored] = await Promise.all([
-    grant ? store.timesheets.forMonth(ref, month) : [],
-    grant ? store.statements.paidEntriesOfPriorWeek(ref, month) : [],
-    grant ? store.statements.paidHistory(ref, month) : [],
-    store.statements.forMonth(ref, month),
+  return { participantId: found.participantId, cycles };
+}
+
+/** The month's hours settled under `grant`: its timesheets, the prior week's entries, the history. */
+async function monthHours(
+  store: Store,
+  ref: CaseRef,
+  month: YearMonth,
+  participantId: string,
+  grant: StoredGrant | undefined,
+): Promise<HourStatement> {
+  if (!grant) return noHours(participantId, month);
+  const [timesheets, priorEntries, history] = await Promise.all([
+    store.timesheets.forMonth(ref, month),
+    store.statements.paidEntriesOfPriorWeek(ref, month),
+    store.statements.paidHistory(ref, month),
   ]);
-  const statement = fromStoredData(ref, 'the hour settlement', () =>
-    grant
-      ? settleHours(hourCase(found.participantId, month, grant, { timesheets, priorEntries, history }))
-      : noHours(found.participantId, month),
+  return fromStoredData(ref, 'the hour settlement', () =>
+    settleHours(hourCase(participantId, month, grant, { timesheets, priorEntries, history })),
   );
-  return { month, granted: grant !== undefined, statement, storedStatements: stored.length };
 }
 
 /** What the month is settled under: the participant, the assistant grant and the support plan in force. */
@@ -215,21 +234,14 @@ async function settleInForce(
   { participantId, grant, plan }: InForce,
 ): Promise<CaseMonthResult> {
   const periodStart = plan ? monthOf(plan.plan.period.start) : month;
-  const [timesheets, priorEntries, history, claims, stored, paidBefore, person] = await Promise.all([
-    grant ? store.timesheets.forMonth(ref, month) : [],
-    grant ? store.statements.paidEntriesOfPriorWeek(ref, month) : [],
-    grant ? store.statements.paidHistory(ref, month) : [],
+  const [hours, claims, stored, paidBefore, person] = await Promise.all([
+    monthHours(store, ref, month, participantId, grant),
     store.claims.between(ref, periodStart, month),
     store.statements.forMonth(ref, month, true),
     plan ? servicesPaidBefore(store, ref, periodStart, month) : 0,
     plan ? store.cases.getPerson(ref) : undefined,
   ]);
 
-  const hours = fromStoredData(ref, 'the hour settlement', () =>
-    grant
-      ? settleHours(hourCase(participantId, month, grant, { timesheets, priorEntries, history }))
-      : noHours(participantId, month),
-  );
   const services = plan
     ? fromStoredData(ref, `the claims against plan revision ${plan.revision} of cycle ${plan.cycle}`, () =>
         settleServices(plan, claims, month),
