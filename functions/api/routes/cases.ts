@@ -49,6 +49,7 @@ import {
 import {
   caseRefOf,
   catalogueOn,
+  checkRankedServices,
   legalRepresentativeIds,
   requireCase,
   serviceErrors,
@@ -346,17 +347,7 @@ export const recordRankingRoute = defineRoute({
   handle: async ({ deps, staff, params, body, locate }) => {
     const ref = caseRefOf(staff, params.caseId);
     const current = await requireCase(deps, ref);
-    const { assessments } = await deps.store.cycles.contents(ref, current.cycle);
-    const recommended = new Set((assessments.at(-1)?.recommendations ?? []).map((item) => item.service));
-    throwIfInvalid(
-      serviceErrors(
-        body.services,
-        recommended,
-        locate,
-        ['services'],
-        'is not one of the recommended services',
-      ),
-    );
+    await checkRankedServices(deps, ref, current.cycle, body.services, locate);
     await recordRanking(
       deps,
       ref,

@@ -67,6 +67,27 @@ export function catalogueOn(
  * @example
  * serviceErrors(['physiotherapy', 'physiotherapy'], allowed, locate, ['services'], 'is not recommended')
  */
+/**
+ * Refuse a ranking that names a service the team did not recommend in the case's latest
+ * assessment of `cycle`, or names one twice; the errors point into `body.services`.
+ *
+ * @example
+ * await checkRankedServices(deps, ref, current.cycle, body.services, locate);
+ */
+export async function checkRankedServices(
+  deps: ApiDeps,
+  ref: CaseRef,
+  cycle: number,
+  services: readonly string[],
+  locate: FieldLocator,
+): Promise<void> {
+  const { assessments } = await deps.store.cycles.contents(ref, cycle);
+  const recommended = new Set((assessments.at(-1)?.recommendations ?? []).map((item) => item.service));
+  throwIfInvalid(
+    serviceErrors(services, recommended, locate, ['services'], 'is not one of the recommended services'),
+  );
+}
+
 export function serviceErrors(
   services: readonly string[],
   allowed: ReadonlySet<string>,

@@ -31,7 +31,7 @@ import { type CaseRef, caseKey, idSchema, yearMonthSchema } from '../../store/ke
 import type { LinkAnswer } from '../../store/link-uses.ts';
 import { ApiProblem } from '../problem.ts';
 import { type ApiDeps, defineRoute, type Reply } from '../route.ts';
-import { legalRepresentativeIds, serviceErrors, throwIfInvalid, todayIn } from './common.ts';
+import { checkRankedServices, legalRepresentativeIds, throwIfInvalid, todayIn } from './common.ts';
 
 const TAGS = ['parents (links)'];
 const tokenParams = z.strictObject({ token: z.string().min(1).max(2_048) });
@@ -343,17 +343,7 @@ export const rankByLinkRoute = defineRoute({
   handle: async ({ deps, params, body, locate }) => {
     const claims = claimsOf(deps, params.token, 'ranking');
     const current = await caseOfAnswerLink(deps, claims);
-    const { assessments } = await deps.store.cycles.contents(claims.ref, current.cycle);
-    const recommended = new Set((assessments.at(-1)?.recommendations ?? []).map((item) => item.service));
-    throwIfInvalid(
-      serviceErrors(
-        body.services,
-        recommended,
-        locate,
-        ['services'],
-        'is not one of the recommended services',
-      ),
-    );
+    await checkRankedServices(deps, claims.ref, current.cycle, body.services, locate);
     const representativeId = await representativeOf(deps, claims.ref, body.representativeId, false);
     return answerOnce(
       deps,
