@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { formatPath } from '../domain/errors.ts';
 import { isoDateSchema } from '../domain/policy/schema.ts';
-import type { HourStatement } from '../domain/settlement/types.ts';
+import { type HourStatement, REJECTION_REASONS } from '../domain/settlement/types.ts';
 import { ItemDecodeError } from './errors.ts';
 import { type ItemKey, idSchema, yearMonthSchema } from './keys.ts';
 
@@ -318,17 +318,7 @@ const rejectedSchema = z.object({
   activity: z.string(),
   minutes: int,
   hours: z.number(),
-  reason: z.enum([
-    'UNCONFIRMED',
-    'OUTSIDE_MONTH',
-    'OUTSIDE_GRANT',
-    'UNKNOWN_ACTIVITY',
-    'DUPLICATE',
-    'OVERLAP',
-    'DAY_CAP',
-    'WEEK_CAP',
-    'MONTH_CAP',
-  ]),
+  reason: z.enum(REJECTION_REASONS),
   detail: z.string(),
   entry: z.string(),
 });

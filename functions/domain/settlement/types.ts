@@ -57,16 +57,19 @@ export interface SettlementCase {
   policy?: SettlementPolicyOverrides;
 }
 
-export type RejectionReason =
-  | 'UNCONFIRMED'
-  | 'OUTSIDE_MONTH'
-  | 'OUTSIDE_GRANT'
-  | 'UNKNOWN_ACTIVITY'
-  | 'DUPLICATE'
-  | 'OVERLAP'
-  | 'DAY_CAP'
-  | 'WEEK_CAP'
-  | 'MONTH_CAP';
+/** Why an entry is not paid, as statements, the store and the emails name it. */
+export const REJECTION_REASONS = [
+  'UNCONFIRMED',
+  'OUTSIDE_MONTH',
+  'OUTSIDE_GRANT',
+  'UNKNOWN_ACTIVITY',
+  'DUPLICATE',
+  'OVERLAP',
+  'DAY_CAP',
+  'WEEK_CAP',
+  'MONTH_CAP',
+] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 export interface StatementLine {
   date: IsoDate;

@@ -9,7 +9,11 @@
  *   // 'Atalgojuma pārskats par 2024. gada marts: EUR 245,28'
  */
 import { z } from 'zod';
-import type { HourStatement, RejectionReason } from '../../domain/settlement/types.ts';
+import {
+  type HourStatement,
+  REJECTION_REASONS,
+  type RejectionReason,
+} from '../../domain/settlement/types.ts';
 import {
   caseId,
   cents,
@@ -201,18 +205,6 @@ export function renderTimesheetReminder(data: TimesheetReminderData, context: Re
 }
 
 // ---- pay statement ----------------------------------------------------------------------------
-
-const REJECTION_REASONS = [
-  'UNCONFIRMED',
-  'OUTSIDE_MONTH',
-  'OUTSIDE_GRANT',
-  'UNKNOWN_ACTIVITY',
-  'DUPLICATE',
-  'OVERLAP',
-  'DAY_CAP',
-  'WEEK_CAP',
-  'MONTH_CAP',
-] as const satisfies readonly RejectionReason[];
 
 /** Why hours were not paid, in words an assistant understands; the settlement's codes stay internal. */
 const REASON_WORDS: Record<RejectionReason, Words> = {
