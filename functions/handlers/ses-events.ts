@@ -19,18 +19,13 @@
  * // infra: the SES event topic's subscription
  * await handler({ Records: [{ Sns: { Message: '{"eventType":"Bounce","mail":{...},"bounce":{"bounceType":"Permanent"}}' } }] });
  */
-import { createHash } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
-import { DEFAULT_DELIVERY, outboxItemOfSesTags } from '../notify/sender.ts';
-import { auditEventPut } from '../store/audit.ts';
-import { type TransactItem, TransactionCancelled } from '../store/client.ts';
-import { type CaseRef, outboxKey } from '../store/keys.ts';
-import { outboxItem } from '../store/outbox.ts';
+import { DEFAULT_DELIVERY, deliveryFailedAlert, outboxItemOfSesTags } from '../notify/sender.ts';
+import { ConflictError } from '../store/errors.ts';
+import type { CaseRef } from '../store/keys.ts';
 import { createStore, type Store } from '../store/store.ts';
-
-const DAY_SECONDS = 24 * 60 * 60;
 
 /** The parts of an SES event this function reads; everything else (addresses, headers) is dropped. */
 const sesEventSchema = z.object({
@@ -108,7 +103,7 @@ export type DeliveryEventOutcome = 'marked-failed' | 'untagged' | 'not-found' | 
  * await recordDeliveryEvent(store, event, { at: new Date().toISOString(), retentionDays: 90 }) // 'marked-failed'
  */
 export async function recordDeliveryEvent(
-  store: Pick<Store, 'outbox' | 'cases' | 'table'>,
+  store: Pick<Store, 'outbox' | 'cases'>,
   event: DeliveryEvent,
   options: { at: string; retentionDays: number },
 ): Promise<DeliveryEventOutcome> {
@@ -118,60 +113,28 @@ export async function recordDeliveryEvent(
   if (!stored) return 'not-found';
   if (stored.status !== 'sent' || stored.messageId !== event.messageId) return 'not-matching';
   const found = await store.cases.get(ref, true);
-  const markFailed: TransactItem = {
-    Update: {
-      Key: outboxKey(ref, notificationId),
-      UpdateExpression:
-        'SET #status = :failed, failedAt = :at, failureReason = :reason, expiresAt = :expiresAt',
-      ConditionExpression: '#status = :sent AND messageId = :messageId',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':failed': 'failed',
-        ':sent': 'sent',
-        ':messageId': event.messageId,
-        ':at': options.at,
-        ':reason': event.problem,
-        ':expiresAt': Math.floor(Date.parse(options.at) / 1000) + options.retentionDays * DAY_SECONDS,
-      },
-    },
-  };
-  const alert: TransactItem[] = [];
-  if (found && stored.kind !== 'delivery-failed') {
-    const note = {
-      actor: { kind: 'system' as const, id: 'ses-events' },
-      action: 'delivery-failed',
-      at: options.at,
-    };
-    const { item } = outboxItem(
-      ref,
-      {
-        kind: 'delivery-failed',
-        // The sender's derivation (functions/notify/sender.ts), so the alert is decided once.
-        scope: `failed-${createHash('sha256').update(notificationId).digest('hex').slice(0, 20)}`,
-        recipient: { role: 'coordinator', id: found.coordinatorId },
-        data: {
-          caseId: ref.caseId,
-          failedKind: stored.kind,
-          recipientRole: stored.recipient.role,
-          reason: ALERT_REASON[event.problem],
-        },
-      },
-      options.at,
-    );
-    alert.push(
-      { Put: { Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
-      auditEventPut(ref, note, ['outbox'], String(item['sk'])),
-    );
-  }
+  const alert = found
+    ? deliveryFailedAlert(stored, found.coordinatorId, ALERT_REASON[event.problem], {
+        actorId: 'ses-events',
+        at: options.at,
+      })
+    : undefined;
   try {
-    await store.table.transact([markFailed, ...alert]);
+    await store.outbox.markBounced(
+      ref,
+      notificationId,
+      {
+        messageId: event.messageId,
+        at: options.at,
+        reason: event.problem,
+        retentionDays: options.retentionDays,
+      },
+      alert,
+    );
   } catch (error) {
-    if (!(error instanceof TransactionCancelled)) throw error;
     // Changed since it was read (another event for the same email): nothing to do.
-    if (error.failedOn(0)) return 'not-matching';
-    // The alert was decided before: mark the item without it.
-    if (alert.length > 0 && error.failedOn(1)) await store.table.transact([markFailed]);
-    else throw error;
+    if (error instanceof ConflictError) return 'not-matching';
+    throw error;
   }
   return 'marked-failed';
 }

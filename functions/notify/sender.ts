@@ -22,7 +22,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { type MessageTag, SESClient, type SESClientConfig, SendEmailCommand } from '@aws-sdk/client-ses';
-import type { StoredCase, StoredOutboxItem, StoredPerson } from '../store/entities.ts';
+import type { AuditNote } from '../store/audit.ts';
+import type { OutboxDraft, StoredCase, StoredOutboxItem, StoredPerson } from '../store/entities.ts';
 import { ConflictError } from '../store/errors.ts';
 import type { CaseRef } from '../store/keys.ts';
 import type { Store } from '../store/store.ts';
@@ -175,6 +176,33 @@ export function outboxItemOfSesTags(
   const caseId = decode(SES_TAG_NAMES.caseId);
   if (notificationId === undefined || municipality === undefined || caseId === undefined) return undefined;
   return { ref: { municipality, caseId }, notificationId };
+}
+
+/**
+ * The coordinator's alert that a notification failed for good, or undefined for an alert itself
+ * (an alert about an alert helps nobody). Its scope is derived from the failed item, so however
+ * often or by whichever path the item fails (the sender, a bounce), the alert is decided once.
+ *
+ * @example
+ * const alert = deliveryFailedAlert(item, 'u-7', 'address-rejected', { actorId: 'ses-events', at });
+ * if (alert) await store.outbox.markBounced(ref, item.notificationId, bounce, alert);
+ */
+export function deliveryFailedAlert(
+  item: Pick<StoredOutboxItem, 'caseId' | 'notificationId' | 'kind' | 'recipient'>,
+  coordinatorId: string,
+  reason: 'no-address' | 'address-rejected' | 'gave-up',
+  by: { actorId: string; at: string },
+): { draft: OutboxDraft; note: AuditNote } | undefined {
+  if (item.kind === 'delivery-failed') return undefined;
+  return {
+    draft: {
+      kind: 'delivery-failed',
+      scope: `failed-${createHash('sha256').update(item.notificationId).digest('hex').slice(0, 20)}`,
+      recipient: { role: 'coordinator', id: coordinatorId },
+      data: { caseId: item.caseId, failedKind: item.kind, recipientRole: item.recipient.role, reason },
+    },
+    note: { actor: { kind: 'system', id: by.actorId }, action: 'delivery-failed', at: by.at },
+  };
 }
 
 export class OutboxSender {
@@ -365,19 +393,10 @@ export class OutboxSender {
   ): Promise<void> {
     const at = this.at();
     const failure = { by: this.senderId, at, reason, retentionDays: this.config.retentionDays };
-    const canAlert = stored !== undefined && reason !== 'unrenderable' && item.kind !== 'delivery-failed';
-    const alert = canAlert
-      ? {
-          draft: {
-            kind: 'delivery-failed',
-            // Deterministic, so a second failure of the same item decides no second alert.
-            scope: `failed-${createHash('sha256').update(item.notificationId).digest('hex').slice(0, 20)}`,
-            recipient: { role: 'coordinator' as const, id: stored.coordinatorId },
-            data: { caseId: ref.caseId, failedKind: item.kind, recipientRole: item.recipient.role, reason },
-          },
-          note: { actor: { kind: 'system' as const, id: 'outbox-sender' }, action: 'delivery-failed', at },
-        }
-      : undefined;
+    const alert =
+      stored !== undefined && reason !== 'unrenderable'
+        ? deliveryFailedAlert(item, stored.coordinatorId, reason, { actorId: 'outbox-sender', at })
+        : undefined;
     try {
       await this.store.outbox.markFailed(ref, item.notificationId, failure, alert);
     } catch (error) {

@@ -95,6 +95,12 @@ const claimSchema = z.strictObject({
   leaseSeconds: z.number().int().min(1),
 });
 const holderSchema = z.strictObject({ by: z.string().min(1).max(128), at: z.iso.datetime({ offset: true }) });
+const bounceSchema = z.strictObject({
+  messageId: z.string().min(1).max(256),
+  at: z.iso.datetime({ offset: true }),
+  reason: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case code'),
+  retentionDays: z.number().int().min(1),
+});
 const failureSchema = holderSchema.extend({
   reason: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case code'),
   retentionDays: z.number().int().min(1),
@@ -314,25 +320,73 @@ export class OutboxRepository {
     failure: { by: string; at: string; reason: string; retentionDays: number },
     alert?: { draft: OutboxDraft; note: AuditNote },
   ): Promise<void> {
-    checkCaseRef(ref);
     validate(failureSchema, failure, 'failure');
+    await this.#fail(
+      ref,
+      notificationId,
+      {
+        expression: '#status = :sending AND claimedBy = :by',
+        values: { ':sending': 'sending', ':by': failure.by },
+        refused: `notification ${notificationId} is not held by this sender`,
+      },
+      failure,
+      alert,
+    );
+  }
+
+  /**
+   * A notification SES delivered and then reported bounced or complained about: failed, as
+   * {@link markFailed} does, but only while it is `sent` with that SES message id (a second event
+   * for the same email, or another state, is a {@link ConflictError}).
+   * @example
+   * await outbox.markBounced(ref, id, { messageId, at, reason: 'bounced', retentionDays: 90 }, { draft, note });
+   */
+  async markBounced(
+    ref: CaseRef,
+    notificationId: string,
+    bounce: { messageId: string; at: string; reason: string; retentionDays: number },
+    alert?: { draft: OutboxDraft; note: AuditNote },
+  ): Promise<void> {
+    validate(bounceSchema, bounce, 'bounce');
+    await this.#fail(
+      ref,
+      notificationId,
+      {
+        expression: '#status = :sent AND messageId = :messageId',
+        values: { ':sent': 'sent', ':messageId': bounce.messageId },
+        refused: `notification ${notificationId} is not the sent email ${bounce.messageId}`,
+      },
+      bounce,
+      alert,
+    );
+  }
+
+  /** Fail the item under `condition`, with the alert decided once in the same transaction. */
+  async #fail(
+    ref: CaseRef,
+    notificationId: string,
+    condition: { expression: string; values: Record<string, string>; refused: string },
+    failure: { at: string; reason: string; retentionDays: number },
+    alert?: { draft: OutboxDraft; note: AuditNote },
+  ): Promise<void> {
+    checkCaseRef(ref);
     if (alert) checkAuditNote(alert.note);
     const key = outboxKey(ref, notificationId);
     const expiresAt = Math.floor(Date.parse(failure.at) / 1000) + failure.retentionDays * DAY_SECONDS;
     const markFailed: TransactItem = {
       Update: {
         Key: key,
+        // Removing claim and index attributes an item does not have changes nothing.
         UpdateExpression:
           'SET #status = :failed, failedAt = :at, failureReason = :reason, expiresAt = :expiresAt REMOVE claimedBy, claimedUntil, pendingOutboxPk, pendingOutboxSk',
-        ConditionExpression: '#status = :sending AND claimedBy = :by',
+        ConditionExpression: condition.expression,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':failed': 'failed',
-          ':sending': 'sending',
-          ':by': failure.by,
           ':at': failure.at,
           ':reason': failure.reason,
           ':expiresAt': expiresAt,
+          ...condition.values,
         },
       },
     };
@@ -349,10 +403,9 @@ export class OutboxRepository {
       await this.table.transact([markFailed, ...alertItems]);
     } catch (error) {
       if (!(error instanceof TransactionCancelled)) throw error;
-      if (error.failedOn(0))
-        throw new ConflictError(key, `notification ${notificationId} is not held by this sender`);
+      if (error.failedOn(0)) throw new ConflictError(key, condition.refused);
       // The alert was decided before (an earlier failure of the same item): mark without it.
-      if (alert && error.failedOn(1)) return await this.markFailed(ref, notificationId, failure);
+      if (alert && error.failedOn(1)) return await this.#fail(ref, notificationId, condition, failure);
       throw error;
     }
   }

@@ -5,8 +5,9 @@ import {
   recordDeliveryEvent,
 } from '../../functions/handlers/ses-events.ts';
 import { sesMessageTags } from '../../functions/notify/sender.ts';
-import { type TransactItem, TransactionCancelled } from '../../functions/store/client.ts';
+import { type TableClient, type TransactItem, TransactionCancelled } from '../../functions/store/client.ts';
 import type { StoredOutboxItem } from '../../functions/store/entities.ts';
+import { OutboxRepository } from '../../functions/store/outbox.ts';
 import type { Store } from '../../functions/store/store.ts';
 
 const ref = { municipality: 'riga', caseId: 'c-17' };
@@ -102,20 +103,23 @@ function fakeStore(item: Partial<StoredOutboxItem> | undefined, options: { cance
     ...item,
   };
   let cancel = options.cancel;
-  const store = {
-    outbox: { get: async () => stored },
-    cases: { get: async () => ({ coordinatorId: 'u-7' }) },
-    table: {
-      transact: async (items: TransactItem[]) => {
-        transactions.push(items);
-        if (cancel) {
-          const reasons = cancel.map((code) => ({ code }));
-          cancel = undefined;
-          throw new TransactionCancelled(reasons, new Error('cancelled'));
-        }
-      },
+  const table = {
+    transact: async (items: TransactItem[]) => {
+      transactions.push(items);
+      if (cancel) {
+        const reasons = cancel.map((code) => ({ code }));
+        cancel = undefined;
+        throw new TransactionCancelled(reasons, new Error('cancelled'));
+      }
     },
-  } as unknown as Pick<Store, 'outbox' | 'cases' | 'table'>;
+  } as unknown as TableClient;
+  // The real repository's writes over a table that records them; the read is the item above.
+  const outbox = new OutboxRepository(table);
+  outbox.get = async () => stored;
+  const store = {
+    outbox,
+    cases: { get: async () => ({ coordinatorId: 'u-7' }) },
+  } as unknown as Pick<Store, 'outbox' | 'cases'>;
   return { store, transactions };
 }
 
