@@ -17,7 +17,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { type IsoDate, rigaDateOf } from '../functions/domain/calendar.ts';
 import { workflowRulesOn } from '../functions/domain/policy/policy.ts';
-import type { AppConfig } from '../functions/handlers/runtime.ts';
+import type { AppConfig } from '../functions/step-context.ts';
 import { MonthlyRunWorkflow, type RunFunctions } from '../workflows/monthly-run.ts';
 import {
   CYCLE_STEPS,

@@ -3,7 +3,7 @@
  * directory, the local SES with its web viewer, both state machines in the local Step Functions
  * runtime on a clock the user can advance, the schedules (timesheet reminders, the monthly run,
  * the outbox sender) on that clock, and one HTTP port serving the API and the local control
- * routes (`/_local/clock`, see local/control.ts). `npm start` runs it (functions/cli/start.ts);
+ * routes (`/_local/clock`, see local/control.ts). `npm start` runs it (local/start.ts);
  * `npm run demo` runs it on a virtual clock without HTTP.
  *
  * Executions live in memory, so starting again resumes every open case at the phase recorded on
@@ -25,19 +25,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Hono } from 'hono';
 import { createApp } from '../functions/api/app.ts';
-import { developmentTokens } from '../functions/api/local-tokens.ts';
-import { apiRequestListener } from '../functions/api/node-server.ts';
-import { resumeCycle } from '../functions/cycle/commands.ts';
-import { SCHEDULED_HANDLERS } from '../functions/handlers/run-steps.ts';
-import type { Step } from '../functions/handlers/runtime.ts';
-import { localSesClientConfig, type RunningLocalSes, startLocalSes } from '../functions/notify/local-ses.ts';
+import { SCHEDULED_HANDLERS } from '../functions/handlers/monthly-run-tasks.ts';
+import { settledMonthOf } from '../functions/monthly-run/run-month.ts';
 import {
   createSesClient,
   DEFAULT_DELIVERY,
   type DrainSummary,
   OutboxSender,
 } from '../functions/notify/sender.ts';
-import { settledMonthOf } from '../functions/runs/run-month.ts';
+import { resumeCycle } from '../functions/review-cycle/commands.ts';
+import type { Step } from '../functions/step-context.ts';
 import { createDocumentClient, localClientConfig } from '../functions/store/client.ts';
 import type { Actor } from '../functions/store/entities.ts';
 import type { CaseRef } from '../functions/store/keys.ts';
@@ -48,9 +45,12 @@ import type { WorkflowStep } from '../workflows/names.ts';
 import { handleControlRequest } from './control.ts';
 import { type RunningDynamoDbLocal, startDynamoDbLocal } from './dynamodb.ts';
 import { LOCAL_MUNICIPALITIES, type LocalMunicipality, municipalityConfig } from './municipalities.ts';
+import { apiRequestListener } from './node-server.ts';
 import { type CalendarSchedule, type LocalSchedules, startLocalSchedules } from './schedules.ts';
+import { localSesClientConfig, type RunningLocalSes, startLocalSes } from './ses.ts';
 import { OffsetClock } from './stepfunctions/offset-clock.ts';
 import type { VirtualClock } from './stepfunctions/virtual-clock.ts';
+import { developmentTokens } from './tokens.ts';
 import { type LocalWorkflows, startLocalWorkflows } from './workflows.ts';
 
 /** The fixed ports of `npm start`; 0 asks for any free port. */

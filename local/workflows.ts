@@ -11,10 +11,10 @@
  * await workflows.sfn.idle();
  */
 import { App, Stack } from 'aws-cdk-lib';
-import { CYCLE_STEP_HANDLERS } from '../functions/handlers/cycle-steps.ts';
-import { RUN_STEP_HANDLERS } from '../functions/handlers/run-steps.ts';
-import type { AppConfig, Step, StepContext } from '../functions/handlers/runtime.ts';
+import { RUN_STEP_HANDLERS } from '../functions/handlers/monthly-run-tasks.ts';
+import { CYCLE_STEP_HANDLERS } from '../functions/handlers/review-cycle-tasks.ts';
 import type { Clock } from '../functions/orchestrator/clock.ts';
+import type { AppConfig, Step, StepContext } from '../functions/step-context.ts';
 import type { Store } from '../functions/store/store.ts';
 import { inlineRunFunctions, MonthlyRunWorkflow } from '../workflows/monthly-run.ts';
 import { CYCLE_STEPS, functionName, LOCAL_PREFIX, RUN_STEPS, type WorkflowStep } from '../workflows/names.ts';

@@ -2,7 +2,7 @@
  * `npm run demo`: the children's pilot replayed on the local system. A hundred synthetic children
  * in ten municipalities (scripts/demo-pilot.ts, seeded) are taken in on 11 December 2024; then
  * the clock runs, day by day, to 11 January 2026. Coordinators, parents, assistants and providers
- * act through the same commands the API calls (functions/cycle/commands.ts, the store's timesheets
+ * act through the same commands the API calls (functions/review-cycle/commands.ts, the store's timesheets
  * and claims), in-process, and everything else happens by itself on the clock: reminders,
  * escalations, the parents' deadlines, plans taking effect, reviews, the next cycle, the
  * timesheet reminders and the monthly runs on their schedules, the emails every five minutes.
@@ -25,14 +25,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  approvePlan,
-  openCase,
-  PhaseConflict,
-  recordRanking,
-  requestChanges,
-  submitAssessment,
-} from '../functions/cycle/commands.ts';
-import {
   addDays,
   addMonths,
   daysInMonth,
@@ -44,7 +36,15 @@ import {
 } from '../functions/domain/calendar.ts';
 import { formatMinutes } from '../functions/domain/duration.ts';
 import { formatEuro } from '../functions/domain/money.ts';
-import type { Step } from '../functions/handlers/runtime.ts';
+import {
+  approvePlan,
+  openCase,
+  PhaseConflict,
+  recordRanking,
+  requestChanges,
+  submitAssessment,
+} from '../functions/review-cycle/commands.ts';
+import type { Step } from '../functions/step-context.ts';
 import { decodeItem, outboxEntity, type StoredPlan } from '../functions/store/entities.ts';
 import { ConflictError } from '../functions/store/errors.ts';
 import { type CaseRef, casePk } from '../functions/store/keys.ts';

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { renderNotification } from '../functions/notify/render/kinds.ts';
-import { sampleContext, sampleData } from '../test/notify/fixtures.ts';
 import { screenshot } from './chromium.ts';
+import { sampleContext, sampleData } from './email-samples.ts';
 
 const shots = [
   { file: 'coordinator-monthly-anomalies.lv.png', kind: 'monthly-anomalies', height: 1150 },

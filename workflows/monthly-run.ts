@@ -25,7 +25,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { RUN_STEPS, type RunStep, stateMachineName } from './names.ts';
-import { FAILURE_PATH, inlineFunctions, step, TRANSIENT_START_RETRY } from './steps.ts';
+import { FAILURE_PATH, inlineFunctions, step, TRANSIENT_START_RETRY } from './states.ts';
 
 /** Batches settled at once: bounds the Lambda concurrency and the write rate on the table. */
 export const RUN_MAX_CONCURRENCY = 4;

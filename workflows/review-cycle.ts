@@ -24,9 +24,9 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import type { CyclePhase } from '../functions/cycle/phases.ts';
+import type { CyclePhase } from '../functions/review-cycle/phases.ts';
 import { CYCLE_STEPS, type CycleStep, stateMachineName } from './names.ts';
-import { CASE_IDS, callback, FAILURE_PATH, inlineFunctions, step, TRANSIENT_START_RETRY } from './steps.ts';
+import { CASE_IDS, callback, FAILURE_PATH, inlineFunctions, step, TRANSIENT_START_RETRY } from './states.ts';
 
 export type CycleFunctions = Record<CycleStep, lambda.IFunction>;
 

@@ -3,7 +3,7 @@
  * (functions/api/routes/), the OpenAPI document built from them at `GET /openapi.json`, and
  * problem+json for every error, unknown routes included. The same app runs behind API Gateway
  * (functions/handlers/api.ts, claims from its JWT authorizer) and in Node locally
- * (functions/api/node-server.ts, local tokens).
+ * (local/node-server.ts, local tokens).
  *
  * @example
  * const workflows = startLocalWorkflows({ store, clock, config });

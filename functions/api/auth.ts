@@ -2,7 +2,7 @@
  * Who is calling, from JWT claims only. On AWS, API Gateway's JWT authorizer has verified the
  * Cognito token and hands its claims in the request context
  * (`requestContext.authorizer.jwt.claims`, HTTP API payload 2.0); locally the bearer token is an
- * HS256 JWT from the local issuer (functions/api/local-tokens.ts), verified here with the local
+ * HS256 JWT from the local issuer (local/tokens.ts), verified here with the local
  * secret. Either way the same claims decide:
  *
  * | claim | use |
@@ -22,7 +22,6 @@
 import { verify } from 'hono/jwt';
 import { z } from 'zod';
 import { idSchema } from '../store/keys.ts';
-import { LOCAL_TOKEN_ISSUER } from './local-tokens.ts';
 import { ApiProblem } from './problem.ts';
 
 export const GROUPS = {
@@ -30,6 +29,12 @@ export const GROUPS = {
   supervisors: 'supervisors',
   assistants: 'assistants',
 } as const;
+
+/**
+ * The `iss` of tokens signed with a shared secret (the local system's issuer, local/tokens.ts); the
+ * secret verifier refuses any other. The Lambda entry never verifies such tokens.
+ */
+export const LOCAL_TOKEN_ISSUER = 'atbalsts-local';
 
 /** How the app learns the caller's claims. */
 export type AuthMode = 'lambda-authorizer' | { localSecret: string };

@@ -13,10 +13,10 @@
  * const { status, body } = problemOf(error); // { status: 404, body: { type: 'tag:atbalsts.lv,2024:problem/not-found', ... } }
  */
 import { z } from 'zod';
-import { CaseClosedError, CycleDataError } from '../cycle/case-context.ts';
-import { PhaseConflict } from '../cycle/commands.ts';
 import { InputError } from '../domain/errors.ts';
-import { CaseDataError } from '../runs/settle-case-month.ts';
+import { CaseDataError } from '../monthly-run/settle-case-month.ts';
+import { CaseClosedError, CycleDataError } from '../review-cycle/case-context.ts';
+import { PhaseConflict } from '../review-cycle/commands.ts';
 import { ConflictError, NotFoundError } from '../store/errors.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

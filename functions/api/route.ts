@@ -21,7 +21,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { z } from 'zod';
-import type { StepContext } from '../handlers/runtime.ts';
+import type { StepContext } from '../step-context.ts';
 import { idempotencyKeySchema, type StoredResponse } from '../store/idempotency.ts';
 import {
   type AssistantPrincipal,

@@ -13,7 +13,8 @@
 import type { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '../api/app.ts';
-import { awsStepContext, type StepContext } from './runtime.ts';
+import type { StepContext } from '../step-context.ts';
+import { awsStepContext } from './aws-context.ts';
 
 type LambdaHandler = ReturnType<typeof handle>;
 

@@ -9,9 +9,10 @@
  */
 import { z } from 'zod';
 import { CYCLE_STEPS, RUN_STEPS, SCHEDULED_FUNCTIONS } from '../../workflows/names.ts';
-import { CYCLE_STEP_HANDLERS } from './cycle-steps.ts';
-import { RUN_STEP_HANDLERS, SCHEDULED_HANDLERS } from './run-steps.ts';
-import { lambdaHandler, type Step } from './runtime.ts';
+import type { Step } from '../step-context.ts';
+import { lambdaHandler } from './aws-context.ts';
+import { RUN_STEP_HANDLERS, SCHEDULED_HANDLERS } from './monthly-run-tasks.ts';
+import { CYCLE_STEP_HANDLERS } from './review-cycle-tasks.ts';
 
 /** Every step a function can run, by the name in `ATBALSTS_STEP`. */
 export const STEPS: Readonly<Record<string, Step>> = {

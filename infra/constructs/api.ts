@@ -17,7 +17,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTES, type RouteDefinition, type RouteHandler } from '../routes.ts';
+import { ROUTES, type RouteDefinition, type RouteHandler } from './api-routes.ts';
 import { DEFAULT_LOG_RETENTION } from './atbalsts-function.ts';
 
 /** Requests per second across the API, and the burst above it: a country's staff, with room. */

@@ -39,8 +39,8 @@ export const HANDLER_ENTRIES = {
   outboxSender: path.join(PROJECT_ROOT, 'functions/handlers/outbox-sender.ts'),
   sesEvents: path.join(PROJECT_ROOT, 'functions/handlers/ses-events.ts'),
   api: path.join(PROJECT_ROOT, 'functions/handlers/api.ts'),
-  health: path.join(PROJECT_ROOT, 'infra/handlers/health.ts'),
-  session: path.join(PROJECT_ROOT, 'infra/handlers/session.ts'),
+  health: path.join(PROJECT_ROOT, 'functions/handlers/health.ts'),
+  session: path.join(PROJECT_ROOT, 'functions/handlers/session.ts'),
 } as const;
 
 /** Where Powertools metrics go (Embedded Metric Format in the log: no PutMetricData permission needed). */

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemType } from '../../functions/api/problem.ts';
-import { settleCaseMonth } from '../../functions/runs/settle-case-month.ts';
+import { settleCaseMonth } from '../../functions/monthly-run/settle-case-month.ts';
 import {
   type ApiWorld,
   activeCaseOverHttp,

@@ -7,10 +7,10 @@ import { handle, type LambdaEvent } from 'hono/aws-lambda';
 import { verify } from 'hono/jwt';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
-import { assistantOf, identityOf, staffOf } from '../../functions/api/auth.ts';
-import { developmentTokens, issueLocalToken, LOCAL_TOKEN_ISSUER } from '../../functions/api/local-tokens.ts';
-import type { StepContext } from '../../functions/handlers/runtime.ts';
+import { assistantOf, identityOf, LOCAL_TOKEN_ISSUER, staffOf } from '../../functions/api/auth.ts';
 import { realClock } from '../../functions/orchestrator/clock.ts';
+import type { StepContext } from '../../functions/step-context.ts';
+import { developmentTokens, issueLocalToken } from '../../local/tokens.ts';
 
 const SECRET = 'a-local-secret-that-is-long-enough-000000';
 

@@ -172,7 +172,7 @@ describe('who may do what', () => {
       token: `${world.tokens.coordinator.slice(0, -4)}AAAA`,
     });
     expect(forged.status).toBe(401);
-    const { issueLocalToken } = await import('../../functions/api/local-tokens.ts');
+    const { issueLocalToken } = await import('../../local/tokens.ts');
     const expired = await issueLocalToken('a-test-token-secret-that-is-long-enough-5678', {
       sub: 'u-7',
       groups: ['coordinators'],
@@ -584,7 +584,7 @@ describe('reads', () => {
       token: world.tokens.supervisor,
     });
     expect(empty.body).toEqual({ month: '2024-02', statements: [] });
-    const { settleCaseMonth } = await import('../../functions/runs/settle-case-month.ts');
+    const { settleCaseMonth } = await import('../../functions/monthly-run/settle-case-month.ts');
     await world.table.store.timesheets.submit(
       ref('c-statements'),
       '2024-02',

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemType } from '../../functions/api/problem.ts';
 import { signLink } from '../../functions/links/signed-link.ts';
-import { settleCaseMonth } from '../../functions/runs/settle-case-month.ts';
+import { settleCaseMonth } from '../../functions/monthly-run/settle-case-month.ts';
 import {
   type ApiWorld,
   activeCaseOverHttp,

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { API_ROUTES, createApp } from '../../functions/api/app.ts';
-import { serveApi } from '../../functions/api/node-server.ts';
-import type { StepContext } from '../../functions/handlers/runtime.ts';
 import { realClock } from '../../functions/orchestrator/clock.ts';
+import type { StepContext } from '../../functions/step-context.ts';
+import { serveApi } from '../../local/node-server.ts';
 
 /** A context whose store and orchestrator the document never touches. */
 const context = {

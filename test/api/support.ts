@@ -5,7 +5,6 @@
  * with the tokens of the people below, and look behind it in the store.
  */
 import { createApp } from '../../functions/api/app.ts';
-import { issueLocalToken } from '../../functions/api/local-tokens.ts';
 import type { ApiLogEntry } from '../../functions/api/route.ts';
 import { DAY_MS } from '../../functions/orchestrator/clock.ts';
 import {
@@ -16,6 +15,7 @@ import {
 } from '../../functions/store/entities.ts';
 import { type CaseRef, casePk } from '../../functions/store/keys.ts';
 import { VirtualClock } from '../../local/stepfunctions/virtual-clock.ts';
+import { issueLocalToken } from '../../local/tokens.ts';
 import { type LocalWorkflows, startLocalWorkflows } from '../../local/workflows.ts';
 import { assessmentOn } from '../support/cycle-harness.ts';
 import { createTestTable, type TestTable } from '../support/store.ts';

@@ -1,5 +1,5 @@
 /**
- * The local system as a user runs it: `functions/cli/start.ts` (what `npm start` runs) as a
+ * The local system as a user runs it: `local/start.ts` (what `npm start` runs) as a
  * separate process on a fresh data directory and free ports, read from what it prints. One case
  * goes through its cycle over HTTP only: a coordinator opens it and submits the assessment, the
  * parents rank and consent through the links in the emails the local SES received, the
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, monthOf, rigaDateOf, rigaInstantOf } from '../../functions/domain/calendar.ts';
-import type { LocalSesEmail } from '../../functions/notify/local-ses.ts';
+import type { LocalSesEmail } from '../../local/ses.ts';
 
 const repository = path.resolve(import.meta.dirname, '../..');
 const dataDirectory = mkdtempSync(path.join(tmpdir(), 'atbalsts-e2e-'));
@@ -37,7 +37,7 @@ async function startSystem(): Promise<Started> {
     [
       '--import',
       'tsx',
-      'functions/cli/start.ts',
+      'local/start.ts',
       '--data-dir',
       dataDirectory,
       '--http-port',

@@ -9,9 +9,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { approvePlan, openCase, recordRanking, submitAssessment } from '../../functions/cycle/commands.ts';
 import { addMonths, monthOf, rigaDateOf, rigaInstantOf } from '../../functions/domain/calendar.ts';
 import { DAY_MS } from '../../functions/orchestrator/clock.ts';
+import {
+  approvePlan,
+  openCase,
+  recordRanking,
+  submitAssessment,
+} from '../../functions/review-cycle/commands.ts';
 import { decodeItem, outboxEntity } from '../../functions/store/entities.ts';
 import { type CaseRef, casePk } from '../../functions/store/keys.ts';
 import { OffsetClock } from '../../local/stepfunctions/offset-clock.ts';

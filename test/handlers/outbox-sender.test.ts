@@ -9,7 +9,7 @@ import {
 } from '../../functions/notify/sender.ts';
 import type { StoredOutboxItem } from '../../functions/store/entities.ts';
 import type { Store } from '../../functions/store/store.ts';
-import { sampleData } from '../notify/fixtures.ts';
+import { sampleData } from '../../scripts/email-samples.ts';
 
 const minimal = {
   from: 'Atbalsts <atbalsts@example.lv>',

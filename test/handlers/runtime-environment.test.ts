@@ -28,7 +28,7 @@ const settings = {
 /** A fresh copy of the runtime (its context is made once per cold start, i.e. per module). */
 async function coldStart() {
   vi.resetModules();
-  const { lambdaHandler } = await import('../../functions/handlers/runtime.ts');
+  const { lambdaHandler } = await import('../../functions/handlers/aws-context.ts');
   return lambdaHandler(async (_event, context) => context.config);
 }
 

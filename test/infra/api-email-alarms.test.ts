@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { API_THROTTLE, AtbalstsApi } from '../../infra/constructs/api.ts';
-import { ROUTES } from '../../infra/routes.ts';
+import { ROUTES } from '../../infra/constructs/api-routes.ts';
 import { propertyOf, resourcesOf, synthesized, temporaryOutdir } from './synth.ts';
 
 const PREFIX = 'atbalsts-dev';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appConfigSchema } from '../../functions/handlers/runtime.ts';
+import { appConfigSchema } from '../../functions/step-context.ts';
 import { CYCLE_STEPS, functionName, RUN_STEPS, scheduledFunctionName } from '../../workflows/names.ts';
 import { actionsOf, propertyOf, resourcesOf, statementsOfRole, synthesized } from './synth.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { handler as health } from '../../infra/handlers/health.ts';
-import { handler as session } from '../../infra/handlers/session.ts';
+import { handler as health } from '../../functions/handlers/health.ts';
+import { handler as session } from '../../functions/handlers/session.ts';
 
 describe('the API stub handlers', () => {
   it('GET /health answers ok and says nothing else', async () => {

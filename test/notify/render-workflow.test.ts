@@ -9,8 +9,8 @@ import { InputError, type InputIssue } from '../../functions/domain/errors.ts';
 import { phaseName } from '../../functions/notify/render/coordinator.ts';
 import { NOTIFICATION_KINDS, renderNotification } from '../../functions/notify/render/kinds.ts';
 import { LANGUAGES } from '../../functions/notify/render/layout.ts';
+import { sampleContext, sampleData } from '../../scripts/email-samples.ts';
 import { refusalOf } from '../domain/fixtures.ts';
-import { sampleContext, sampleData } from './fixtures.ts';
 
 const script = '<script>alert("x")</script>';
 const escaped = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;';

@@ -10,7 +10,7 @@ import {
   renderNotification,
 } from '../../functions/notify/render/kinds.ts';
 import { composeEmail, LANGUAGES } from '../../functions/notify/render/layout.ts';
-import { sampleContext, sampleData } from './fixtures.ts';
+import { sampleContext, sampleData } from '../../scripts/email-samples.ts';
 
 const kinds = Object.keys(NOTIFICATION_KINDS) as NotificationKind[];
 const rendered = kinds.flatMap((kind) =>

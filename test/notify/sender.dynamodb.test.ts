@@ -5,11 +5,6 @@
 import type { SESClient } from '@aws-sdk/client-ses';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  localSesClientConfig,
-  type RunningLocalSes,
-  startLocalSes,
-} from '../../functions/notify/local-ses.ts';
-import {
   createSesClient,
   DEFAULT_DELIVERY,
   OutboxSender,
@@ -18,8 +13,9 @@ import {
 import type { OutboxDraft, PersonData } from '../../functions/store/entities.ts';
 import type { CaseRef } from '../../functions/store/keys.ts';
 import type { Store } from '../../functions/store/store.ts';
+import { localSesClientConfig, type RunningLocalSes, startLocalSes } from '../../local/ses.ts';
+import { sampleData } from '../../scripts/email-samples.ts';
 import { createTestTable, type TestTable } from '../support/store.ts';
-import { sampleData } from './fixtures.ts';
 import { type SesFaults, startSesFaults } from './support/ses-faults.ts';
 
 let table: TestTable;

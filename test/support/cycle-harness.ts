@@ -1,14 +1,13 @@
 /**
  * One scenario's world: a fresh table on DynamoDB Local, the local SES, the synthesized state
  * machines in the local runtime on a virtual clock, the outbox sender, and the people of a case.
- * Scenarios drive it the way the API would (functions/cycle/commands.ts), move the clock, and
+ * Scenarios drive it the way the API would (functions/review-cycle/commands.ts), move the clock, and
  * read back the case, its statements, its outbox and the emails the local SES received.
  */
 import type { SESClient } from '@aws-sdk/client-ses';
-import type { Step } from '../../functions/handlers/runtime.ts';
-import { localSesClientConfig, type RunningLocalSes } from '../../functions/notify/local-ses.ts';
 import { createSesClient, DEFAULT_DELIVERY, OutboxSender } from '../../functions/notify/sender.ts';
 import { DAY_MS } from '../../functions/orchestrator/clock.ts';
+import type { Step } from '../../functions/step-context.ts';
 import {
   decodeItem,
   outboxEntity,
@@ -16,6 +15,7 @@ import {
   type StoredOutboxItem,
 } from '../../functions/store/entities.ts';
 import { type CaseRef, casePk } from '../../functions/store/keys.ts';
+import { localSesClientConfig, type RunningLocalSes } from '../../local/ses.ts';
 import { VirtualClock } from '../../local/stepfunctions/virtual-clock.ts';
 import { type LocalWorkflows, startLocalWorkflows } from '../../local/workflows.ts';
 import type { WorkflowStep } from '../../workflows/names.ts';

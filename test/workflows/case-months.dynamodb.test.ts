@@ -5,9 +5,14 @@
  * supplementary run, a case with broken data is listed, and every email arrives once.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { approvePlan, openCase, recordRanking, submitAssessment } from '../../functions/cycle/commands.ts';
-import { type RunningLocalSes, startLocalSes } from '../../functions/notify/local-ses.ts';
+import {
+  approvePlan,
+  openCase,
+  recordRanking,
+  submitAssessment,
+} from '../../functions/review-cycle/commands.ts';
 import type { CaseRef } from '../../functions/store/keys.ts';
+import { type RunningLocalSes, startLocalSes } from '../../local/ses.ts';
 import {
   actors,
   assessmentOn,

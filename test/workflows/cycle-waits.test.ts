@@ -1,8 +1,8 @@
 /** The cycle's waits and execution names: pure functions, no store. */
 import { describe, expect, it } from 'vitest';
-import { cycleExecutionName } from '../../functions/cycle/phases.ts';
-import { cycleWaits, periodWaits, secondsUntil } from '../../functions/cycle/waits.ts';
 import { workflowRulesOn } from '../../functions/domain/policy/policy.ts';
+import { cycleExecutionName } from '../../functions/review-cycle/phases.ts';
+import { cycleWaits, periodWaits, secondsUntil } from '../../functions/review-cycle/waits.ts';
 
 describe('cycle waits', () => {
   it('turn the policy’s days into seconds and start counting on the Riga date', () => {

@@ -8,14 +8,14 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../functions/orchestrator/clock.ts';
 import { LocalStepFunctions } from '../../local/stepfunctions/runtime.ts';
 import { VirtualClock } from '../../local/stepfunctions/virtual-clock.ts';
+import { definitionParts, synthesizedDefinition, type TemplateJson } from '../../workflows/synthesized.ts';
+import { expectExecutedAsSynthesized } from '../support/asl.ts';
 import {
   DEMO_FUNCTION_NAMES,
   DEMO_STATE_MACHINE_NAME,
   DemoWorkflow,
   inlineDemoFunctions,
-} from '../../workflows/demo.ts';
-import { definitionParts, synthesizedDefinition, type TemplateJson } from '../../workflows/synthesized.ts';
-import { expectExecutedAsSynthesized } from '../support/asl.ts';
+} from '../support/demo-workflow.ts';
 
 const env = { region: 'eu-north-1', accountId: '000000000000' };
 let template: TemplateJson;

@@ -14,9 +14,9 @@ import {
   resumeCycle,
   submitAssessment,
   triggerEarlyReview,
-} from '../../functions/cycle/commands.ts';
-import { type RunningLocalSes, startLocalSes } from '../../functions/notify/local-ses.ts';
+} from '../../functions/review-cycle/commands.ts';
 import type { CaseRef } from '../../functions/store/keys.ts';
+import { type RunningLocalSes, startLocalSes } from '../../local/ses.ts';
 import {
   actors,
   assessmentOn,

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Store } from '../../functions/store/store.ts';
 import { VirtualClock } from '../../local/stepfunctions/virtual-clock.ts';
 import { startLocalWorkflows, synthesizeWorkflows } from '../../local/workflows.ts';
-import { TRANSIENT_LAMBDA_ERRORS } from '../../workflows/steps.ts';
+import { TRANSIENT_LAMBDA_ERRORS } from '../../workflows/states.ts';
 import { definitionParts } from '../../workflows/synthesized.ts';
 import { expectExecutedAsSynthesized } from '../support/asl.ts';
 

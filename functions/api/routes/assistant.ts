@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import type { HourStatement } from '../../domain/settlement/types.ts';
-import { previewCaseMonth } from '../../runs/settle-case-month.ts';
+import { previewCaseMonth } from '../../monthly-run/settle-case-month.ts';
 import { hourStatementSchema } from '../../store/entities.ts';
 import { type CaseRef, idSchema, yearMonthSchema } from '../../store/keys.ts';
 import type { AssistantPrincipal } from '../auth.ts';

@@ -11,6 +11,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { isoDateSchema } from '../../domain/policy/schema.ts';
+import { signLink } from '../../links/signed-link.ts';
 import {
   approvePlan,
   CLOSE_REASONS,
@@ -22,9 +24,7 @@ import {
   resumeCycle,
   submitAssessment,
   triggerEarlyReview,
-} from '../../cycle/commands.ts';
-import { isoDateSchema } from '../../domain/policy/schema.ts';
-import { signLink } from '../../links/signed-link.ts';
+} from '../../review-cycle/commands.ts';
 import {
   assessmentDataSchema,
   type Consent,

@@ -20,11 +20,11 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { serviceLabel } from '../../cycle/case-context.ts';
-import { PhaseConflict, recordConsent, recordRanking } from '../../cycle/commands.ts';
 import type { IsoDate } from '../../domain/calendar.ts';
 import { isoDateSchema } from '../../domain/policy/schema.ts';
 import { type LinkClaims, LinkRefused, verifyLink } from '../../links/signed-link.ts';
+import { serviceLabel } from '../../review-cycle/case-context.ts';
+import { PhaseConflict, recordConsent, recordRanking } from '../../review-cycle/commands.ts';
 import { type Actor, hourStatementSchema, type StoredCase } from '../../store/entities.ts';
 import { ConflictError } from '../../store/errors.ts';
 import { type CaseRef, caseKey, idSchema, yearMonthSchema } from '../../store/keys.ts';

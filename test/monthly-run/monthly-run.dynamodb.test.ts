@@ -8,10 +8,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { RUN_STEP_HANDLERS, SCHEDULED_HANDLERS } from '../../functions/handlers/run-steps.ts';
-import type { StepContext } from '../../functions/handlers/runtime.ts';
+import { RUN_STEP_HANDLERS, SCHEDULED_HANDLERS } from '../../functions/handlers/monthly-run-tasks.ts';
+import { RUN_BATCH_SIZE, RUN_PAGE_SIZE } from '../../functions/monthly-run/tasks.ts';
 import { renderNotification } from '../../functions/notify/render/kinds.ts';
-import { RUN_BATCH_SIZE, RUN_PAGE_SIZE } from '../../functions/runs/monthly-run.ts';
+import type { StepContext } from '../../functions/step-context.ts';
 import type { CapacityUsage } from '../../functions/store/client.ts';
 import type { PersonData, StoredOutboxItem } from '../../functions/store/entities.ts';
 import type { CaseRef } from '../../functions/store/keys.ts';

@@ -1,7 +1,7 @@
 /**
  * The monthly run's Lambda steps and the scheduled timesheet reminders, as thin adapters: each
  * checks its event with zod (a bad event is an InputError naming the fields, and nothing runs)
- * and calls the run's logic in functions/runs/. The Lambda entry and the local system bind these
+ * and calls the run's logic in functions/monthly-run/. The Lambda entry and the local system bind these
  * by the names in workflows/names.ts.
  *
  * @example
@@ -18,9 +18,9 @@ import {
   settleRunBatchEventSchema,
   startRun,
   startRunEventSchema,
-} from '../runs/monthly-run.ts';
-import { sendTimesheetReminders, timesheetRemindersEventSchema } from '../runs/timesheet-reminders.ts';
-import { defineStep, type Step } from './runtime.ts';
+} from '../monthly-run/tasks.ts';
+import { sendTimesheetReminders, timesheetRemindersEventSchema } from '../monthly-run/timesheet-reminders.ts';
+import { defineStep, type Step } from '../step-context.ts';
 
 /** The steps of workflows/monthly-run.ts, by step name. */
 export const RUN_STEP_HANDLERS: Record<RunStep, Step> = {

@@ -1,7 +1,7 @@
 /** Which month a scheduled run settles, what it is called, and the deadline its emails give (Europe/Riga). */
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../functions/domain/errors.ts';
-import { planRun, settledMonthOf, timesheetDeadlineOf } from '../../functions/runs/run-month.ts';
+import { planRun, settledMonthOf, timesheetDeadlineOf } from '../../functions/monthly-run/run-month.ts';
 
 describe('the month a scheduled run settles', () => {
   it('is the month before the Riga date of scheduledAt, even when UTC is still in the month before', () => {

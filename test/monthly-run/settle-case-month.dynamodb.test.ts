@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../functions/domain/errors.ts';
+import { CaseDataError, settleCaseMonth } from '../../functions/monthly-run/settle-case-month.ts';
 import { renderNotification } from '../../functions/notify/render/kinds.ts';
-import { CaseDataError, settleCaseMonth } from '../../functions/runs/settle-case-month.ts';
 import type { ClaimInput } from '../../functions/store/claims.ts';
 import type { PersonData, PlanContract, StoredOutboxItem } from '../../functions/store/entities.ts';
 import { NotFoundError } from '../../functions/store/errors.ts';

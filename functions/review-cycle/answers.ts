@@ -12,8 +12,8 @@
  */
 
 import { workflowRulesOn } from '../domain/policy/policy.ts';
-import type { StepContext } from '../handlers/runtime.ts';
 import { OrchestratorError } from '../orchestrator/orchestrator.ts';
+import type { StepContext } from '../step-context.ts';
 import type { StoredCase } from '../store/entities.ts';
 import { ConflictError, NotFoundError } from '../store/errors.ts';
 import type { CaseRef } from '../store/keys.ts';

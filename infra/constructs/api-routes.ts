@@ -8,7 +8,7 @@
  * @example
  * ROUTES.find((route) => route.path === '/cases/{caseId}/early-review') // { method: 'POST', handler: 'app', access: 'staff' }
  */
-import { API_ROUTES } from '../functions/api/app.ts';
+import { API_ROUTES } from '../../functions/api/app.ts';
 
 export type RouteHandler = 'health' | 'session' | 'app';
 

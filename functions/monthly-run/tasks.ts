@@ -2,7 +2,7 @@
  * The monthly settlement run, as the four steps its state machine (workflows/monthly-run.ts)
  * calls: begin (or find) the run's record, read a page of the month's active cases as batches,
  * settle a batch case by case, and finish with a summary per coordinator. Each step is a plain
- * function of its event and the step context; functions/handlers/run-steps.ts binds them.
+ * function of its event and the step context; functions/handlers/monthly-run-tasks.ts binds them.
  *
  * - Exactly once: each case is settled through `settleCaseMonth`, which stores the statement and
  *   its pay statements once; the run records every case's outcome, so a second start of the run
@@ -19,7 +19,7 @@
  */
 import { z } from 'zod';
 import type { YearMonth } from '../domain/calendar.ts';
-import type { StepContext } from '../handlers/runtime.ts';
+import type { StepContext } from '../step-context.ts';
 import type { AuditNote } from '../store/audit.ts';
 import type { OutboxDraft } from '../store/entities.ts';
 import { NotFoundError } from '../store/errors.ts';

@@ -23,7 +23,7 @@ import {
 import { parsePlanCase } from '../domain/plan/input.ts';
 import { makeSupportPlan } from '../domain/plan/plan.ts';
 import { policyVersionOn, workflowRulesOn } from '../domain/policy/policy.ts';
-import type { StepContext } from '../handlers/runtime.ts';
+import type { StepContext } from '../step-context.ts';
 import type { GrantData, OutboxDraft, PlanContract, StoredCase, StoredPlan } from '../store/entities.ts';
 import type { CaseRef } from '../store/keys.ts';
 import { answerWaitingTask, recordedAnswer } from './answers.ts';

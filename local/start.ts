@@ -16,14 +16,9 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Temporal } from 'temporal-polyfill';
-import {
-  DEFAULT_PORTS,
-  DEVELOPMENT_MUNICIPALITY,
-  type LocalSystem,
-  startLocalSystem,
-} from '../../local/system.ts';
-import { monthOf, RIGA_TIME_ZONE, rigaDateOf } from '../domain/calendar.ts';
-import { DAY_MS } from '../orchestrator/clock.ts';
+import { monthOf, RIGA_TIME_ZONE, rigaDateOf } from '../functions/domain/calendar.ts';
+import { DAY_MS } from '../functions/orchestrator/clock.ts';
+import { DEFAULT_PORTS, DEVELOPMENT_MUNICIPALITY, type LocalSystem, startLocalSystem } from './system.ts';
 
 const { values } = parseArgs({
   options: {

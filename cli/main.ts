@@ -10,10 +10,10 @@
  * stderr naming each bad field; nothing is computed. docs/cli.md has the contract and examples.
  */
 import { parseArgs } from 'node:util';
-import { InputError } from '../domain/errors.ts';
-import { parsePlanCase } from '../domain/plan/input.ts';
-import { makeSupportPlan } from '../domain/plan/plan.ts';
-import { parseMonthlyCase, settleMonth } from '../domain/statement/monthly.ts';
+import { InputError } from '../functions/domain/errors.ts';
+import { parsePlanCase } from '../functions/domain/plan/input.ts';
+import { makeSupportPlan } from '../functions/domain/plan/plan.ts';
+import { parseMonthlyCase, settleMonth } from '../functions/domain/statement/monthly.ts';
 import { clockCommand } from './clock.ts';
 import { printExamples } from './example.ts';
 import { EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, errorReport, readJsonInput } from './io.ts';

@@ -1,7 +1,7 @@
 /** A settled month as a plain-text table for a person at a terminal. */
-import { formatMinutes } from '../domain/duration.ts';
-import { formatEuro } from '../domain/money.ts';
-import type { HourStatement } from '../domain/settlement/types.ts';
+import { formatMinutes } from '../functions/domain/duration.ts';
+import { formatEuro } from '../functions/domain/money.ts';
+import type { HourStatement } from '../functions/domain/settlement/types.ts';
 
 function table(
   header: readonly string[],

@@ -1,6 +1,6 @@
 /** Reading a JSON case and reporting input errors the same way for every command. */
 import { readFile } from 'node:fs/promises';
-import { InputError, type InputIssue } from '../domain/errors.ts';
+import { InputError, type InputIssue } from '../functions/domain/errors.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 64;

@@ -1,7 +1,7 @@
 /** Realistic data for every notification kind, used by the snapshots, the screenshots and the sender tests. */
-import type { RenderContext } from '../../functions/notify/render/format.ts';
-import type { NotificationData, NotificationKind } from '../../functions/notify/render/kinds.ts';
-import type { Language } from '../../functions/notify/render/layout.ts';
+import type { RenderContext } from '../functions/notify/render/format.ts';
+import type { NotificationData, NotificationKind } from '../functions/notify/render/kinds.ts';
+import type { Language } from '../functions/notify/render/layout.ts';
 
 const physiotherapy = { lv: 'Fizioterapija', en: 'Physiotherapy', ru: 'Физиотерапия' };
 const speech = { lv: 'Logopēds', en: 'Speech therapy', ru: 'Логопед' };

@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import type { CycleStep } from '../../workflows/names.ts';
-import { WAITING_PHASES } from '../cycle/phases.ts';
+import { isoDateSchema } from '../domain/policy/schema.ts';
+import { WAITING_PHASES } from '../review-cycle/phases.ts';
 import {
   activate,
   awaitAnswer,
@@ -17,10 +18,9 @@ import {
   prepareCycle,
   recordFailure,
   remind,
-} from '../cycle/steps.ts';
-import { isoDateSchema } from '../domain/policy/schema.ts';
+} from '../review-cycle/tasks.ts';
+import { defineStep, type Step } from '../step-context.ts';
 import { idSchema } from '../store/keys.ts';
-import { defineStep, type Step } from './runtime.ts';
 
 const cycleRef = {
   municipality: idSchema,

@@ -10,8 +10,8 @@
 
 import { budgetRulesFor } from '../domain/budget/policy.ts';
 import { addMonths, type IsoDate, monthOf, rigaDateOf } from '../domain/calendar.ts';
-import type { StepContext } from '../handlers/runtime.ts';
 import { signLink } from '../links/signed-link.ts';
+import type { StepContext } from '../step-context.ts';
 import type { AuditNote } from '../store/audit.ts';
 import type { Actor, StoredCase } from '../store/entities.ts';
 import { NotFoundError } from '../store/errors.ts';

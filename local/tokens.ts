@@ -11,10 +11,8 @@
  */
 import { sign } from 'hono/jwt';
 import { z } from 'zod';
-import { idSchema } from '../store/keys.ts';
-
-/** The `iss` of local tokens; the local verifier refuses any other. */
-export const LOCAL_TOKEN_ISSUER = 'atbalsts-local';
+import { LOCAL_TOKEN_ISSUER } from '../functions/api/auth.ts';
+import { idSchema } from '../functions/store/keys.ts';
 
 const localTokenRequestSchema = z.strictObject({
   sub: idSchema,

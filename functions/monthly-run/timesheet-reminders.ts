@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import type { YearMonth } from '../domain/calendar.ts';
-import type { StepContext } from '../handlers/runtime.ts';
+import type { StepContext } from '../step-context.ts';
 import type { AuditNote } from '../store/audit.ts';
 import type { CaseRef } from '../store/keys.ts';
 import { yearMonthSchema } from '../store/keys.ts';

@@ -15,7 +15,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { TRANSIENT_LAMBDA_ERRORS } from './steps.ts';
+import { TRANSIENT_LAMBDA_ERRORS } from '../../workflows/states.ts';
 
 /** The Lambda function names the demo binds to, on AWS and in the local runtime alike. */
 export const DEMO_FUNCTION_NAMES = {

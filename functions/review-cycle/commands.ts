@@ -2,7 +2,7 @@
  * What people do to a case's review cycle, as the API calls it: open a case (its first cycle
  * starts), submit the assessment, record the parents' ranking, approve a plan with the parents'
  * consent or ask for changes, trigger an early review, close the case, resume a failed cycle.
- * Each records the answer in the store first and then answers the waiting task (functions/cycle/
+ * Each records the answer in the store first and then answers the waiting task (functions/review-cycle/
  * answers.ts), so the workflow moves on; a command in the wrong phase is a {@link PhaseConflict}
  * and changes nothing.
  *
@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { workflowRulesOn } from '../domain/policy/policy.ts';
-import type { StepContext } from '../handlers/runtime.ts';
+import type { StepContext } from '../step-context.ts';
 import {
   type Actor,
   type AssessmentData,
@@ -28,7 +28,7 @@ import { type CaseRef, caseKey, checkCaseRef, idSchema, validate } from '../stor
 import { answerWaitingTask } from './answers.ts';
 import { noteOf, openCase as readOpenCase, todayOf } from './case-context.ts';
 import { type CyclePhase, cycleExecutionName, WAITING_PHASES, type WaitingPhase } from './phases.ts';
-import { closeCaseRecord } from './steps.ts';
+import { closeCaseRecord } from './tasks.ts';
 
 /** The case is not in a phase that takes this command; `phase` is where it is. */
 export class PhaseConflict extends ConflictError {

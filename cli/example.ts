@@ -9,13 +9,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../domain/errors.ts';
-import { parseSettlementCase } from '../domain/settlement/input.ts';
-import { settleHours } from '../domain/settlement/settle.ts';
+import { InputError } from '../functions/domain/errors.ts';
+import { parseSettlementCase } from '../functions/domain/settlement/input.ts';
+import { settleHours } from '../functions/domain/settlement/settle.ts';
 import { EXIT_INVALID_INPUT, EXIT_OK } from './io.ts';
 import { renderStatement } from './statement-table.ts';
 
-const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/examples');
+const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs/examples');
 
 /** Print every `docs/examples/settle-*.json` statement; the exit code. */
 export async function printExamples(streams: {
