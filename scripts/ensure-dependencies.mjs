@@ -17,10 +17,17 @@ const lockHash = createHash('sha256').update(readFileSync(lockFile)).digest('hex
 const installedHash = existsSync(stampFile) ? readFileSync(stampFile, 'utf8').trim() : undefined;
 
 if (installedHash !== lockHash) {
-  const reason = existsSync(path.join(root, 'node_modules')) ? 'differ from package-lock.json' : 'are missing';
-  process.stdout.write(`Atbalsts: the dependencies ${reason}; installing them with npm ci (once, about a minute).\n`);
+  const reason = existsSync(path.join(root, 'node_modules'))
+    ? 'differ from package-lock.json'
+    : 'are missing';
+  process.stdout.write(
+    `Atbalsts: the dependencies ${reason}; installing them with npm ci (once, about a minute).\n`,
+  );
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     process.stderr.write('Atbalsts: npm ci failed; see the messages above.\n');
     process.exit(result.status ?? 1);

@@ -15,19 +15,21 @@ import { handle } from 'hono/aws-lambda';
 import { createApp } from '../api/app.ts';
 import type { StepContext } from '../step-context.ts';
 import { awsStepContext } from './aws-context.ts';
+import { logger } from './observability.ts';
 
 type LambdaHandler = ReturnType<typeof handle>;
 
 let built: { context: StepContext; handler: LambdaHandler } | undefined;
 
-/** Log lines as JSON on stderr: ids, routes, statuses and error names only. */
-const logToConsole = (entry: object) => console.error(JSON.stringify(entry));
+/** The app's log entries (ids, routes, statuses and error names only) through the one logger. */
+const logEntry = (entry: { level: string; message: string }) =>
+  entry.level === 'error' ? logger.error(entry.message, entry) : logger.info(entry.message, entry);
 
 /** The Lambda adapter around the app, made once per step context (once per cold start). */
 async function apiHandler(): Promise<LambdaHandler> {
   const context = await awsStepContext();
   if (built?.context !== context) {
-    const app: Hono = createApp({ ...context, auth: 'lambda-authorizer', log: logToConsole });
+    const app: Hono = createApp({ ...context, auth: 'lambda-authorizer', log: logEntry });
     built = { context, handler: handle(app) };
   }
   return built.handler;

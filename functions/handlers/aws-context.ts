@@ -4,12 +4,14 @@
  * step as a Lambda entry; `awsStepContext` gives the same context to entries that are not steps.
  *
  * @example
- * export const handler = lambdaHandler(activate);
+ * export const handler = lambdaHandler('cycle-activate', activate);
  */
 import { z } from 'zod';
 import { realClock } from '../orchestrator/clock.ts';
 import { appConfigSchema, type Step, type StepContext } from '../step-context.ts';
+import { createDocumentClient } from '../store/client.ts';
 import { createStore } from '../store/store.ts';
+import { logger, traced, tracer } from './observability.ts';
 
 const environmentSchema = z.object({
   ATBALSTS_TABLE: z.string().min(1),
@@ -29,7 +31,7 @@ async function contextFromEnvironment(): Promise<StepContext> {
   const environment = environmentSchema.parse(process.env);
   const settings = appConfigSchema.omit({ linkSecret: true }).parse(JSON.parse(environment.ATBALSTS_CONFIG));
   const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-  const secret = await new SecretsManagerClient({})
+  const secret = await traced(new SecretsManagerClient({}))
     .send(new GetSecretValueCommand({ SecretId: environment.ATBALSTS_LINK_SECRET_ARN }))
     .catch((error: unknown) => {
       // A transient failure must not stick to this container: the next invocation tries again.
@@ -40,9 +42,12 @@ async function contextFromEnvironment(): Promise<StepContext> {
   const { AwsOrchestrator } = await import('../orchestrator/aws.ts');
   const { SFNClient } = await import('@aws-sdk/client-sfn');
   return {
-    store: createStore({ tableName: environment.ATBALSTS_TABLE }),
+    store: createStore({
+      tableName: environment.ATBALSTS_TABLE,
+      documents: createDocumentClient({}, traced),
+    }),
     clock: realClock,
-    orchestrator: new AwsOrchestrator(new SFNClient({})),
+    orchestrator: new AwsOrchestrator(traced(new SFNClient({}))),
     config,
   };
 }
@@ -60,14 +65,27 @@ export function awsStepContext(): Promise<StepContext> {
 }
 
 /**
- * The Lambda entry point of a step: the context is made once per cold start.
+ * The Lambda entry point of a step: the context is made once per cold start. Each run is logged
+ * as one line with the step's name, its outcome, the error's name if any and how long it took
+ * (the event is not logged: ids and counts only would be safe, but the step's name says enough),
+ * and annotated on the trace with the step's name.
  *
  * @example
- * export const handler = lambdaHandler(activate);
+ * export const handler = lambdaHandler('cycle-activate', activate);
  */
-export function lambdaHandler(step: Step): (event: unknown) => Promise<unknown> {
+export function lambdaHandler(name: string, step: Step): (event: unknown) => Promise<unknown> {
   return async (event) => {
-    awsContext ??= contextFromEnvironment();
-    return step(event, await awsContext);
+    const started = Date.now();
+    tracer.putAnnotation('step', name);
+    try {
+      awsContext ??= contextFromEnvironment();
+      const result = await step(event, await awsContext);
+      logger.info('step', { step: name, outcome: 'ok', ms: Date.now() - started });
+      return result;
+    } catch (error) {
+      const errorName = error instanceof Error ? error.name : 'Error';
+      logger.warn('step', { step: name, outcome: 'failed', errorName, ms: Date.now() - started });
+      throw error;
+    }
   };
 }

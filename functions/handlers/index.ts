@@ -28,7 +28,7 @@ export function stepHandlerFromEnvironment(environment = process.env): (event: u
   const name = z.enum(STEP_NAMES).parse(environment['ATBALSTS_STEP']);
   const step = STEPS[name];
   if (!step) throw new Error(`no step ${name}`);
-  return lambdaHandler(step);
+  return lambdaHandler(name, step);
 }
 
 export const handler = (event: unknown): Promise<unknown> => {

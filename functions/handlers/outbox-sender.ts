@@ -12,8 +12,7 @@
  * // infra: new AtbalstsFunction(this, 'OutboxSender', { entry: HANDLER_ENTRIES.outboxSender, ... })
  * await handler(); // { sent: 3, failed: 0, released: 0, skipped: 0 }
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import {
   createSesClient,
@@ -22,8 +21,10 @@ import {
   OutboxSender,
   type SenderConfig,
 } from '../notify/sender.ts';
+import { createDocumentClient } from '../store/client.ts';
 import { idSchema } from '../store/keys.ts';
 import { createStore } from '../store/store.ts';
+import { logger, metrics, traced } from './observability.ts';
 
 const positiveInt = z.number().int().min(1);
 
@@ -112,16 +113,14 @@ export async function drainAndReport(
   }
 }
 
-const logger = new Logger();
-const metrics = new Metrics();
 let sender: OutboxSender | undefined;
 
 export const handler = async (): Promise<DrainSummary> => {
   if (!sender) {
     const { tableName, config } = senderConfigFromEnvironment(process.env);
     sender = new OutboxSender({
-      store: createStore({ tableName }),
-      ses: createSesClient(),
+      store: createStore({ tableName, documents: createDocumentClient({}, traced) }),
+      ses: traced(createSesClient()),
       config,
       log: (event) => logger.info('outbox-sender', event),
     });

@@ -19,13 +19,14 @@
  * // infra: the SES event topic's subscription
  * await handler({ Records: [{ Sns: { Message: '{"eventType":"Bounce","mail":{...},"bounce":{"bounceType":"Permanent"}}' } }] });
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { DEFAULT_DELIVERY, deliveryFailedAlert, outboxItemOfSesTags } from '../notify/sender.ts';
+import { createDocumentClient } from '../store/client.ts';
 import { ConflictError } from '../store/errors.ts';
 import type { CaseRef } from '../store/keys.ts';
 import { createStore, type Store } from '../store/store.ts';
+import { logger, metrics, traced } from './observability.ts';
 
 /** The parts of an SES event this function reads; everything else (addresses, headers) is dropped. */
 const sesEventSchema = z.object({
@@ -144,8 +145,6 @@ const environmentSchema = z.object({
   ATBALSTS_RETENTION_DAYS: z.coerce.number().int().min(1).default(DEFAULT_DELIVERY.retentionDays),
 });
 
-const logger = new Logger();
-const metrics = new Metrics();
 let store: Store | undefined;
 
 /**
@@ -154,7 +153,10 @@ let store: Store | undefined;
  */
 export const handler = async (event: unknown): Promise<{ outcomes: DeliveryEventOutcome[] }> => {
   const environment = environmentSchema.parse(process.env);
-  store ??= createStore({ tableName: environment.ATBALSTS_TABLE });
+  store ??= createStore({
+    tableName: environment.ATBALSTS_TABLE,
+    documents: createDocumentClient({}, traced),
+  });
   const outcomes: DeliveryEventOutcome[] = [];
   try {
     for (const delivery of parseSesNotifications(event)) {

@@ -42,8 +42,12 @@ export interface CapacityUsage {
 }
 
 /** A document client that drops `undefined` fields (optional fields are absent, not null). */
-export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+export function createDocumentClient(
+  config: DynamoDBClientConfig = {},
+  /** Wraps the low-level client, e.g. for tracing on Lambda; nothing by default. */
+  instrument: (client: DynamoDBClient) => DynamoDBClient = (client) => client,
+): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(instrument(new DynamoDBClient(config)), {
     marshallOptions: { removeUndefinedValues: true },
   });
 }

@@ -29,7 +29,7 @@ const settings = {
 async function coldStart() {
   vi.resetModules();
   const { lambdaHandler } = await import('../../functions/handlers/aws-context.ts');
-  return lambdaHandler(async (_event, context) => context.config);
+  return lambdaHandler('test-step', async (_event, context) => context.config);
 }
 
 describe('the step context on AWS', () => {
