@@ -170,7 +170,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         ...(options.inMemory ? {} : { dataDirectory: path.join(dataDirectory, 'dynamodb') }),
         ...(ports.dynamodb !== 0 && { port: ports.dynamodb }),
       }),
-      startLocalSes(ports.ses !== 0 ? { port: ports.ses } : {}),
+      // The mail survives a restart beside the table, so a link sent before it can still be found.
+      startLocalSes({
+        ...(ports.ses !== 0 && { port: ports.ses }),
+        ...(!options.inMemory && { mailFile: path.join(dataDirectory, 'ses', 'mail.jsonl') }),
+      }),
     );
     stack.push(
       () => dynamo.stop(),
