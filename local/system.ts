@@ -36,6 +36,7 @@ import {
   DEFAULT_DELIVERY,
   type DrainSummary,
   OutboxSender,
+  outboxItemOfSesTags,
 } from '../functions/notify/sender.ts';
 import { settledMonthOf } from '../functions/runs/run-month.ts';
 import { createDocumentClient, localClientConfig } from '../functions/store/client.ts';
@@ -234,6 +235,19 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       },
       senderId: 'local-sender',
       now: () => clock.now(),
+      // The local SES keeps every email with its tags: an item a killed sender had started is
+      // marked sent if it got there, instead of going out twice.
+      acceptedMessageIdOf: async (ref, notificationId) =>
+        (await ses.emails()).find((email) => {
+          const tags: Record<string, string[]> = {};
+          for (const tag of email.tags ?? []) tags[tag.name] = [tag.value];
+          const item = outboxItemOfSesTags(tags);
+          return (
+            item?.notificationId === notificationId &&
+            item.ref.municipality === ref.municipality &&
+            item.ref.caseId === ref.caseId
+          );
+        })?.messageId,
       // Quiet: only what a person should look at, by kind and ids.
       log: (event) => {
         if (event['outcome'] === 'failed') {
