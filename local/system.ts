@@ -32,6 +32,7 @@ import {
   DEFAULT_DELIVERY,
   type DrainSummary,
   OutboxSender,
+  outboxItemOfSesTags,
 } from '../functions/notify/sender.ts';
 import { resumeCycle } from '../functions/review-cycle/commands.ts';
 import type { Step } from '../functions/step-context.ts';
@@ -170,7 +171,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         ...(options.inMemory ? {} : { dataDirectory: path.join(dataDirectory, 'dynamodb') }),
         ...(ports.dynamodb !== 0 && { port: ports.dynamodb }),
       }),
-      startLocalSes(ports.ses !== 0 ? { port: ports.ses } : {}),
+      // The mail survives a restart beside the table, so a link sent before it can still be found.
+      startLocalSes({
+        ...(ports.ses !== 0 && { port: ports.ses }),
+        ...(!options.inMemory && { mailFile: path.join(dataDirectory, 'ses', 'mail.jsonl') }),
+      }),
     );
     stack.push(
       () => dynamo.stop(),
@@ -230,6 +235,19 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       },
       senderId: 'local-sender',
       now: () => clock.now(),
+      // The local SES keeps every email with its tags: an item a killed sender had started is
+      // marked sent if it got there, instead of going out twice.
+      acceptedMessageIdOf: async (ref, notificationId) =>
+        (await ses.emails()).find((email) => {
+          const tags: Record<string, string[]> = {};
+          for (const tag of email.tags ?? []) tags[tag.name] = [tag.value];
+          const item = outboxItemOfSesTags(tags);
+          return (
+            item?.notificationId === notificationId &&
+            item.ref.municipality === ref.municipality &&
+            item.ref.caseId === ref.caseId
+          );
+        })?.messageId,
       // Quiet: only what a person should look at, by kind and ids.
       log: (event) => {
         if (event['outcome'] === 'failed') {

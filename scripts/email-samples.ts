@@ -132,6 +132,7 @@ export const sampleData: { [K in NotificationKind]: NotificationData<K> } = {
   'timesheet-reminder': {
     month: '2024-03',
     deadline: '2024-04-05',
+    caseId: 'c-17',
     timesheetLink: `${portal}/timesheets/2024-03`,
   },
   'pay-statement': {

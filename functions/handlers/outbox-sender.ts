@@ -64,7 +64,7 @@ const environmentSchema = z.object({
  *
  * @example
  * senderConfigFromEnvironment({ ATBALSTS_TABLE: 't', ATBALSTS_SENDER_CONFIG: '{"from":"a@b.lv","organisations":{},"supervisors":{}}' })
- * // { tableName: 't', config: { from: 'a@b.lv', ..., retentionDays: 90, leaseSeconds: 300, ... } }
+ * // { tableName: 't', config: { from: 'a@b.lv', ..., retentionDays: 90, leaseSeconds: 90, ... } }
  */
 export function senderConfigFromEnvironment(environment: Record<string, string | undefined>): {
   tableName: string;

@@ -1,13 +1,15 @@
 /**
  * The timesheet reminders, started by a schedule on the policy's `timesheetReminderDay` (the
  * first of the month, Europe/Riga): every assistant of every case active in the month just ended
- * gets a `timesheet-reminder` with the deadline, decided once per case and month (the outbox id
- * is `timesheet-reminder:<month>:assistant:<id>`), so a second start decides nothing new.
- * Assistants are found by id in the case's person item; nothing else of it is used.
+ * who has not submitted that month's timesheet for that case gets a `timesheet-reminder` with the
+ * deadline and the case it is for (its id, the reference the assistant submits against; never the
+ * child's name), decided once per case and month (the outbox id is
+ * `timesheet-reminder:<month>:assistant:<id>` in the case's partition), so a second start decides
+ * nothing new. Assistants are found by id in the case's person item; nothing else of it is used.
  *
  * @example
  * await sendTimesheetReminders(context, { scheduledAt: '2024-03-31T22:00:00Z' });
- * // { month: '2024-03', deadline: '2024-04-05', cases: 120, reminders: 150, created: 150, failed: 0 }
+ * // { month: '2024-03', deadline: '2024-04-05', cases: 120, reminders: 150, created: 150, submitted: 30, failed: 0 }
  */
 import { z } from 'zod';
 import type { YearMonth } from '../domain/calendar.ts';
@@ -34,10 +36,12 @@ export interface TimesheetRemindersResult {
   deadline: string;
   /** Active cases of the month. */
   cases: number;
-  /** Reminders decided (one per assistant of each case), counting those decided before. */
+  /** Reminders decided (one per assistant of each case still owing the month), counting those decided before. */
   reminders: number;
   /** Reminders new with this call. */
   created: number;
+  /** Assistants not reminded because their timesheet of the month for the case is in. */
+  submitted: number;
   /** Cases whose reminders could not be decided (logged by error name). */
   failed: number;
 }
@@ -61,7 +65,15 @@ export async function sendTimesheetReminders(
     action: 'timesheet-reminders-decided',
     at: context.clock.now().toISOString(),
   };
-  const result: TimesheetRemindersResult = { month, deadline, cases: 0, reminders: 0, created: 0, failed: 0 };
+  const result: TimesheetRemindersResult = {
+    month,
+    deadline,
+    cases: 0,
+    reminders: 0,
+    created: 0,
+    submitted: 0,
+    failed: 0,
+  };
   let cursor: string | undefined;
   do {
     const page = await context.store.cases.activeForMonth(month, {
@@ -80,6 +92,7 @@ export async function sendTimesheetReminders(
         else {
           result.reminders += one.reminders;
           result.created += one.created;
+          result.submitted += one.submitted;
         }
       }
     }
@@ -94,24 +107,30 @@ async function remindAssistants(
   month: YearMonth,
   deadline: string,
   note: AuditNote,
-): Promise<{ reminders: number; created: number } | undefined> {
+): Promise<{ reminders: number; created: number; submitted: number } | undefined> {
   try {
-    const person = await context.store.cases.getPerson(ref);
+    const [person, timesheets] = await Promise.all([
+      context.store.cases.getPerson(ref),
+      context.store.timesheets.forMonth(ref, month),
+    ]);
     const assistants = new Set(
       (person?.contacts ?? []).filter((contact) => contact.role === 'assistant').map((contact) => contact.id),
     );
-    if (assistants.size === 0) return { reminders: 0, created: 0 };
+    const submitted = new Set(timesheets.map((timesheet) => timesheet.assistantId));
+    const owing = [...assistants].filter((id) => !submitted.has(id)).sort();
+    const alreadyIn = assistants.size - owing.length;
+    if (owing.length === 0) return { reminders: 0, created: 0, submitted: alreadyIn };
     const created = await context.store.outbox.enqueue(
       ref,
-      [...assistants].sort().map((assistantId) => ({
+      owing.map((assistantId) => ({
         kind: 'timesheet-reminder',
         scope: month,
         recipient: { role: 'assistant', id: assistantId },
-        data: { month, deadline },
+        data: { month, deadline, caseId: ref.caseId },
       })),
       note,
     );
-    return { reminders: assistants.size, created: created.length };
+    return { reminders: owing.length, created: created.length, submitted: alreadyIn };
   } catch (error) {
     console.warn(
       JSON.stringify({

@@ -57,7 +57,8 @@ export interface SenderConfig {
 
 export const DEFAULT_DELIVERY = {
   retentionDays: 90,
-  leaseSeconds: 300,
+  // A send with all its tries: 5 x the SES client's 10 s request timeout + at most 3 s of waits.
+  leaseSeconds: 90,
   sendAttempts: 5,
   giveUpAfterAttempts: 6,
   backoff: { baseMs: 200, maxMs: 20_000 },
@@ -74,6 +75,12 @@ export interface SenderDependencies {
   random?: () => number;
   /** Structured events; the default writes JSON lines to stdout. */
   log?: (event: Record<string, string | number>) => void;
+  /**
+   * What SES is known to have accepted for an outbox item, by its message tags: asked only about
+   * an item a dead sender had started to send. The local system reads its local SES; on AWS there
+   * is no such record, so such an item is sent again (at least once).
+   */
+  acceptedMessageIdOf?: (ref: CaseRef, notificationId: string) => Promise<string | undefined>;
 }
 
 export interface DrainSummary {
@@ -92,8 +99,16 @@ type Outcome = keyof DrainSummary;
  * @example const ses = createSesClient({ region: 'eu-north-1' });
  */
 export function createSesClient(config: SESClientConfig = {}): SESClient {
-  return new SESClient({ ...config, maxAttempts: 1 });
+  // Bounded tries, so one send with its retries fits in the claim's lease (DEFAULT_DELIVERY).
+  return new SESClient({
+    requestHandler: { requestTimeout: SES_REQUEST_TIMEOUT_MS, connectionTimeout: 3_000 },
+    ...config,
+    maxAttempts: 1,
+  });
 }
+
+/** How long one SendEmail may take before it counts as a network failure. */
+export const SES_REQUEST_TIMEOUT_MS = 10_000;
 
 /** What to do about a failed SendEmail. */
 export type SendFailure = 'transient' | 'address-rejected' | 'other';
@@ -269,6 +284,13 @@ export class OutboxSender {
       municipality: ref.municipality,
       caseId: ref.caseId,
     };
+    // A sender died after it started to send this (its lease ran out): SES may have it already.
+    let uncertain = item.sendStartedAt !== undefined;
+    if (uncertain && this.dependencies.acceptedMessageIdOf) {
+      const accepted = await this.dependencies.acceptedMessageIdOf(ref, item.notificationId);
+      if (accepted !== undefined)
+        return await this.markSent(ref, item, accepted, { ...event, note: 'found-sent' });
+    }
     const [stored, person] = await Promise.all([
       this.store.cases.get(ref, true),
       this.store.cases.getPerson(ref),
@@ -301,6 +323,20 @@ export class OutboxSender {
       item.recipient.role === 'coordinator' ? undefined : this.coordinatorOf(stored, person)?.email;
     for (let attempt = 0; ; attempt++) {
       try {
+        // Marked before SES is called: whoever reclaims the item after a crash knows a send began.
+        await this.store.outbox.markSendStarted(
+          ref,
+          item.notificationId,
+          { by: this.senderId, at: this.at() },
+          uncertain,
+        );
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        this.log({ ...event, outcome: 'skipped', note: 'lease-lost' });
+        return 'skipped';
+      }
+      if (uncertain) this.log({ ...event, outcome: 'resending', note: 'uncertain-after-crash' });
+      try {
         const messageId = await this.send(
           recipient.email,
           email,
@@ -311,6 +347,9 @@ export class OutboxSender {
       } catch (error) {
         const failure = classifySendError(error);
         const code = error instanceof Error ? error.name : 'unknown';
+        // Without an answer from SES (a network failure) the email may have gone.
+        uncertain =
+          (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === undefined;
         if (failure === 'address-rejected') {
           this.log({ ...event, outcome: 'failed', reason: 'address-rejected', error: code });
           await this.fail(ref, item, stored, 'address-rejected');
@@ -326,7 +365,13 @@ export class OutboxSender {
           await this.fail(ref, item, stored, 'gave-up');
           return 'failed';
         }
-        await this.store.outbox.release(ref, item.notificationId, { by: this.senderId, at: this.at() }, code);
+        await this.store.outbox.release(
+          ref,
+          item.notificationId,
+          { by: this.senderId, at: this.at() },
+          code,
+          uncertain,
+        );
         return 'released';
       }
     }

@@ -9,7 +9,7 @@
  */
 
 import { budgetRulesFor } from '../domain/budget/policy.ts';
-import { addMonths, type IsoDate, monthOf, rigaDateOf } from '../domain/calendar.ts';
+import { addDays, addMonths, type IsoDate, monthOf, rigaDateOf, rigaStartOf } from '../domain/calendar.ts';
 import { signLink } from '../links/signed-link.ts';
 import type { StepContext } from '../step-context.ts';
 import type { AuditNote } from '../store/audit.ts';
@@ -109,15 +109,15 @@ export const caseLink = (context: StepContext, ref: CaseRef): string =>
   `${context.config.appUrl}/cases/${encodeURIComponent(ref.municipality)}/${encodeURIComponent(ref.caseId)}`;
 
 /**
- * A signed link for the parents to answer one step of one cycle, valid for `days`.
- * @example parentLink(context, ref, 2, 'ranking', 14)
+ * A signed link for the parents to answer one step of one cycle, valid until `expires`.
+ * @example parentLink(context, ref, 2, 'ranking', new Date('2024-03-15T08:00:00Z'))
  */
 export function parentLink(
   context: StepContext,
   ref: CaseRef,
   cycle: number,
   step: 'ranking' | 'consent',
-  days: number,
+  expires: Date,
 ): string {
   const now = context.clock.now();
   const token = signLink(context.config.linkSecret, {
@@ -125,8 +125,18 @@ export function parentLink(
     caseId: ref.caseId,
     cycle,
     step,
-    expiresAt: Math.floor(now.getTime() / 1_000) + days * 86_400,
+    expiresAt: Math.floor(expires.getTime() / 1_000),
     nonce: `${cycle}-${step}-${now.getTime().toString(36)}`,
   });
   return `${context.config.appUrl}/links/${token}`;
+}
+
+/**
+ * The parents' deadline to answer, `days` after today (Riga), and the instant their link
+ * expires: the end of that day. The email's date and the link's expiry are this one value.
+ * @example answerWindow(context, 14) // { deadline: '2026-12-14', expires: 2026-12-14T22:00:00.000Z }
+ */
+export function answerWindow(context: StepContext, days: number): { deadline: IsoDate; expires: Date } {
+  const deadline = addDays(todayOf(context), days);
+  return { deadline, expires: rigaStartOf(addDays(deadline, 1)) };
 }

@@ -28,6 +28,7 @@ import type { GrantData, OutboxDraft, PlanContract, StoredCase, StoredPlan } fro
 import type { CaseRef } from '../store/keys.ts';
 import { answerWaitingTask, recordedAnswer } from './answers.ts';
 import {
+  answerWindow,
   CycleDataError,
   caseLink,
   contactIds,
@@ -166,14 +167,16 @@ async function waitingDrafts(
     const recommendations = [...(assessments.at(-1)?.recommendations ?? [])].sort((a, b) => a.rank - b.rank);
     if (recommendations.length === 0) return [];
     const parents = await contactIds(context, ref, 'legal-representative');
-    const rankingLink = parentLink(context, ref, current.cycle, 'ranking', timing.rankingDays);
+    // The link expires when the ranking's wait (rankingSeconds) ends; the email names that day.
+    const expires = new Date(context.clock.now().getTime() + timing.rankingDays * 86_400_000);
+    const rankingLink = parentLink(context, ref, current.cycle, 'ranking', expires);
     return parents.map((id) => ({
       kind: 'ranking-requested',
       scope,
       recipient: { role: 'legal-representative', id },
       data: {
         services: recommendations.map((recommendation) => serviceLabel(recommendation.service, today)),
-        deadline: addDays(today, timing.rankingDays),
+        deadline: rigaDateOf(expires),
         rankingLink,
       },
     }));
@@ -383,7 +386,9 @@ export async function draftPlan(context: StepContext, event: CycleRef): Promise<
   const timing = workflowRulesOn(todayOf(context)).cycle;
   const scope = cycleScope(event.cycle, 'rev', stored.revision);
   const parents = await contactIds(context, ref, 'legal-representative');
-  const consentLink = parentLink(context, ref, event.cycle, 'consent', timing.approvalReminderDays * 2);
+  // One deadline: the date the email asks for and the end of that day, when the link expires.
+  const consent = answerWindow(context, timing.consentDays);
+  const consentLink = parentLink(context, ref, event.cycle, 'consent', consent.expires);
   await notify(
     context,
     ref,
@@ -398,7 +403,7 @@ export async function draftPlan(context: StepContext, event: CycleRef): Promise<
             totalCents: stored.plan.totalCents,
             services: stored.plan.lines.length,
             consentLink,
-            respondBy: addDays(todayOf(context), timing.approvalReminderDays),
+            respondBy: consent.deadline,
           },
         }),
       ),

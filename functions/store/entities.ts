@@ -395,6 +395,13 @@ export const outboxSchema = z.object({
   sentAt: instantSchema.exactOptional(),
   messageId: z.string().min(1).exactOptional(),
   expiresAt: int.exactOptional(),
+  /**
+   * When the holder was about to call SES: set before `SendEmail`, cleared by a release. Found on
+   * an item reclaimed after its lease ran out, it says a sender died not knowing whether SES took it.
+   */
+  sendStartedAt: instantSchema.exactOptional(),
+  /** Sends made again after such a death: each may have delivered the email a second time. */
+  uncertainResends: nonNegativeInt.exactOptional(),
 });
 export type StoredOutboxItem = z.infer<typeof outboxSchema>;
 

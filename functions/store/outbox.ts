@@ -270,6 +270,45 @@ export class OutboxRepository {
   }
 
   /**
+   * Mark that the holder is about to call SES for a claimed notification, so whoever reclaims it
+   * after a crash knows a send may have happened (`sendStartedAt`); `uncertain` counts a send made
+   * again after such a crash (`uncertainResends`). Only the holder can; anyone else gets a
+   * {@link ConflictError}.
+   * @example
+   * await outbox.markSendStarted(ref, id, { by: 'sender-7f3a', at }, false);
+   */
+  async markSendStarted(
+    ref: CaseRef,
+    notificationId: string,
+    holder: { by: string; at: string },
+    uncertain: boolean,
+  ): Promise<void> {
+    checkCaseRef(ref);
+    validate(holderSchema, holder, 'holder');
+    const key = outboxKey(ref, notificationId);
+    try {
+      await this.table.update({
+        Key: key,
+        UpdateExpression: uncertain
+          ? 'SET sendStartedAt = :at, uncertainResends = if_not_exists(uncertainResends, :zero) + :one'
+          : 'SET sendStartedAt = :at',
+        ConditionExpression: '#status = :sending AND claimedBy = :by',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':sending': 'sending',
+          ':by': holder.by,
+          ':at': holder.at,
+          ...(uncertain && { ':zero': 0, ':one': 1 }),
+        },
+      });
+    } catch (error) {
+      if (isConditionFailure(error))
+        throw new ConflictError(key, `notification ${notificationId} is not held by this sender`);
+      throw error;
+    }
+  }
+
+  /**
    * Give a claimed notification back after a transient failure, for a later drain. Only its holder
    * can; anyone else gets a {@link ConflictError}.
    * @example
@@ -280,6 +319,8 @@ export class OutboxRepository {
     notificationId: string,
     holder: { by: string; at: string },
     lastError: string,
+    /** SES did not answer the last try (a network failure): it may have taken it, so the send marker stays. */
+    sendMayHaveHappened = false,
   ): Promise<void> {
     checkCaseRef(ref);
     validate(holderSchema, holder, 'holder');
@@ -287,8 +328,7 @@ export class OutboxRepository {
     try {
       await this.table.update({
         Key: key,
-        UpdateExpression:
-          'SET #status = :pending, lastError = :error, releasedAt = :at REMOVE claimedBy, claimedUntil',
+        UpdateExpression: `SET #status = :pending, lastError = :error, releasedAt = :at REMOVE claimedBy, claimedUntil${sendMayHaveHappened ? '' : ', sendStartedAt'}`,
         ConditionExpression: '#status = :sending AND claimedBy = :by',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {

@@ -6,8 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemType } from '../../functions/api/problem.ts';
-import { signLink } from '../../functions/links/signed-link.ts';
+import { addDays, rigaDateOf, rigaStartOf } from '../../functions/domain/calendar.ts';
+import { workflowRulesOn } from '../../functions/domain/policy/policy.ts';
+import { LinkRefused, signLink, verifyLink } from '../../functions/links/signed-link.ts';
 import { settleCaseMonth } from '../../functions/monthly-run/settle-case-month.ts';
+import { formatDate } from '../../functions/notify/render/format.ts';
+import { renderNotification } from '../../functions/notify/render/kinds.ts';
 import {
   type ApiWorld,
   activeCaseOverHttp,
@@ -214,6 +218,31 @@ describe('the ranking link', () => {
 });
 
 describe('the consent link', () => {
+  it('asks for an answer by the day its link expires at the end of: one deadline from the policy', async () => {
+    const caseId = 'c-consent-deadline';
+    const token = await awaitingConsent(caseId);
+    const sent = (await world.outbox(ref(caseId))).filter((item) => item.kind === 'plan-ready-for-consent');
+    const respondBy = String(sent.at(-1)?.data['respondBy']);
+    const today = rigaDateOf(world.clock.now());
+    expect(respondBy).toBe(addDays(today, workflowRulesOn(today).cycle.consentDays));
+    const endOfDeadline = rigaStartOf(addDays(respondBy, 1)).getTime();
+    expect(verifyLink(LINK_SECRET, token, world.clock.now()).expiresAt * 1_000).toBe(endOfDeadline);
+    expect(verifyLink(LINK_SECRET, token, new Date(endOfDeadline - 1_000)).step).toBe('consent');
+    expect(() => verifyLink(LINK_SECRET, token, new Date(endOfDeadline))).toThrow(LinkRefused);
+    for (const language of ['lv', 'ru', 'en'] as const) {
+      const email = renderNotification('plan-ready-for-consent', sent.at(-1)?.data, {
+        language,
+        organisation: 'Talsu novada Sociālais dienests',
+      });
+      expect(email.text).toContain(formatDate(respondBy, language));
+    }
+    // The ranking link's expiry is the day its email names, too.
+    const rankingItem = (await world.outbox(ref(caseId))).find((item) => item.kind === 'ranking-requested');
+    const rankingToken = String(rankingItem?.data['rankingLink']).split('/links/')[1] ?? '';
+    const rankingExpires = JSON.parse(atob(rankingToken.split('.')[0] ?? '')).expiresAt as number;
+    expect(rigaDateOf(new Date(rankingExpires * 1_000))).toBe(rankingItem?.data['deadline']);
+  });
+
   it('shows the drafted plan and the legal representatives it was sent to, and nothing of others', async () => {
     const token = await awaitingConsent('c-consent-show');
     const response = await world.call('GET', `/links/${token}`);

@@ -684,11 +684,19 @@ describe('monthly run', () => {
 });
 
 describe('timesheet reminders', () => {
-  it('on the first of the month: one reminder per assistant of each active case, with the deadline; idempotent', async () => {
+  it('on the first of the month: a reminder to each assistant of each active case who has not submitted the month for it, naming the case; idempotent', async () => {
     const { store, context } = await harness();
     const refs = await Promise.all(TOWNS.map((spec) => activeCase(store, spec)));
     // A case active in April only is not reminded of March.
     await activeCase(store, { ...(TOWNS[0] as CaseSpec), caseId: 'c-9', months: ['2024-04'] });
+    // a-1 submitted March for c-1 (TOWNS) but works on c-4 too, where March is still missing;
+    // a-6 submitted nothing; a-7 submitted hers for c-4.
+    await activeCase(store, {
+      municipality: 'talsi',
+      caseId: 'c-4',
+      coordinatorId: 'u-2',
+      assistants: { 'a-1': null, 'a-6': null, 'a-7': { '11': 2 } },
+    });
     // 01:00 on 1 April in Riga.
     const event = { scheduledAt: '2024-03-31T22:00:00Z' };
 
@@ -696,25 +704,37 @@ describe('timesheet reminders', () => {
     expect(first).toEqual({
       month: '2024-03',
       deadline: '2024-04-05',
-      cases: 4,
-      reminders: 5,
-      created: 5,
+      cases: 5,
+      reminders: 3,
+      created: 3,
+      submitted: 5,
       failed: 0,
     });
     expect(await outboxIds(store)).toEqual([
-      'riga/r-1 timesheet-reminder:2024-03:assistant:a-5',
-      'talsi/c-1 timesheet-reminder:2024-03:assistant:a-1',
-      'talsi/c-2 timesheet-reminder:2024-03:assistant:a-2',
       'talsi/c-2 timesheet-reminder:2024-03:assistant:a-3',
-      'talsi/c-3 timesheet-reminder:2024-03:assistant:a-4',
+      'talsi/c-4 timesheet-reminder:2024-03:assistant:a-1',
+      'talsi/c-4 timesheet-reminder:2024-03:assistant:a-6',
     ]);
     const reminder = await store.outbox.get(refs[1] as CaseRef, 'timesheet-reminder:2024-03:assistant:a-3');
-    expect(reminder?.data).toEqual({ month: '2024-03', deadline: '2024-04-05' });
-    expect(render('timesheet-reminder', reminder?.data).subject).toContain('2024');
+    expect(reminder?.data).toEqual({ month: '2024-03', deadline: '2024-04-05', caseId: 'c-2' });
+    const email = render('timesheet-reminder', reminder?.data);
+    expect(email.subject).toContain('c-2');
+    expect(email.text).toContain('c-2');
+    // The child's name is in the case's person item; the email carries none of it.
+    const person = await store.cases.getPerson(refs[1] as CaseRef);
+    expect(person?.participant.name).toBeTruthy();
+    expect(email.text).not.toContain(person?.participant.name);
 
+    // a-6 submits before the schedule fires again: nothing new, and the one decided stays decided.
+    await store.timesheets.submit(
+      { municipality: 'talsi', caseId: 'c-4' },
+      '2024-03',
+      { assistantId: 'a-6', entries: entries({ '12': 1 }) },
+      note('timesheet-submitted'),
+    );
     const again = await SCHEDULED_HANDLERS['timesheet-reminders'](event, context);
-    expect(again).toMatchObject({ cases: 4, reminders: 5, created: 0 });
-    expect(await allOutbox(store)).toHaveLength(5);
+    expect(again).toMatchObject({ cases: 5, reminders: 2, created: 0, submitted: 6 });
+    expect(await allOutbox(store)).toHaveLength(3);
   });
 
   it('refuses an event without scheduledAt, naming the field', async () => {

@@ -2,7 +2,7 @@
  * The sender against DynamoDB Local and the local SES (through a proxy that can throttle or
  * reject), end to end: outbox items in, emails out of the local SES's `/store`.
  */
-import type { SESClient } from '@aws-sdk/client-ses';
+import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createSesClient,
@@ -233,6 +233,76 @@ describe('the sender', () => {
     expect(email?.destination.to).toEqual(['vaditaja@riga.example.lv']);
     expect(email?.replyTo).toEqual(['marta@riga.example.lv']);
     expect(email?.body.text).toContain('Marta Kalniņa');
+  });
+
+  describe('after a sender died holding an item (its lease ran out)', () => {
+    const id = 'pay-statement:2024-03:assistant:a-1';
+    const diedAt = new Date('2026-12-01T08:00:00Z');
+    const later = () => new Date(diedAt.getTime() + (config.leaseSeconds + 1) * 1_000);
+
+    /** A dead sender's claim, and, when it got that far, its send marker and the email SES took. */
+    async function diedHolding(
+      caseId: string,
+      got: 'claimed' | 'sent',
+    ): Promise<{ ref: CaseRef; messageId?: string }> {
+      const ref = await openCase(caseId);
+      await store.outbox.enqueue(ref, [statementFor('a-1')], note('statement-settled'));
+      const holder = { by: 'dead-sender', at: diedAt.toISOString() };
+      await store.outbox.claim(ref, id, { ...holder, leaseSeconds: config.leaseSeconds });
+      if (got === 'claimed') return { ref };
+      await store.outbox.markSendStarted(ref, id, holder, false);
+      // SES took the email; the sender died before it heard back.
+      const direct = createSesClient(localSesClientConfig(localSes.endpoint));
+      const result = await direct.send(
+        new SendEmailCommand({
+          Source: config.from,
+          Destination: { ToAddresses: ['oksana@example.lv'] },
+          Message: { Subject: { Data: 'pay statement' }, Body: { Text: { Data: 'EUR 53,66' } } },
+        }),
+      );
+      direct.destroy();
+      const messageId = result.MessageId;
+      return { ref, ...(messageId !== undefined && { messageId }) };
+    }
+
+    it('sends an item whose sender died before calling SES, without counting it uncertain', async () => {
+      const { ref } = await diedHolding('died-claimed', 'claimed');
+      expect(await senderWith({ now: later }).sender.drain()).toMatchObject({ sent: 1 });
+      expect(await localSes.emails()).toHaveLength(1);
+      const stored = await store.outbox.get(ref, id);
+      expect(stored).toMatchObject({ status: 'sent' });
+      expect(stored?.uncertainResends).toBeUndefined();
+    });
+
+    it('marks sent, without sending again, an item SES is known to have taken', async () => {
+      const { ref, messageId } = await diedHolding('died-sent-known', 'sent');
+      expect(messageId).toBeDefined();
+      const asked: string[] = [];
+      const { sender } = senderWith({
+        now: later,
+        acceptedMessageIdOf: async (_ref, notificationId) => {
+          asked.push(notificationId);
+          return messageId;
+        },
+      });
+      expect(await sender.drain()).toMatchObject({ sent: 1 });
+      expect(asked).toEqual([id]);
+      expect(await localSes.emails()).toHaveLength(1);
+      expect(await store.outbox.get(ref, id)).toMatchObject({ status: 'sent', messageId });
+    });
+
+    it('sends again, counted as an uncertain resend, when nothing says whether SES took it (at least once)', async () => {
+      const { ref, messageId } = await diedHolding('died-sent-unknown', 'sent');
+      const events: Record<string, string | number>[] = [];
+      const { sender } = senderWith({ now: later, log: (event) => events.push(event) });
+      expect(await sender.drain()).toMatchObject({ sent: 1 });
+      const emails = await localSes.emails();
+      expect(emails).toHaveLength(2);
+      const stored = await store.outbox.get(ref, id);
+      expect(stored).toMatchObject({ status: 'sent', uncertainResends: 1 });
+      expect(stored?.messageId).not.toBe(messageId);
+      expect(events.map((event) => event['note'])).toContain('uncertain-after-crash');
+    });
   });
 
   it('never logs an address or a name', async () => {

@@ -288,6 +288,7 @@ export const LATVIAN_POLICY: z.input<typeof policyBookSchema> = {
         remindersBeforeEscalation: 2,
         rankingDays: 14,
         approvalReminderDays: 7,
+        consentDays: 14,
         reviewDueDaysBeforeEnd: 30,
       },
       settlement: { timesheetReminderDay: 1, timesheetDeadlineDay: 5, settlementDay: 10, runAt: '06:00' },

@@ -220,6 +220,11 @@ export const cycleTimingSchema = z
     rankingDays: daysSchema,
     /** Days a drafted plan waits for approval before the coordinator is reminded. */
     approvalReminderDays: daysSchema,
+    /**
+     * Days the parents have to consent to a drafted plan: the date their email asks for (today +
+     * these days, Riga) and the end of that day, when their consent link expires.
+     */
+    consentDays: daysSchema,
     /** The review falls due this many days before the period ends. */
     reviewDueDaysBeforeEnd: daysSchema,
   })

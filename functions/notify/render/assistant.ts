@@ -152,13 +152,15 @@ export function renderAssistantAssignmentStarted(
 export const timesheetReminderSchema = z.strictObject({
   month: yearMonth,
   deadline: isoDate,
+  /** The case the timesheet is for: its id, which the assistant submits against (never the child's name). */
+  caseId,
   timesheetLink: link.optional(),
 });
 export type TimesheetReminderData = z.infer<typeof timesheetReminderSchema>;
 
 /**
- * Reminds an assistant to submit the past month's timesheet, with the recipient's confirmations.
- * @example renderTimesheetReminder({ month: '2024-03', deadline: '2024-04-05' }, context)
+ * Reminds an assistant to submit the past month's timesheet of one case, with the recipient's confirmations.
+ * @example renderTimesheetReminder({ month: '2024-03', deadline: '2024-04-05', caseId: 'c-17' }, context)
  */
 export function renderTimesheetReminder(data: TimesheetReminderData, context: RenderContext): RenderedEmail {
   const { language } = context;
@@ -170,9 +172,9 @@ export function renderTimesheetReminder(data: TimesheetReminderData, context: Re
     {
       kind: 'paragraph',
       text: pick(language, {
-        lv: `Lūdzu, līdz ${deadline} iesniedziet uzskaites lapu par ${monthFor}. Apmaksājam tikai stundas, ko pakalpojuma saņēmējs vai viņa pārstāvis ir apstiprinājis.`,
-        ru: `Пожалуйста, подайте табель учёта за ${month} до ${deadline}. Оплачиваются только часы, подтверждённые получателем услуги или его представителем.`,
-        en: `Please submit your timesheet for ${month} by ${deadline}. Only hours confirmed by the recipient or their representative are paid.`,
+        lv: `Lūdzu, līdz ${deadline} iesniedziet uzskaites lapu par ${monthFor} lietā ${data.caseId}. Apmaksājam tikai stundas, ko pakalpojuma saņēmējs vai viņa pārstāvis ir apstiprinājis.`,
+        ru: `Пожалуйста, подайте табель учёта за ${month} по делу ${data.caseId} до ${deadline}. Оплачиваются только часы, подтверждённые получателем услуги или его представителем.`,
+        en: `Please submit your timesheet for ${month} for case ${data.caseId} by ${deadline}. Only hours confirmed by the recipient or their representative are paid.`,
       }),
     },
   ];
@@ -190,9 +192,9 @@ export function renderTimesheetReminder(data: TimesheetReminderData, context: Re
   return composeEmail({
     language,
     subject: pick(language, {
-      lv: `Atgādinājums: uzskaites lapa par ${monthFor} līdz ${deadline}`,
-      ru: `Напоминание: табель за ${month} до ${deadline}`,
-      en: `Reminder: timesheet for ${month} due ${deadline}`,
+      lv: `Atgādinājums: uzskaites lapa par ${monthFor}, lieta ${data.caseId}, līdz ${deadline}`,
+      ru: `Напоминание: табель за ${month}, дело ${data.caseId}, до ${deadline}`,
+      en: `Reminder: timesheet for ${month}, case ${data.caseId}, due ${deadline}`,
     }),
     heading: pick(language, {
       lv: 'Laiks iesniegt uzskaites lapu',

@@ -4,7 +4,7 @@
  * fails loudly instead of sending a broken email) and renders it in the recipient's language.
  *
  * @example
- * const email = renderNotification('timesheet-reminder', { month: '2024-03', deadline: '2024-04-05' },
+ * const email = renderNotification('timesheet-reminder', { month: '2024-03', deadline: '2024-04-05', caseId: 'c-17' },
  *   { language: 'ru', organisation: 'Rīgas Sociālais dienests' });
  * email.subject // 'Напоминание: табель за март 2024 г. до 05.04.2024'
  */
