@@ -12,7 +12,7 @@
  * Averages are rounded down to whole minutes: the rule never pays more than the average.
  */
 import { addMonths, isoWeekMonday, toDayNumber } from '../calendar.ts';
-import type { CapLedger } from './settle.ts';
+import type { CapLedger } from './caps.ts';
 import type { EmergencySummary, SettlementCase, StatementLine } from './types.ts';
 
 export interface EmergencySpread {
