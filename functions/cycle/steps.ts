@@ -22,7 +22,7 @@ import {
 } from '../domain/calendar.ts';
 import { parsePlanCase } from '../domain/plan/input.ts';
 import { makeSupportPlan } from '../domain/plan/plan.ts';
-import { policyVersionOn, workflowRulesOn } from '../domain/policy/policy.ts';
+import { entitlementsOn, workflowRulesOn } from '../domain/policy/policy.ts';
 import type { StepContext } from '../handlers/runtime.ts';
 import type { GrantData, OutboxDraft, PlanContract, StoredCase, StoredPlan } from '../store/entities.ts';
 import type { CaseRef } from '../store/keys.ts';
@@ -304,7 +304,7 @@ export async function computeBudget(context: StepContext, event: CycleRef): Prom
     needsCompanion: assessment.needsCompanion,
   };
   const budget = indicativeBudget(domainAssessment, months, rules.budget);
-  const assistantRules = policyVersionOn(periodStart)?.assistant;
+  const entitlements = entitlementsOn(periodStart);
   await context.store.cycles.recordBudget(
     ref,
     event.cycle,
@@ -312,9 +312,7 @@ export async function computeBudget(context: StepContext, event: CycleRef): Prom
       assessedOn: assessment.assessedOn,
       cents: budget.cents,
       terms: budget.terms,
-      assistantGrants: assistantRules
-        ? assistantGrants(domainAssessment, assistantRules).map((grant) => ({ ...grant }))
-        : [],
+      assistantGrants: assistantGrants(domainAssessment, entitlements).grants.map((grant) => ({ ...grant })),
       policy: { id: rules.policyId, revision: rules.policyRevision },
     },
     noteOf(context, 'budget-computed'),

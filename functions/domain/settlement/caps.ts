@@ -37,6 +37,13 @@ export class CapLedger {
     }
   }
 
+  /** Count minutes one assistant is paid in another case (another recipient) against their weekly maximum. */
+  noteElsewhere(day: number, minutes: number, assistantId: string): void {
+    if (this.assistantWeekCap === undefined) return;
+    const key = `${assistantId}\u0000${isoWeekMonday(day)}`;
+    this.assistantWeekLeft.set(key, this.assistantWeekRoom(key) - minutes);
+  }
+
   private weekRoom(monday: number): number {
     return this.weekLeft.get(monday) ?? (this.weekCap as number);
   }
