@@ -463,7 +463,8 @@ export async function activate(context: StepContext, event: CycleRef): Promise<P
       basis: 'month',
       minutes: Math.round(grant.hoursPerMonth * 60),
       from: start,
-      to: end,
+      // A grant ends earlier when the disability or the child's age does (the plan's `until`).
+      to: typeof grant['until'] === 'string' && grant['until'] < end ? grant['until'] : end,
     }));
   if (grants.length > 0) await context.store.cycles.recordGrants(ref, event.cycle, grants, note);
   const months = monthsFrom(start, end);
