@@ -288,6 +288,14 @@ describe('one assistant, several children', () => {
   });
 });
 
+/** The built-in rate of a month as docs/policy.md lists it; undefined where none is known. */
+function builtInRateOf(month: string): number | undefined {
+  if (month < '2014-01' || (month >= '2016-01' && month < '2021-07')) return undefined;
+  if (month < '2016-01') return 171;
+  if (month < '2023-01') return 450;
+  return month < '2023-04' ? 479 : 511;
+}
+
 describe('the rates over the whole history, 2013-2026', () => {
   it('pays each month at its regulation’s rate, or refuses without an inline rate where none is known', () => {
     for (let month = '2013-01'; month <= '2026-12'; month = addMonths(month, 1)) {
@@ -298,16 +306,7 @@ describe('the rates over the whole history, 2013-2026', () => {
           grant: weekly ? { hoursPerWeek: 20 } : { hoursPerMonth: 80 },
           timesheets: [{ assistantId: 'A', entries: [entry(`${month}-15`, 1)] }],
         });
-      const expected =
-        month < '2014-01' || (month >= '2016-01' && month < '2021-07')
-          ? undefined
-          : month < '2016-01'
-            ? 171
-            : month < '2023-01'
-              ? 450
-              : month < '2023-04'
-                ? 479
-                : 511;
+      const expected = builtInRateOf(month);
       if (expected === undefined) {
         expect(refusalOf(run)[0]?.path, month).toBe('policy.rates');
         continue;

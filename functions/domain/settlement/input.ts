@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import {
-  addMonths,
   formatClockTime,
   isClockTime,
   isIsoDate,

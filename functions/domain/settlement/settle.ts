@@ -224,17 +224,8 @@ export function settleHours(
     grant.to === undefined ? Number.POSITIVE_INFINITY : toDayNumber(grant.to),
     rules.payableUntil === undefined ? Number.POSITIVE_INFINITY : toDayNumber(rules.payableUntil),
   );
-  const noPay = (input.noPayPeriods ?? []).map((period) => ({
-    from: toDayNumber(period.from),
-    to: toDayNumber(period.to),
-    kind: period.kind,
-    text: `${period.from} to ${period.to}`,
-  }));
-  const elsewhere = new Map<string, OtherCaseEntry[]>();
-  for (const other of input.otherCases ?? []) {
-    const key = `${other.assistantId}\u0000${other.date}`;
-    elsewhere.set(key, [...(elsewhere.get(key) ?? []), other]);
-  }
+  const noPay = stayDays(input);
+  const elsewhere = otherCaseEntriesByDay(input);
   const payableFrom = Math.max(first, grantFrom);
   const payableTo = Math.min(last, grantTo);
   const rates = payableFrom <= payableTo ? dailyRates(rules, input.month, payableFrom) : [];
@@ -337,6 +328,26 @@ export function settleHours(
   };
   if (emergency) statement.emergency = emergency;
   return statement;
+}
+
+/** The stays without pay in day numbers. */
+function stayDays(input: SettlementCase) {
+  return (input.noPayPeriods ?? []).map((period) => ({
+    from: toDayNumber(period.from),
+    to: toDayNumber(period.to),
+    kind: period.kind,
+    text: `${period.from} to ${period.to}`,
+  }));
+}
+
+/** The other cases' entries by assistant and date, for the overlap check. */
+function otherCaseEntriesByDay(input: SettlementCase): Map<string, OtherCaseEntry[]> {
+  const elsewhere = new Map<string, OtherCaseEntry[]>();
+  for (const other of input.otherCases ?? []) {
+    const key = `${other.assistantId}\u0000${other.date}`;
+    elsewhere.set(key, [...(elsewhere.get(key) ?? []), other]);
+  }
+  return elsewhere;
 }
 
 /**
