@@ -22,7 +22,7 @@ import {
 } from '../domain/calendar.ts';
 import { parsePlanCase } from '../domain/plan/input.ts';
 import { makeSupportPlan } from '../domain/plan/plan.ts';
-import { policyVersionOn, workflowRulesOn } from '../domain/policy/policy.ts';
+import { entitlementsOn, policyVersionOn, workflowRulesOn } from '../domain/policy/policy.ts';
 import type { StepContext } from '../step-context.ts';
 import type { GrantData, OutboxDraft, PlanContract, StoredCase, StoredPlan } from '../store/entities.ts';
 import type { CaseRef } from '../store/keys.ts';
@@ -307,7 +307,7 @@ export async function computeBudget(context: StepContext, event: CycleRef): Prom
     needsCompanion: assessment.needsCompanion,
   };
   const budget = indicativeBudget(domainAssessment, months, rules.budget);
-  const assistantRules = policyVersionOn(periodStart)?.assistant;
+  const entitlements = entitlementsOn(periodStart);
   await context.store.cycles.recordBudget(
     ref,
     event.cycle,
@@ -315,9 +315,7 @@ export async function computeBudget(context: StepContext, event: CycleRef): Prom
       assessedOn: assessment.assessedOn,
       cents: budget.cents,
       terms: budget.terms,
-      assistantGrants: assistantRules
-        ? assistantGrants(domainAssessment, assistantRules).map((grant) => ({ ...grant }))
-        : [],
+      assistantGrants: assistantGrants(domainAssessment, entitlements).grants.map((grant) => ({ ...grant })),
       policy: { id: rules.policyId, revision: rules.policyRevision },
     },
     noteOf(context, 'budget-computed'),
@@ -470,7 +468,8 @@ export async function activate(context: StepContext, event: CycleRef): Promise<P
       basis: 'month',
       minutes: Math.round(grant.hoursPerMonth * 60),
       from: start,
-      to: end,
+      // A grant ends earlier when the disability or the child's age does (the plan's `until`).
+      to: typeof grant['until'] === 'string' && grant['until'] < end ? grant['until'] : end,
     }));
   if (grants.length > 0) await context.store.cycles.recordGrants(ref, event.cycle, grants, note);
   const months = monthsFrom(start, end);

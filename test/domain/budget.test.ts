@@ -6,7 +6,7 @@ import {
   indicativeBudget,
 } from '../../functions/domain/budget/indicative.ts';
 import { budgetRulesFor, individualBudgetVersionOn } from '../../functions/domain/budget/policy.ts';
-import { BUILT_IN_POLICY, policyVersionOn } from '../../functions/domain/policy/policy.ts';
+import { BUILT_IN_POLICY, entitlementsOn } from '../../functions/domain/policy/policy.ts';
 import { type BudgetRules, policyBookSchema } from '../../functions/domain/policy/schema.ts';
 import { refusalOf } from './fixtures.ts';
 
@@ -106,25 +106,32 @@ describe('indicativeBudget', () => {
 });
 
 describe('assistantGrants', () => {
-  const mk316 = policyVersionOn('2024-01-01');
-  const mk942 = policyVersionOn('2020-01-01');
-
-  it('grants the child assistant 80 h a month, 100 h with weekly rehabilitation, plus a companion when needed', () => {
-    if (!mk316) throw new Error('MK 316 not in force');
-    expect(assistantGrants(assessment(), mk316.assistant)).toEqual([
+  it('grants the child assistant 80 h a month, 100 h with weekly procedures from 27 May 2022 (No. 315)', () => {
+    expect(assistantGrants(assessment(), entitlementsOn('2024-01-01')).grants).toEqual([
       { service: 'assistant', hoursPerMonth: 80, funding: 'state' },
     ]);
-    expect(
-      assistantGrants(assessment({}, { weeklyRehabilitation: true, needsCompanion: true }), mk316.assistant),
-    ).toEqual([
+    const weekly = assessment({}, { weeklyRehabilitation: true });
+    expect(assistantGrants(weekly, entitlementsOn('2022-05-27')).grants).toEqual([
       { service: 'assistant', hoursPerMonth: 100, funding: 'state' },
-      { service: 'companion', hoursPerMonth: 60, funding: 'state' },
     ]);
+    // The day before the amendment, and under No. 316 as adopted, the band did not exist.
+    expect(assistantGrants(weekly, entitlementsOn('2022-05-26')).grants[0]?.hoursPerMonth).toBe(80);
+    expect(assistantGrants(weekly, entitlementsOn('2021-07-01')).grants[0]?.hoursPerMonth).toBe(80);
+  });
+
+  it('grants the companion (60 h) only for a companion opinion, never beside the assistant', () => {
+    expect(
+      assistantGrants(assessment({}, { opinion: 'companion' }), entitlementsOn('2024-01-01')).grants,
+    ).toEqual([{ service: 'companion', hoursPerMonth: 60, funding: 'state' }]);
+    const both = assistantGrants(assessment({}, { needsCompanion: true }), entitlementsOn('2024-01-01'));
+    expect(both.grants.map((grant) => grant.service)).toEqual(['assistant']);
+    expect(both.companionRefused).toContain('does not receive the assistant service');
   });
 
   it('grants nothing monthly under the weekly rules of MK 942', () => {
-    if (!mk942) throw new Error('MK 942 not in force');
-    expect(assistantGrants(assessment({}, { needsCompanion: true }), mk942.assistant)).toEqual([]);
+    expect(
+      assistantGrants(assessment({}, { needsCompanion: true }), entitlementsOn('2020-01-01')).grants,
+    ).toEqual([]);
   });
 });
 

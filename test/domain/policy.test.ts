@@ -6,6 +6,7 @@ import {
   BUILT_IN_POLICY,
   centsPerHourOn,
   dailyRates,
+  entitlementsOn,
   policyVersionOn,
   settlementRulesFor,
   workflowRulesOn,
@@ -25,11 +26,8 @@ describe('the built-in Latvian policy', () => {
     expect(after.maxMinutesPerWeekPerAssistant).toBeUndefined();
     expect(after.maxMinutesPerDay).toBe(16 * 60);
     expect(after.emergencyActivity).toBe('social-inclusion');
-    expect(policyVersionOn('2021-07-01')?.assistant.monthlyEntitlements).toMatchObject({
-      childAssistant: 80,
-      childAssistantWeeklyRehabilitation: 100,
-      companion: 60,
-    });
+    expect(entitlementsOn('2021-07-01')).toMatchObject({ childAssistant: 80, companion: 60 });
+    expect(entitlementsOn('2021-07-01')?.childAssistantWeeklyProcedures).toBeUndefined();
   });
 
   it('knows the hourly rates from 2021-07-01 and no earlier ones', () => {

@@ -121,11 +121,12 @@ describe('a malformed case is refused with every bad field named', () => {
     ).toContain('2023-05-29 to 2023-05-31');
   });
 
-  it('needs known history for an emergency, and the assistant to pay when there are several', () => {
+  it('takes an emergency without history (months without hours count as zero), needs both dates or none, and the assistant to pay when there are several', () => {
     const emergency = { from: '2023-05-01', to: '2023-05-05' };
-    expect(issuesOf({ ...goodCase(), emergency, history: [{ month: '2023-01', hours: 80 }] })).toHaveProperty(
-      'history',
-    );
+    expect(
+      parseSettlementCase({ ...goodCase(), emergency, history: [{ month: '2023-01', hours: 80 }] }).emergency,
+    ).toEqual(emergency);
+    expect(issuesOf({ ...goodCase(), emergency: { from: '2023-05-01' } })).toHaveProperty('emergency.to');
     expect(
       issuesOf({ ...goodCase(), emergency, history: [{ month: '2023-04', hours: 80 }], timesheets: [] }),
     ).toHaveProperty('emergency.assistantId');

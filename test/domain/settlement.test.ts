@@ -18,7 +18,7 @@ describe('which entries count (rules 1, 2, 4, 5)', () => {
     expect(statement.paidMinutes).toBe(210);
     expect(statement.paidHours).toBe(3.5);
     expect(statement.rejected).toEqual([]);
-    expect(statement.policy).toEqual({ id: 'LV-MK316-2021', revision: 1 });
+    expect(statement.policy).toEqual({ id: 'LV-MK316-2021', revision: 2 });
   });
 
   it('rejects unconfirmed hours, hours outside the month and outside the grant, and unknown activities, with reasons', () => {
@@ -411,7 +411,7 @@ describe('emergency compensation (seed 004)', () => {
     const statement = settle({
       month: '2023-06',
       grant: { hoursPerMonth: 100 },
-      history: [{ month: '2023-05', hours: 20 }],
+      history: ['2023-03', '2023-04', '2023-05'].map((month) => ({ month, hours: 20 })),
       emergency: { from: '2023-06-01', to: '2023-06-05' },
       timesheets: [{ assistantId: 'A', entries: [entry('2023-06-02', 4), entry('2023-06-20', 6)] }],
     });
@@ -440,7 +440,7 @@ describe('emergency compensation (seed 004)', () => {
     const statement = settle({
       month: '2023-06',
       grant: { hoursPerMonth: 80, from: '2023-06-02' },
-      history: [{ month: '2023-05', hours: 9 }],
+      history: ['2023-03', '2023-04', '2023-05'].map((month) => ({ month, hours: 9 })),
       emergency: { from: '2023-05-25', to: '2023-06-04', assistantId: 'B' },
       timesheets: [
         { assistantId: 'A', entries: [] },

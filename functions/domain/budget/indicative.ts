@@ -13,8 +13,8 @@ import { formatEuro as euros } from '../money.ts';
 import {
   ASSESSMENT_DOMAINS,
   type AssessmentDomain,
-  type AssistantRules,
   type BudgetRules,
+  type EntitlementVersion,
 } from '../policy/schema.ts';
 
 /** ICF qualifier 0-4 per functioning domain, two flags and an optional note. */
@@ -23,6 +23,12 @@ export interface Assessment {
   /** Attends doctor-prescribed procedures or rehabilitation at least weekly. */
   weeklyRehabilitation: boolean;
   needsCompanion: boolean;
+  /**
+   * Which state-assessment opinion the child holds: `special-care` gives the assistant, `companion`
+   * the companion (a child with significant mobility impairment and no special-care indication).
+   * The default is `special-care`.
+   */
+  opinion?: 'special-care' | 'companion';
   note?: string;
 }
 
@@ -118,28 +124,39 @@ export interface AssistantGrant {
   funding: 'state';
 }
 
+/** The rule that a child gets either the assistant or the companion, never both. */
+export const COMPANION_RULE =
+  'Cabinet Regulation No. 316: the companion is for a child who does not receive the assistant service (the companion opinion is given only without a special-care indication)';
+
+export interface AssistantGrants {
+  grants: AssistantGrant[];
+  /** Set when the assessment asks for a companion beside the assistant: it is not granted. */
+  companionRefused?: string;
+}
+
 /**
- * The state-funded hours that follow from the assessment under the assistant-service rules in
- * force: the child assistant (more with weekly rehabilitation) and, when needed, a companion.
- * They are outside the individual budget. Empty when the rules grant per week (before 2021-07).
+ * The state-funded hours that follow from the assessment under the monthly entitlements in force:
+ * the child assistant (100 h with weekly procedures or rehabilitation, from No. 315/2022) for a
+ * special-care opinion, or the companion for a companion opinion; never both. They are outside the
+ * individual budget. Empty when no monthly entitlements are in force (before 2021-07).
  *
  * @example
- * assistantGrants({ ...assessment, weeklyRehabilitation: true, needsCompanion: true }, rules)
- * // [{ service: 'assistant', hoursPerMonth: 100, funding: 'state' }, { service: 'companion', hoursPerMonth: 60, funding: 'state' }]
+ * assistantGrants({ ...assessment, weeklyRehabilitation: true }, entitlementsOn('2024-01-01'))
+ * // { grants: [{ service: 'assistant', hoursPerMonth: 100, funding: 'state' }] }
  */
-export function assistantGrants(assessment: Assessment, rules: AssistantRules): AssistantGrant[] {
-  const entitlements = rules.monthlyEntitlements;
-  if (!entitlements) return [];
-  const grants: AssistantGrant[] = [
-    {
-      service: 'assistant',
-      hoursPerMonth: assessment.weeklyRehabilitation
-        ? entitlements.childAssistantWeeklyRehabilitation
-        : entitlements.childAssistant,
-      funding: 'state',
-    },
-  ];
-  if (assessment.needsCompanion)
-    grants.push({ service: 'companion', hoursPerMonth: entitlements.companion, funding: 'state' });
-  return grants;
+export function assistantGrants(
+  assessment: Assessment,
+  entitlements: EntitlementVersion | undefined,
+): AssistantGrants {
+  if (!entitlements) return { grants: [] };
+  if (assessment.opinion === 'companion') {
+    return { grants: [{ service: 'companion', hoursPerMonth: entitlements.companion, funding: 'state' }] };
+  }
+  const hoursPerMonth =
+    assessment.weeklyRehabilitation && entitlements.childAssistantWeeklyProcedures !== undefined
+      ? entitlements.childAssistantWeeklyProcedures
+      : entitlements.childAssistant;
+  const result: AssistantGrants = { grants: [{ service: 'assistant', hoursPerMonth, funding: 'state' }] };
+  if (assessment.needsCompanion) result.companionRefused = COMPANION_RULE;
+  return result;
 }

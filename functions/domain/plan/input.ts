@@ -6,9 +6,12 @@
  * empty. Distances are counted to a tenth of a km, halves up.
  */
 import { z } from 'zod';
+import { COMPANION_RULE } from '../budget/indicative.ts';
 import { budgetRulesFor, planPolicyOverridesSchema } from '../budget/policy.ts';
 import { formatPath, InputError, type InputIssue } from '../errors.ts';
+import { policyVersionOn } from '../policy/policy.ts';
 import { isoDateSchema, serviceCodeSchema } from '../policy/schema.ts';
+import { eligibilityIssues } from './eligibility.ts';
 import type { PlanCase } from './types.ts';
 
 const idSchema = z.string().min(1).max(128);
@@ -25,6 +28,8 @@ export const assessmentSchema = z.strictObject({
   familySupport: scoreSchema,
   weeklyRehabilitation: z.boolean().default(false),
   needsCompanion: z.boolean().default(false),
+  /** The state assessment's opinion: special care (the assistant) or companion need (the companion). */
+  opinion: z.enum(['special-care', 'companion']).optional(),
   note: z.string().max(4000).optional(),
 });
 
@@ -79,9 +84,21 @@ export const planCaseSchema = z
         }),
       )
       .default([]),
+    participant: z
+      .strictObject({ birthDate: isoDateSchema.optional(), disabilityUntil: isoDateSchema.optional() })
+      .optional(),
     policy: planPolicyOverridesSchema.optional(),
   })
   .superRefine((input, ctx) => {
+    const assistant = input.recommendations.findIndex((r) => r.service === 'assistant');
+    const companion = input.recommendations.findIndex((r) => r.service === 'companion');
+    if (assistant >= 0 && companion >= 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recommendations', Math.max(assistant, companion), 'service'],
+        message: `the plan asks for both the assistant and the companion: ${COMPANION_RULE}`,
+      });
+    }
     flagRepeats(
       input.recommendations,
       (r) => r.service,
@@ -129,6 +146,15 @@ export function parsePlanCase(json: unknown): PlanCase {
   for (const [i, r] of input.recommendations.entries()) known(r.service, `recommendations[${i}].service`);
   for (const [i, service] of input.parentRanking.entries()) known(service, `parentRanking[${i}]`);
   for (const [i, p] of input.providers.entries()) known(p.service, `providers[${i}].service`);
+  const participant = input.participant && {
+    ...(input.participant.birthDate !== undefined && { birthDate: input.participant.birthDate }),
+    ...(input.participant.disabilityUntil !== undefined && {
+      disabilityUntil: input.participant.disabilityUntil,
+    }),
+  };
+  issues.push(
+    ...eligibilityIssues(input.periodStart, participant, policyVersionOn(input.periodStart)?.assistant),
+  );
   if (issues.length > 0) throw new InputError(issues);
 
   const { mobility, selfCare, communication, learning, behaviour, familySupport } = input.assessment;
@@ -140,6 +166,7 @@ export function parsePlanCase(json: unknown): PlanCase {
       scores: { mobility, selfCare, communication, learning, behaviour, familySupport },
       weeklyRehabilitation: input.assessment.weeklyRehabilitation,
       needsCompanion: input.assessment.needsCompanion,
+      ...(input.assessment.opinion !== undefined && { opinion: input.assessment.opinion }),
       ...(input.assessment.note !== undefined && { note: input.assessment.note }),
     },
     recommendations: input.recommendations,
@@ -151,6 +178,7 @@ export function parsePlanCase(json: unknown): PlanCase {
       distanceTenthsKm: Math.floor(provider.distanceKm * 10 + 0.5 + 1e-9),
     })),
   };
+  if (participant) result.participant = participant;
   if (input.policy) result.policy = input.policy;
   return result;
 }

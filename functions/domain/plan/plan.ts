@@ -17,8 +17,9 @@ import { assistantGrants, indicativeBudget } from '../budget/indicative.ts';
 import { type BudgetPolicy, budgetRulesFor } from '../budget/policy.ts';
 import { addMonths, type IsoDate, monthSpan, toIsoDate } from '../calendar.ts';
 import { divideRoundHalfUp, formatEuro } from '../money.ts';
-import { policyVersionOn } from '../policy/policy.ts';
+import { BUILT_IN_POLICY, entitlementsOn, policyVersionOn } from '../policy/policy.ts';
 import type { Service } from '../policy/schema.ts';
+import { grantUntil } from './eligibility.ts';
 import { mergeRecommendations } from './merge.ts';
 import type {
   MergedRecommendation,
@@ -29,6 +30,11 @@ import type {
   SupportPlan,
   UnfundedService,
 } from './types.ts';
+
+/** The first entitlement version that starts after a date, if any. */
+function entitlementsAfter(date: IsoDate) {
+  return BUILT_IN_POLICY.entitlements.find((version) => version.from > date);
+}
 
 /** The last day of a period of `months` months starting on the first day of a month. */
 export function periodEnd(periodStart: IsoDate, months: number): IsoDate {
@@ -134,8 +140,29 @@ export function makeSupportPlan(
   const budget = indicativeBudget(input.assessment, months, rules.budget);
   const warnings: PlanWarning[] = [];
 
-  const assistantVersion = policyVersionOn(input.periodStart);
-  const grants = assistantVersion ? assistantGrants(input.assessment, assistantVersion.assistant) : [];
+  const entitlements = entitlementsOn(input.periodStart);
+  const state = assistantGrants(input.assessment, entitlements);
+  const until = grantUntil(
+    input.periodStart,
+    input.participant,
+    policyVersionOn(input.periodStart)?.assistant,
+  );
+  const grants = state.grants.map((grant) => (until ? { ...grant, until } : grant));
+  if (state.companionRefused) {
+    warnings.push({
+      code: 'COMPANION_WITH_ASSISTANT',
+      service: 'companion',
+      message: `${state.companionRefused}: the assessment asks for a companion beside the assistant, so only the assistant is granted. Record a companion opinion instead if the child has no special-care indication.`,
+    });
+  }
+  const lastDay = periodEnd(input.periodStart, months);
+  const next = entitlementsAfter(input.periodStart);
+  if (entitlements && next && next.from <= lastDay) {
+    warnings.push({
+      code: 'ENTITLEMENT_CHANGES_IN_PERIOD',
+      message: `The monthly hours change on ${next.from} (${next.source}); the grants follow the rules in force on ${input.periodStart}, the first day of the period.`,
+    });
+  }
   if (grants.length === 0) {
     warnings.push({
       code: 'NO_MONTHLY_ASSISTANT_GRANT',

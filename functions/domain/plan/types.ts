@@ -33,7 +33,15 @@ export interface PlanCase {
   /** The parents' order of the services, most wanted first. */
   parentRanking: readonly string[];
   providers: readonly Provider[];
+  /** What eligibility and the grant's length are checked against, when given. */
+  participant?: Participant;
   policy?: PlanPolicyOverrides;
+}
+
+export interface Participant {
+  birthDate?: IsoDate;
+  /** The last day of the disability (or of the opinion that gives the right to the hours). */
+  disabilityUntil?: IsoDate;
 }
 
 /** A recommendation with its place in the merged list. */
@@ -91,6 +99,10 @@ export type PlanWarningCode =
   | 'UNUSED_BUDGET'
   | 'PARENT_RANKED_UNRECOMMENDED'
   | 'NO_MONTHLY_ASSISTANT_GRANT'
+  /** The assessment asks for a companion beside the assistant; No. 316 allows one of the two. */
+  | 'COMPANION_WITH_ASSISTANT'
+  /** A new version of the monthly hours enters into force during the period. */
+  | 'ENTITLEMENT_CHANGES_IN_PERIOD'
   /** Added by the review cycle when the parents did not rank in time: the team's order stands. */
   | 'PARENTS_DID_NOT_RANK';
 
@@ -104,7 +116,7 @@ export interface SupportPlan {
   participantId: string;
   period: { start: IsoDate; end: IsoDate };
   budget: IndicativeBudget;
-  grants: AssistantGrant[];
+  grants: (AssistantGrant & { until?: IsoDate })[];
   lines: PlanLine[];
   unfunded: UnfundedService[];
   /** What the plan takes from the individual budget. */

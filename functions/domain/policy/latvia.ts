@@ -202,53 +202,205 @@ const budgetServices: z.input<typeof serviceSchema>[] = [
   },
 ];
 
+const MK942 = 'Cabinet Regulation No. 942 of 18 Dec 2012';
+const MK316 = 'Cabinet Regulation No. 316 of 18 May 2021';
+const MK315 = 'Cabinet Regulation No. 315 of 24 May 2022 amending No. 316 (annotation 22-TA-290)';
+
 export const LATVIAN_POLICY: z.input<typeof policyBookSchema> = {
   versions: [
     {
       id: 'LV-MK942-2012',
-      revision: 1,
+      // 2: the emergency rule as the regulation has it (p. 11.1: three calendar months, a month without
+      // paid hours counts as zero, use before and after the emergency, 10 h a week without any use).
+      revision: 2,
       from: '2013-01-01',
-      source:
-        'Cabinet Regulation No. 942 of 18 Dec 2012: hours granted per week, at most 40 h a week per assistant',
+      source: `${MK942}: hours granted per week; at most 40 h a week per assistant over all recipients (Ministry of Welfare, "Atalgojums asistentam"); p. 11.1 emergency rule in force 18.03.2020`,
       assistant: {
+        regulation: 'MK942',
         grantBasis: 'week',
         maxHoursPerWeekPerAssistant: 40,
         maxHoursPerDay: 16,
         activities,
         emergencyActivity: 'social-inclusion',
+        emergency: {
+          precedingMonths: 3,
+          noUseHoursPerWeek: 10,
+          source: `${MK942} p. 11.1 (in force 18.03.2020); Ministry of Welfare guidance of March and 12 June 2020`,
+        },
       },
     },
     {
       id: 'LV-MK316-2021',
-      revision: 1,
+      // 2: agreements under No. 942 keep its rules to 31.12.2021 (p. 47); ages and the longest grant
+      // period; the monthly hours moved to the day-dated entitlements below.
+      revision: 2,
       from: '2021-07-01',
-      source: 'Cabinet Regulation No. 316 of 2021: hours granted per month',
+      source: `${MK316}: hours granted per month; no limit per assistant over several recipients was found`,
       assistant: {
+        regulation: 'MK316',
         grantBasis: 'month',
-        monthlyEntitlements: {
-          childAssistant: 80,
-          childAssistantWeeklyRehabilitation: 100,
-          companion: 60,
-          municipalCareService: 80,
-          // The adult questionnaire places a person in a band; the goal and the support intensity pick the lower or higher figure.
-          adultBands: [
-            { code: 'band-1', lowerHoursPerMonth: 80, higherHoursPerMonth: 160 },
-            { code: 'band-2', lowerHoursPerMonth: 60, higherHoursPerMonth: 120 },
-            { code: 'band-3', lowerHoursPerMonth: 40, higherHoursPerMonth: 80 },
-            { code: 'band-4', lowerHoursPerMonth: 50, higherHoursPerMonth: 100 },
-            { code: 'band-5', lowerHoursPerMonth: 30, higherHoursPerMonth: 60 },
-          ],
-        },
         maxHoursPerDay: 16,
         activities,
         emergencyActivity: 'social-inclusion',
+        transition: {
+          previous: 'MK942',
+          until: '2021-12-31',
+          source: `${MK316} p. 47 (agreements under No. 942 run on as made, to the decision's end, at the latest 31.12.2021)`,
+        },
+        eligibility: {
+          childFromAge: 5,
+          childUntilAge: 18,
+          maxGrantYears: 3,
+          source:
+            'Ministry of Welfare (children 5-18 with a special-care or a companion opinion); annotation to No. 316: granted for the disability period, at most 3 years (point numbers not confirmed)',
+        },
       },
     },
   ],
   rates: [
-    { from: '2021-07-01', centsPerHour: 450 },
-    { from: '2023-01-01', centsPerHour: 479 },
-    { from: '2023-04-01', centsPerHour: 511 },
+    {
+      from: '2014-01-01',
+      centsPerHour: 171,
+      regulation: 'MK942',
+      source: 'Ministry of Welfare, changes from 1 Jan 2014: LVL 1.20 an hour became EUR 1.71 with the euro',
+    },
+    {
+      // From MK 592 of 13.10.2015 the pay followed the minimum wage over the month's working hours:
+      // a rate per month (and per adult or minor recipient) that is not known here.
+      from: '2016-01-01',
+      centsPerHour: null,
+      regulation: 'MK942',
+      source:
+        'No. 942 as amended by MK 592 of 13.10.2015 (start likely 2016, not confirmed): monthly rate not known',
+    },
+    { from: '2021-07-01', centsPerHour: 450, regulation: 'MK316', source: `${MK316} (original)` },
+    {
+      from: '2023-01-01',
+      centsPerHour: 479,
+      regulation: 'MK316',
+      source: 'Amendment of No. 316 (minimum wage EUR 620 from 1.1.2023)',
+    },
+    {
+      from: '2023-04-01',
+      centsPerHour: 511,
+      regulation: 'MK316',
+      source: 'Amendment of No. 316, annotation 23-TA-336, in force 01.04.2023; no later rate found',
+    },
+  ],
+  entitlements: [
+    {
+      id: 'LV-MK316-2021-HOURS',
+      revision: 1,
+      from: '2021-07-01',
+      source: `${MK316} and annex 1 (the questionnaire)`,
+      childAssistant: 80,
+      companion: 60,
+      municipalCareService: 80,
+      // The questionnaire places an adult in a band; the support intensity picks the lower or higher figure.
+      adultBands: [
+        {
+          code: 'work-study',
+          description: 'paid work, business, higher education, Paralympic sport',
+          lowerHoursPerMonth: 80,
+          higherHoursPerMonth: 160,
+        },
+        {
+          code: 'school-board',
+          description: 'pupil in basic, secondary or vocational school; NGO or company board member',
+          lowerHoursPerMonth: 60,
+          higherHoursPerMonth: 120,
+        },
+        {
+          code: 'volunteer-day-care',
+          description:
+            'volunteering, day-care centre, specialised workshop, regular dialysis or chemotherapy',
+          lowerHoursPerMonth: 40,
+          higherHoursPerMonth: 80,
+        },
+        {
+          code: 'group1-childhood-day-care',
+          description:
+            'group I from childhood with a special-care opinion: day-care centre or specialised workshop',
+          lowerHoursPerMonth: 40,
+          higherHoursPerMonth: 80,
+        },
+        {
+          code: 'group1-childhood-other',
+          description: 'group I from childhood with a special-care opinion: other activities',
+          lowerHoursPerMonth: 15,
+          higherHoursPerMonth: 30,
+        },
+      ],
+    },
+    {
+      id: 'LV-MK315-2022-HOURS',
+      revision: 1,
+      // Published 26.05.2022 with no date of its own: in force the day after (likely; docs/policy.md).
+      from: '2022-05-27',
+      source: `${MK315}: p. 10.1 (100 h with procedures or rehabilitation at least weekly) and the group I from childhood bands`,
+      childAssistant: 80,
+      childAssistantWeeklyProcedures: 100,
+      companion: 60,
+      municipalCareService: 80,
+      adultBands: [
+        {
+          code: 'work-study',
+          description: 'paid work, business, higher education, Paralympic sport',
+          lowerHoursPerMonth: 80,
+          higherHoursPerMonth: 160,
+        },
+        {
+          code: 'school-board',
+          description: 'pupil in basic, secondary or vocational school; NGO or company board member',
+          lowerHoursPerMonth: 60,
+          higherHoursPerMonth: 120,
+        },
+        {
+          code: 'volunteer-day-care',
+          description:
+            'volunteering, day-care centre, specialised workshop, regular dialysis or chemotherapy',
+          lowerHoursPerMonth: 40,
+          higherHoursPerMonth: 80,
+        },
+        {
+          code: 'group1-childhood-day-care',
+          description:
+            'group I from childhood with a special-care opinion: day-care centre or specialised workshop',
+          lowerHoursPerMonth: 50,
+          higherHoursPerMonth: 100,
+        },
+        {
+          code: 'group1-childhood-other',
+          description: 'group I from childhood with a special-care opinion: other activities',
+          lowerHoursPerMonth: 30,
+          higherHoursPerMonth: 60,
+        },
+      ],
+    },
+  ],
+  emergencyPeriods: [
+    {
+      from: '2020-03-12',
+      to: '2020-06-09',
+      regulation: 'MK942',
+      source:
+        'Cabinet order No. 103 of 12.03.2020, extended; Ministry of Welfare guidance (from 12.03.2020; last day 9.06.2020)',
+    },
+    {
+      from: '2020-11-09',
+      to: '2021-04-06',
+      regulation: 'MK942',
+      source: 'Cabinet order No. 655 of 6.11.2020, extended; No. 942 p. 11.1 applied again',
+    },
+    {
+      // Declared to 11.01.2022; the relief (MK 662 p. 73-74) reached only agreements under No. 942,
+      // which ended by 31.12.2021 (No. 316 p. 47).
+      from: '2021-10-11',
+      to: '2021-12-31',
+      regulation: 'MK942',
+      source:
+        'Cabinet order No. 720 of 9.10.2021; MK 662 of 28.09.2021 p. 73-74 for agreements under No. 942',
+    },
   ],
   individualBudget: [
     {
@@ -293,6 +445,8 @@ export const LATVIAN_POLICY: z.input<typeof policyBookSchema> = {
       },
       settlement: { timesheetReminderDay: 1, timesheetDeadlineDay: 5, settlementDay: 10, runAt: '06:00' },
       retention: { spentTaskTokenDays: 30, sentNotificationDays: 90 },
+      // No rule obliges a reminder; 42 days leave the one month the social service has to decide a new application.
+      grants: { endingReminderDays: 42 },
     },
   ],
 };

@@ -14,9 +14,13 @@ import { hoursToMinutes } from '../duration.ts';
 import { InputError } from '../errors.ts';
 import { LATVIAN_POLICY } from './latvia.ts';
 import {
+  type EmergencyPeriodRule,
+  type EmergencyRule,
+  type EntitlementVersion,
   type PolicyBook,
   type PolicyVersion,
   policyBookSchema,
+  type Regulation,
   rateTableSchema,
   type WorkflowVersion,
 } from './schema.ts';
@@ -43,20 +47,38 @@ export type SettlementPolicyOverrides = z.infer<typeof settlementPolicyOverrides
 
 export interface RateStep {
   fromDay: number;
-  centsPerHour: number;
+  /** Undefined from a day on which the rate is not known. */
+  centsPerHour: number | undefined;
 }
 
 /** The assistant-service rules one settlement month runs under, in minutes and day numbers. */
 export interface SettlementRules {
   policyId: string;
   policyRevision: number;
+  /** The regulation the grant was made under (an agreement under No. 942 keeps it to 31.12.2021). */
+  regulation: Regulation;
+  /** Last day hours under this regulation may be paid, for an agreement that outlived it (No. 316 p. 47). */
+  payableUntil: IsoDate | undefined;
   grantBasis: 'week' | 'month';
   maxMinutesPerWeekPerAssistant: number | undefined;
   maxMinutesPerDay: number;
   activities: ReadonlySet<string>;
   emergencyActivity: string;
+  /** The regulation's emergency rule, when it has one. */
+  emergency: EmergencyRule | undefined;
+  /** The declared emergencies the rule applied in, under this regulation. */
+  emergencyPeriods: readonly EmergencyPeriodRule[];
   /** Increasing by `fromDay`. */
   rates: readonly RateStep[];
+}
+
+/** The latest policy version of a regulation in force on a date (an old regulation's rules stay its last version). */
+function versionOfRegulation(regulation: Regulation, date: IsoDate): PolicyVersion | undefined {
+  let found: PolicyVersion | undefined;
+  for (const version of BUILT_IN_POLICY.versions) {
+    if (version.from <= date && version.assistant.regulation === regulation) found = version;
+  }
+  return found;
 }
 
 /** The policy version in force on a date, or undefined before the first one. */
@@ -79,14 +101,19 @@ const rulesCache = new Map<string, SettlementRules>();
  * governs the month; rates are effective-dated by day and looked up per line.
  * Throws {@link InputError} when no policy is in force or an override does not fit.
  */
-export function settlementRulesFor(month: YearMonth, overrides?: SettlementPolicyOverrides): SettlementRules {
+export function settlementRulesFor(
+  month: YearMonth,
+  overrides?: SettlementPolicyOverrides,
+  regulation?: Regulation,
+): SettlementRules {
+  const cacheKey = `${month}#${regulation ?? ''}`;
   if (!overrides) {
-    const cached = rulesCache.get(month);
+    const cached = rulesCache.get(cacheKey);
     if (cached) return cached;
   }
   const firstDay = `${month}-01`;
-  const version = policyVersionOn(firstDay);
-  if (!version) {
+  const inForce = policyVersionOn(firstDay);
+  if (!inForce) {
     throw new InputError([
       {
         path: 'month',
@@ -94,6 +121,7 @@ export function settlementRulesFor(month: YearMonth, overrides?: SettlementPolic
       },
     ]);
   }
+  const version = regulationVersion(inForce, regulation, month);
   const activities = new Set(
     overrides?.activities ?? version.assistant.activities.map((activity) => activity.code),
   );
@@ -107,21 +135,74 @@ export function settlementRulesFor(month: YearMonth, overrides?: SettlementPolic
     ]);
   }
   const maxWeekHours = version.assistant.maxHoursPerWeekPerAssistant;
+  const governing = version.assistant.regulation;
+  const rates = overrides?.rates
+    ? overrides.rates.map((rate) => ({ fromDay: toDayNumber(rate.from), centsPerHour: rate.centsPerHour }))
+    : BUILT_IN_POLICY.rates
+        .filter((rate) => rate.regulation === governing)
+        .map((rate) => ({ fromDay: toDayNumber(rate.from), centsPerHour: rate.centsPerHour ?? undefined }));
   const rules: SettlementRules = {
     policyId: version.id,
     policyRevision: version.revision,
+    regulation: governing,
+    payableUntil: version === inForce ? undefined : inForce.assistant.transition?.until,
     grantBasis: version.assistant.grantBasis,
     maxMinutesPerWeekPerAssistant: maxWeekHours === undefined ? undefined : hoursToMinutes(maxWeekHours),
     maxMinutesPerDay: hoursToMinutes(overrides?.maxHoursPerDay ?? version.assistant.maxHoursPerDay),
     activities,
     emergencyActivity,
-    rates: (overrides?.rates ?? BUILT_IN_POLICY.rates).map((rate) => ({
-      fromDay: toDayNumber(rate.from),
-      centsPerHour: rate.centsPerHour,
-    })),
+    emergency: version.assistant.emergency,
+    emergencyPeriods: BUILT_IN_POLICY.emergencyPeriods.filter((period) => period.regulation === governing),
+    rates,
   };
-  if (!overrides) rulesCache.set(month, rules);
+  if (!overrides) rulesCache.set(cacheKey, rules);
   return rules;
+}
+
+/**
+ * The version a grant under `regulation` is settled by in `month`: the version in force, or, for
+ * an agreement made under the regulation it replaced, that regulation's last version while the
+ * transition lasts (No. 316 p. 47). Throws {@link InputError} naming `grant.regulation` otherwise.
+ */
+function regulationVersion(
+  inForce: PolicyVersion,
+  regulation: Regulation | undefined,
+  month: YearMonth,
+): PolicyVersion {
+  if (regulation === undefined || regulation === inForce.assistant.regulation) return inForce;
+  const transition = inForce.assistant.transition;
+  const old = versionOfRegulation(regulation, `${month}-01`);
+  if (!transition || transition.previous !== regulation || !old || `${month}-01` > transition.until) {
+    throw new InputError([
+      {
+        path: 'grant.regulation',
+        message:
+          transition && transition.previous === regulation
+            ? `an agreement under ${regulation} runs at the latest to ${transition.until} (${transition.source}); ${month} is after it`
+            : `no grant under ${regulation} can be settled in ${month}, when ${inForce.assistant.regulation} is in force`,
+      },
+    ]);
+  }
+  return old;
+}
+
+/**
+ * The monthly hours a decision grants, in force on a day (amendments enter into force on any day),
+ * or undefined before No. 316.
+ *
+ * @example
+ * entitlementsOn('2022-05-26')?.childAssistantWeeklyProcedures // undefined: the 100 h band came on 27.05.2022
+ */
+export function entitlementsOn(
+  date: IsoDate,
+  book: PolicyBook = BUILT_IN_POLICY,
+): EntitlementVersion | undefined {
+  let found: EntitlementVersion | undefined;
+  for (const version of book.entitlements) {
+    if (version.from <= date) found = version;
+    else break;
+  }
+  return found;
 }
 
 /** The hourly rate in force on a day, or undefined when none is known. */

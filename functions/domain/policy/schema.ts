@@ -49,32 +49,88 @@ export const rateTableSchema = z
   .min(1)
   .superRefine((rates, ctx) => checkIncreasingFrom(rates, ctx, [], 'rates'));
 
+export const REGULATIONS = ['MK942', 'MK316'] as const;
+export type Regulation = (typeof REGULATIONS)[number];
+
+/** A rate in the policy book: `null` marks from when the rate is not known (an inline rate is needed). */
+export const bookRateSchema = z.strictObject({
+  from: isoDateSchema,
+  centsPerHour: z.number().int().positive().nullable(),
+  regulation: z.enum(REGULATIONS),
+  source: z.string().min(1),
+});
+
 const adultBandSchema = z.strictObject({
   code: z.string().min(1),
+  /** Who the band is for and what for, in the regulation's terms. */
+  description: z.string().min(1),
   lowerHoursPerMonth: hoursSchema,
   higherHoursPerMonth: hoursSchema,
 });
 
+/**
+ * The monthly hours a decision grants, effective-dated by day (an amendment may enter into force
+ * on any day): a grant takes the version in force on the day its period starts.
+ */
+export const entitlementVersionSchema = z.strictObject({
+  id: z.string().min(1),
+  revision: z.number().int().positive(),
+  from: isoDateSchema,
+  source: z.string().min(1),
+  childAssistant: hoursSchema,
+  /** With doctor-prescribed procedures or rehabilitation at least weekly; absent before the band existed. */
+  childAssistantWeeklyProcedures: hoursSchema.optional(),
+  companion: hoursSchema,
+  municipalCareService: hoursSchema,
+  adultBands: z.array(adultBandSchema),
+});
+
+/** Who may get the service and for how long (docs/policy.md: ages, longest grant period). */
+export const eligibilitySchema = z.strictObject({
+  /** A child's assistant and companion: from this birthday ... */
+  childFromAge: z.number().int().min(0).max(18),
+  /** ... up to (not including) this one. */
+  childUntilAge: z.number().int().min(1).max(18),
+  /** The longest grant period; shorter when the disability (or its opinion) ends earlier. */
+  maxGrantYears: z.number().int().min(1).max(10),
+  source: z.string().min(1),
+});
+
+/** The emergency rule (No. 942 p. 11.1 and the Ministry's guidance), where a regulation has one. */
+export const emergencyRuleSchema = z.strictObject({
+  /** The average is over this many preceding calendar months; a month without paid hours counts as zero. */
+  precedingMonths: z.number().int().min(1).max(12),
+  /** With no paid hours at all in those months, up to this many hours a week for the emergency days. */
+  noUseHoursPerWeek: hoursSchema.optional(),
+  source: z.string().min(1),
+});
+
+/** A declared emergency during which the rule applied, by regulation. */
+export const emergencyPeriodSchema = z.strictObject({
+  from: isoDateSchema,
+  to: isoDateSchema,
+  regulation: z.enum(REGULATIONS),
+  source: z.string().min(1),
+});
+
 export const assistantRulesSchema = z
   .strictObject({
+    /** The Cabinet regulation whose rules these are. */
+    regulation: z.enum(REGULATIONS),
     /** Whether grants under this version count hours per ISO week or per calendar month. */
     grantBasis: z.enum(['week', 'month']),
-    /** Most hours one assistant may be paid for in one ISO week, when the regulation sets it. */
+    /** Most hours one assistant may be paid for in one ISO week, over all the recipients they serve, when the regulation sets it. */
     maxHoursPerWeekPerAssistant: hoursSchema.optional(),
-    /** State-funded monthly entitlements, when the regulation grants per month. */
-    monthlyEntitlements: z
-      .strictObject({
-        childAssistant: hoursSchema,
-        childAssistantWeeklyRehabilitation: hoursSchema,
-        companion: hoursSchema,
-        municipalCareService: hoursSchema,
-        adultBands: z.array(adultBandSchema),
-      })
-      .optional(),
     /** Most hours one day may carry, all assistants together (the person sleeps and is at home part of each day). */
     maxHoursPerDay: z.number().positive().max(24),
     activities: z.array(activitySchema).min(1),
     emergencyActivity: activityCode,
+    emergency: emergencyRuleSchema.optional(),
+    /** Agreements made under the previous regulation keep its rules until this date at the latest. */
+    transition: z
+      .strictObject({ previous: z.enum(REGULATIONS), until: isoDateSchema, source: z.string().min(1) })
+      .optional(),
+    eligibility: eligibilitySchema.optional(),
   })
   .superRefine((rules, ctx) => {
     if (!rules.activities.some((activity) => activity.code === rules.emergencyActivity)) {
@@ -266,12 +322,18 @@ export const workflowVersionSchema = z.strictObject({
   cycle: cycleTimingSchema,
   settlement: settlementCalendarSchema,
   retention: retentionSchema,
+  /** The coordinator is reminded this many days before an assistant or companion grant ends (a working rule, not law). */
+  grants: z.strictObject({ endingReminderDays: daysSchema }).optional(),
 });
 
 export const policyBookSchema = z
   .strictObject({
     versions: z.array(policyVersionSchema).min(1),
-    rates: z.array(rateSchema),
+    /** Hourly rates by regulation, each list in increasing order of from. */
+    rates: z.array(bookRateSchema),
+    /** The monthly hours a decision grants, by day in force (MK 316 and its amendments). */
+    entitlements: z.array(entitlementVersionSchema),
+    emergencyPeriods: z.array(emergencyPeriodSchema),
     /** Versions of the individual-budget rules, in increasing order of from. */
     individualBudget: z.array(individualBudgetVersionSchema).min(1).optional(),
     /** Versions of the workflow rules (cycle timing, settlement calendar), in increasing order of from. */
@@ -281,16 +343,29 @@ export const policyBookSchema = z
     checkIncreasingFrom(book.versions, ctx, ['versions'], 'versions');
     checkIncreasingFrom(book.individualBudget ?? [], ctx, ['individualBudget'], 'versions');
     checkIncreasingFrom(book.workflow ?? [], ctx, ['workflow'], 'versions');
-    const rates = rateTableSchema.safeParse(book.rates);
-    if (book.rates.length > 0 && !rates.success) {
-      for (const issue of rates.error.issues)
-        ctx.addIssue({ code: 'custom', path: ['rates', ...issue.path], message: issue.message });
+    for (const regulation of REGULATIONS) {
+      const rates = book.rates.filter((rate) => rate.regulation === regulation);
+      for (let i = 1; i < rates.length; i++) {
+        if ((rates[i - 1]?.from ?? '') >= (rates[i]?.from ?? '')) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rates', book.rates.indexOf(rates[i] as (typeof rates)[number]), 'from'],
+            message: `rates of ${regulation} must be in increasing order of from`,
+          });
+        }
+      }
     }
+    checkIncreasingFrom(book.entitlements, ctx, ['entitlements'], 'entitlement versions');
   });
 
 export type Activity = z.infer<typeof activitySchema>;
 export type Rate = z.infer<typeof rateSchema>;
 export type AssistantRules = z.infer<typeof assistantRulesSchema>;
+export type EntitlementVersion = z.infer<typeof entitlementVersionSchema>;
+export type Eligibility = z.infer<typeof eligibilitySchema>;
+export type EmergencyRule = z.infer<typeof emergencyRuleSchema>;
+export type EmergencyPeriodRule = z.infer<typeof emergencyPeriodSchema>;
+export type BookRate = z.infer<typeof bookRateSchema>;
 export type PolicyVersion = z.infer<typeof policyVersionSchema>;
 export type PolicyBook = z.infer<typeof policyBookSchema>;
 export type BudgetRules = z.infer<typeof budgetRulesSchema>;

@@ -1,18 +1,26 @@
 /**
- * Emergency compensation (Ministry of Welfare guidance of 12 June 2020, seed 004).
+ * Emergency compensation (Cabinet Regulation No. 942 p. 11.1, in force 18.03.2020, and the
+ * Ministry of Welfare's guidance of March and 12 June 2020; docs/settlement.md rule 4).
  *
- * When the recipient could not use the service during an emergency, the emergency days are paid
- * entitled = max(0, average paid hours per month of the three preceding months (those known, at
- * least one) - hours paid in this month on days after the emergency). Timesheet hours paid on
- * the emergency days themselves count towards that entitlement, so the days never carry more
- * than the average. The rest is spread over the emergency days inside the month and the grant
- * as evenly as the caps allow (water-filling in whole minutes, remainder to the earliest days),
- * under the week or month cap left after the timesheet hours and the daily maximum.
+ * When the recipient could not use the service during a declared emergency, the month's emergency
+ * days are paid
+ *   entitled = max(0, average - hours paid on the month's days outside the emergency, before and after it)
+ * where average = the paid hours of the three preceding calendar months (policy
+ * `precedingMonths`) / 3, a month without paid hours counting as zero, rounded down to whole
+ * minutes. When nothing at all was paid in those months, the regulation's fallback applies instead:
+ * up to 10 h a week (policy `noUseHoursPerWeek`) for the emergency days, counted per ISO week in
+ * proportion to the emergency days of the week that are settled in this month (so a week split
+ * between two months never carries more than 10 h).
  *
- * Averages are rounded down to whole minutes: the rule never pays more than the average.
+ * Timesheet hours paid on the emergency days themselves count towards the entitlement, so those
+ * days never carry more than it. The rest is spread over the emergency days inside the month and
+ * the grant (not inside a stay without pay) as evenly as the caps allow (water-filling in whole
+ * minutes, remainder to the earliest days), under the week or month cap left after the timesheet
+ * hours and the daily maximum.
  */
 import { addMonths, isoWeekMonday, toDayNumber } from '../calendar.ts';
-import type { CapLedger } from './cap-ledger.ts';
+import type { EmergencyRule } from '../policy/schema.ts';
+import type { CapLedger } from './caps.ts';
 import type { EmergencySummary, SettlementCase, StatementLine } from './types.ts';
 
 export interface EmergencySpread {
@@ -21,61 +29,105 @@ export interface EmergencySpread {
   summary: EmergencySummary;
 }
 
+/** The period and rule the spread works with, resolved by the settlement from the input and the policy. */
+export interface EmergencyTerms {
+  from: string;
+  to: string;
+  rule: Pick<EmergencyRule, 'precedingMonths' | 'noUseHoursPerWeek'>;
+  /** Days the compensation may not go to (outside the grant, or in a stay without pay). */
+  excluded: (day: number) => boolean;
+}
+
 export function spreadEmergencyHours(
   input: SettlementCase,
+  terms: EmergencyTerms,
   caps: CapLedger,
   timesheetLines: readonly StatementLine[],
   windowFrom: number,
   windowTo: number,
 ): EmergencySpread {
-  const emergency = input.emergency;
-  if (!emergency) throw new Error('spreadEmergencyHours needs an emergency period');
-  const emergencyFrom = toDayNumber(emergency.from);
-  const emergencyTo = toDayNumber(emergency.to);
+  const emergencyFrom = toDayNumber(terms.from);
+  const emergencyTo = toDayNumber(terms.to);
+  const months = terms.rule.precedingMonths;
 
-  const preceding = new Set([1, 2, 3].map((back) => addMonths(input.month, -back)));
-  const known = input.history.filter((entry) => preceding.has(entry.month));
-  const averageMinutes =
-    known.length === 0 ? 0 : Math.floor(known.reduce((sum, entry) => sum + entry.minutes, 0) / known.length);
+  const preceding = new Set(Array.from({ length: months }, (_, back) => addMonths(input.month, -(back + 1))));
+  const usedBefore = input.history
+    .filter((entry) => preceding.has(entry.month))
+    .reduce((sum, entry) => sum + entry.minutes, 0);
+  const averageMinutes = Math.floor(usedBefore / months);
 
+  let usedBeforeMinutes = 0;
   let usedAfterMinutes = 0;
+  const deliveredByWeek = new Map<number, number>();
   let deliveredDuringMinutes = 0;
   for (const line of timesheetLines) {
     const day = toDayNumber(line.date);
     if (day > emergencyTo) usedAfterMinutes += line.minutes;
-    else if (day >= emergencyFrom) deliveredDuringMinutes += line.minutes;
+    else if (day < emergencyFrom) usedBeforeMinutes += line.minutes;
+    else {
+      deliveredDuringMinutes += line.minutes;
+      const monday = isoWeekMonday(day);
+      deliveredByWeek.set(monday, (deliveredByWeek.get(monday) ?? 0) + line.minutes);
+    }
   }
-  const entitledMinutes = Math.max(0, averageMinutes - usedAfterMinutes);
-  const wanted = Math.max(0, entitledMinutes - deliveredDuringMinutes);
 
   // The validation guarantees an assistant id or exactly one assistant.
-  const assistantId = emergency.assistantId ?? input.timesheets[0]?.assistantId ?? '';
+  const assistantId = input.emergency?.assistantId ?? input.timesheets[0]?.assistantId ?? '';
   const days: number[] = [];
   for (let day = Math.max(emergencyFrom, windowFrom); day <= Math.min(emergencyTo, windowTo); day++)
-    days.push(day);
-  const given = waterFill(days, wanted, caps, assistantId);
+    if (!terms.excluded(day)) days.push(day);
+
+  const noUseFallback = usedBefore === 0 && terms.rule.noUseHoursPerWeek !== undefined;
+  let entitledMinutes: number;
+  const groups: { days: number[]; wanted: number }[] = [];
+  if (noUseFallback) {
+    // Up to the weekly hours for each ISO week, in proportion to its emergency days in this month.
+    const perWeek = Math.round((terms.rule.noUseHoursPerWeek ?? 0) * 60);
+    const weeks = new Map<number, number[]>();
+    for (const day of days) {
+      const monday = isoWeekMonday(day);
+      weeks.set(monday, [...(weeks.get(monday) ?? []), day]);
+    }
+    entitledMinutes = 0;
+    for (const [monday, weekDays] of weeks) {
+      const weekEntitled = Math.floor((perWeek * weekDays.length) / 7);
+      entitledMinutes += weekEntitled;
+      groups.push({ days: weekDays, wanted: Math.max(0, weekEntitled - (deliveredByWeek.get(monday) ?? 0)) });
+    }
+  } else {
+    entitledMinutes = Math.max(0, averageMinutes - usedBeforeMinutes - usedAfterMinutes);
+    groups.push({ days, wanted: Math.max(0, entitledMinutes - deliveredDuringMinutes) });
+  }
 
   const allocations: EmergencySpread['allocations'] = [];
   let paidMinutes = 0;
-  days.forEach((day, index) => {
-    const minutes = given[index] ?? 0;
-    if (minutes > 0) {
-      allocations.push({ day, minutes });
-      paidMinutes += minutes;
-    }
-  });
+  let wantedMinutes = 0;
+  for (const group of groups) {
+    wantedMinutes += group.wanted;
+    const given = waterFill(group.days, group.wanted, caps, assistantId);
+    group.days.forEach((day, index) => {
+      const minutes = given[index] ?? 0;
+      if (minutes > 0) {
+        allocations.push({ day, minutes });
+        paidMinutes += minutes;
+      }
+    });
+  }
+  allocations.sort((a, b) => a.day - b.day);
   return {
     assistantId,
     allocations,
     summary: {
-      from: emergency.from,
-      to: emergency.to,
+      from: terms.from,
+      to: terms.to,
       averageMinutes,
+      usedBeforeMinutes,
       usedAfterMinutes,
       entitledMinutes,
       deliveredDuringMinutes,
+      noUseFallback,
       paidMinutes,
-      cappedMinutes: wanted - paidMinutes,
+      cappedMinutes: wantedMinutes - paidMinutes,
     },
   };
 }

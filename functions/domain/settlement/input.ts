@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import {
-  addMonths,
   formatClockTime,
   isClockTime,
   isIsoDate,
@@ -19,7 +18,7 @@ import {
 import { hoursToMinutes } from '../duration.ts';
 import { formatPath, InputError, type InputIssue } from '../errors.ts';
 import { settlementPolicyOverridesSchema } from '../policy/policy.ts';
-import { isoDateSchema } from '../policy/schema.ts';
+import { isoDateSchema, REGULATIONS } from '../policy/schema.ts';
 import type { SettlementCase, Timesheet, TimesheetEntry } from './types.ts';
 
 const idSchema = z.string().min(1).max(128);
@@ -132,6 +131,8 @@ const grantSchema = z
     hoursPerMonth: z.number().positive().max(744).optional(),
     from: isoDateSchema.optional(),
     to: isoDateSchema.optional(),
+    /** The regulation the agreement was made under (MK942 for an agreement that outlived No. 942). */
+    regulation: z.enum(REGULATIONS).optional(),
   })
   .superRefine((grant, ctx) => {
     if ((grant.hoursPerWeek === undefined) === (grant.hoursPerMonth === undefined)) {
@@ -170,9 +171,45 @@ const settlementCaseSchema = z
       .array(z.strictObject({ month: yearMonthSchema, hours: z.number().nonnegative().max(744) }))
       .default([]),
     emergency: z
-      .strictObject({ from: isoDateSchema, to: isoDateSchema, assistantId: idSchema.optional() })
-      .refine((period) => period.from <= period.to, { message: 'from must not be after to', path: ['to'] })
+      .strictObject({
+        from: isoDateSchema.optional(),
+        to: isoDateSchema.optional(),
+        assistantId: idSchema.optional(),
+      })
+      .refine((period) => (period.from === undefined) === (period.to === undefined), {
+        message: 'give both from and to, or neither (the declared emergency of the policy)',
+        path: ['to'],
+      })
+      .refine((period) => !period.from || !period.to || period.from <= period.to, {
+        message: 'from must not be after to',
+        path: ['to'],
+      })
       .optional(),
+    noPayPeriods: z
+      .array(
+        z
+          .strictObject({
+            kind: z.enum(['hospital', 'long-term-care']),
+            from: isoDateSchema,
+            to: isoDateSchema,
+          })
+          .refine((period) => period.from <= period.to, { message: 'must not be before from', path: ['to'] }),
+      )
+      .max(50)
+      .default([]),
+    otherCases: z
+      .array(
+        z.strictObject({
+          caseId: idSchema,
+          assistantId: idSchema,
+          date: isoDateSchema,
+          hours: entryHoursSchema,
+          start: clockSchema.optional(),
+          end: clockSchema.optional(),
+        }),
+      )
+      .max(5000)
+      .default([]),
     policy: settlementPolicyOverridesSchema.optional(),
   })
   .superRefine((input, ctx) => {
@@ -206,14 +243,6 @@ const settlementCaseSchema = z
       }
     });
     if (input.emergency) {
-      const preceding = [1, 2, 3].map((back) => addMonths(input.month, -back));
-      if (!input.history.some((entry) => preceding.includes(entry.month))) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['history'],
-          message: `an emergency needs the paid hours of at least one of ${preceding.join(', ')}`,
-        });
-      }
       const assistants = new Set(input.timesheets.map((timesheet) => timesheet.assistantId));
       if (input.emergency.assistantId === undefined && assistants.size !== 1) {
         ctx.addIssue({
@@ -258,6 +287,7 @@ export function parseSettlementCase(json: unknown): SettlementCase {
       minutes: hoursToMinutes(grant.hoursPerWeek ?? grant.hoursPerMonth ?? 0),
       ...(grant.from !== undefined && { from: grant.from }),
       ...(grant.to !== undefined && { to: grant.to }),
+      ...(grant.regulation !== undefined && { regulation: grant.regulation }),
     },
     timesheets,
     priorEntries: input.priorEntries.map((entry) => ({
@@ -267,10 +297,32 @@ export function parseSettlementCase(json: unknown): SettlementCase {
     })),
     history: input.history.map((entry) => ({ month: entry.month, minutes: hoursToMinutes(entry.hours) })),
   };
+  if (input.noPayPeriods.length > 0) result.noPayPeriods = input.noPayPeriods;
+  if (input.otherCases.length > 0) {
+    result.otherCases = input.otherCases.map((other) => {
+      const minutes = hoursToMinutes(other.hours);
+      const start =
+        other.start !== undefined
+          ? minuteOfDay(other.start)
+          : other.end !== undefined
+            ? minuteOfDay(other.end) - minutes
+            : undefined;
+      return {
+        caseId: other.caseId,
+        assistantId: other.assistantId,
+        date: other.date,
+        minutes,
+        ...(start !== undefined && {
+          start,
+          end: other.end !== undefined ? minuteOfDay(other.end) : start + minutes,
+        }),
+      };
+    });
+  }
   if (input.emergency) {
     result.emergency = {
-      from: input.emergency.from,
-      to: input.emergency.to,
+      ...(input.emergency.from !== undefined && { from: input.emergency.from }),
+      ...(input.emergency.to !== undefined && { to: input.emergency.to }),
       ...(input.emergency.assistantId !== undefined && { assistantId: input.emergency.assistantId }),
     };
   }

@@ -16,12 +16,14 @@
  */
 import { formatClockTime, isoWeekMonday, monthSpan, toDayNumber, toIsoDate } from '../calendar.ts';
 import { formatMinutes, minutesToHours } from '../duration.ts';
+import { InputError } from '../errors.ts';
 import { payForMinutes } from '../money.ts';
 import { dailyRates, type SettlementRules, settlementRulesFor } from '../policy/policy.ts';
-import { CapLedger } from './cap-ledger.ts';
+import { CapLedger } from './caps.ts';
 import { spreadEmergencyHours } from './emergency.ts';
 import type {
   HourStatement,
+  OtherCaseEntry,
   RejectedHours,
   RejectionReason,
   SettlementCase,
@@ -72,6 +74,8 @@ class EntryScreen {
     private readonly grantFrom: number,
     private readonly grantTo: number,
     private readonly rules: SettlementRules,
+    private readonly noPay: readonly { from: number; to: number; kind: string; text: string }[],
+    private readonly elsewhere: ReadonlyMap<string, readonly OtherCaseEntry[]>,
   ) {
     this.activitySlots = rules.activities.size + 1;
   }
@@ -81,9 +85,20 @@ class EntryScreen {
     if (day < this.first || day > this.last)
       return { reason: 'OUTSIDE_MONTH', detail: `${entry.date} is not in ${this.month}` };
     if (day < this.grantFrom || day > this.grantTo) {
+      const until = this.rules.payableUntil;
       return {
         reason: 'OUTSIDE_GRANT',
-        detail: `${entry.date} is outside the grant period${grantPeriodText(this.grant.from, this.grant.to)}`,
+        detail:
+          until !== undefined && entry.date > until
+            ? `${entry.date} is after ${until}, the last day an agreement under ${this.rules.regulation} may run (Cabinet Regulation No. 316 p. 47)`
+            : `${entry.date} is outside the grant period${grantPeriodText(this.grant.from, this.grant.to)}`,
+      };
+    }
+    const stay = this.noPay.find((period) => day >= period.from && day <= period.to);
+    if (stay) {
+      return {
+        reason: 'NO_PAY_PERIOD',
+        detail: `${entry.date} is inside a ${stay.kind} stay (${stay.text}): no assistant service is paid there (Disability Law art. 12; No. 942 p. 18)`,
       };
     }
     if (!this.rules.activities.has(entry.activity)) {
@@ -94,7 +109,24 @@ class EntryScreen {
     }
     if (!entry.confirmed)
       return { reason: 'UNCONFIRMED', detail: 'the recipient has not confirmed these hours' };
-    return this.duplicate(item) ?? this.overlap(item);
+    return this.duplicate(item) ?? this.overlap(item) ?? this.otherCase(item);
+  }
+
+  /** The same assistant's working time already paid in another case that comes first. */
+  private otherCase(item: QueuedEntry): Screening | undefined {
+    const { start, end, date } = item.entry;
+    if (start === undefined || end === undefined) return undefined;
+    const clash = this.elsewhere
+      .get(`${item.assistantId}\u0000${date}`)
+      ?.find(
+        (other) =>
+          other.start !== undefined && other.end !== undefined && start < other.end && other.start < end,
+      );
+    if (!clash) return undefined;
+    return {
+      reason: 'OTHER_CASE',
+      detail: `${formatClockTime(start)}-${formatClockTime(end)} overlaps ${formatClockTime(clash.start ?? 0)}-${formatClockTime(clash.end ?? 0)} the same assistant reported in case ${clash.caseId}, which is paid first`,
+    };
   }
 
   private duplicate(item: QueuedEntry): Screening | undefined {
@@ -183,12 +215,17 @@ function inSettlementOrder(timesheets: SettlementCase['timesheets'], first: numb
  */
 export function settleHours(
   input: SettlementCase,
-  rules: SettlementRules = settlementRulesFor(input.month, input.policy),
+  rules: SettlementRules = settlementRulesFor(input.month, input.policy, input.grant.regulation),
 ): HourStatement {
   const { first, last } = monthSpan(input.month);
   const grant = input.grant;
   const grantFrom = grant.from === undefined ? Number.NEGATIVE_INFINITY : toDayNumber(grant.from);
-  const grantTo = grant.to === undefined ? Number.POSITIVE_INFINITY : toDayNumber(grant.to);
+  const grantTo = Math.min(
+    grant.to === undefined ? Number.POSITIVE_INFINITY : toDayNumber(grant.to),
+    rules.payableUntil === undefined ? Number.POSITIVE_INFINITY : toDayNumber(rules.payableUntil),
+  );
+  const noPay = stayDays(input);
+  const elsewhere = otherCaseEntriesByDay(input);
   const payableFrom = Math.max(first, grantFrom);
   const payableTo = Math.min(last, grantTo);
   const rates = payableFrom <= payableTo ? dailyRates(rules, input.month, payableFrom) : [];
@@ -203,8 +240,20 @@ export function settleHours(
   );
   for (const prior of input.priorEntries)
     caps.notePrior(toDayNumber(prior.date), prior.minutes, prior.assistantId);
+  for (const other of input.otherCases ?? [])
+    caps.noteElsewhere(toDayNumber(other.date), other.minutes, other.assistantId);
 
-  const screen = new EntryScreen(input.month, first, last, grant, grantFrom, grantTo, rules);
+  const screen = new EntryScreen(
+    input.month,
+    first,
+    last,
+    grant,
+    grantFrom,
+    grantTo,
+    rules,
+    noPay,
+    elsewhere,
+  );
   const lines: StatementLine[] = [];
   const rejected: RejectedHours[] = [];
   for (const item of inSettlementOrder(input.timesheets, first)) {
@@ -235,7 +284,16 @@ export function settleHours(
 
   let emergency: HourStatement['emergency'];
   if (input.emergency) {
-    const spread = spreadEmergencyHours(input, caps, lines, payableFrom, payableTo);
+    const period = emergencyPeriodOf(input, rules);
+    const excluded = (day: number) => noPay.some((stay) => day >= stay.from && day <= stay.to);
+    const spread = spreadEmergencyHours(
+      input,
+      { ...period, rule: rules.emergency ?? { precedingMonths: 3 }, excluded },
+      caps,
+      lines,
+      payableFrom,
+      Math.min(payableTo, grantTo),
+    );
     emergency = spread.summary;
     for (const { day, minutes } of spread.allocations) {
       lines.push(
@@ -270,6 +328,49 @@ export function settleHours(
   };
   if (emergency) statement.emergency = emergency;
   return statement;
+}
+
+/** The stays without pay in day numbers. */
+function stayDays(input: SettlementCase) {
+  return (input.noPayPeriods ?? []).map((period) => ({
+    from: toDayNumber(period.from),
+    to: toDayNumber(period.to),
+    kind: period.kind,
+    text: `${period.from} to ${period.to}`,
+  }));
+}
+
+/** The other cases' entries by assistant and date, for the overlap check. */
+function otherCaseEntriesByDay(input: SettlementCase): Map<string, OtherCaseEntry[]> {
+  const elsewhere = new Map<string, OtherCaseEntry[]>();
+  for (const other of input.otherCases ?? []) {
+    const key = `${other.assistantId}\u0000${other.date}`;
+    elsewhere.set(key, [...(elsewhere.get(key) ?? []), other]);
+  }
+  return elsewhere;
+}
+
+/**
+ * The emergency's dates: as the input declares them, or the policy's declared emergency of the
+ * grant's regulation that falls in the month. Throws {@link InputError} naming `emergency` when
+ * neither gives one.
+ */
+function emergencyPeriodOf(input: SettlementCase, rules: SettlementRules): { from: string; to: string } {
+  const { from, to } = input.emergency ?? {};
+  if (from !== undefined && to !== undefined) return { from, to };
+  const { first, last } = monthSpan(input.month);
+  const declared = rules.emergencyPeriods.find(
+    (period) => toDayNumber(period.from) <= last && toDayNumber(period.to) >= first,
+  );
+  if (!declared) {
+    throw new InputError([
+      {
+        path: 'emergency',
+        message: `no declared emergency of ${rules.regulation} falls in ${input.month}; give emergency.from and emergency.to`,
+      },
+    ]);
+  }
+  return { from: declared.from, to: declared.to };
 }
 
 function rejection(
@@ -342,7 +443,7 @@ function capDetail(
       return `the day already carries ${formatMinutes(caps.maxMinutesPerDay)}, the most one day may carry for all assistants together`;
     case 'WEEK_CAP':
       return assistantCap
-        ? `the assistant reached ${formatMinutes(caps.assistantWeekCap ?? 0)} in the week of ${weekOf}, the most the policy allows one assistant`
+        ? `the assistant reached ${formatMinutes(caps.assistantWeekCap ?? 0)} in the week of ${weekOf}, the most the policy allows one assistant over all the recipients they serve`
         : `the week of ${weekOf} reached the granted ${formatMinutes(caps.weekCap ?? 0)}`;
     default:
       return `${month} reached the granted ${formatMinutes(caps.monthCap ?? 0)}`;

@@ -1,6 +1,7 @@
 /** The settlement's own types: whole minutes, ISO dates, ids. Hours exist only at the edges. */
 import type { IsoDate, YearMonth } from '../calendar.ts';
 import type { SettlementPolicyOverrides } from '../policy/policy.ts';
+import type { Regulation } from '../policy/schema.ts';
 
 export interface TimesheetEntry {
   date: IsoDate;
@@ -36,13 +37,38 @@ export interface Grant {
   minutes: number;
   from?: IsoDate;
   to?: IsoDate;
+  /** The regulation the grant was made under; the one in force for the month when absent. */
+  regulation?: Regulation;
 }
 
 export interface EmergencyPeriod {
-  from: IsoDate;
-  to: IsoDate;
+  /** The declared emergency; when absent, the policy's emergency period that falls in the month. */
+  from?: IsoDate;
+  to?: IsoDate;
   /** Who is paid the compensation; needed when the case has more than one assistant. */
   assistantId?: string;
+}
+
+/** A stay in hospital or long-term care: no assistant hours are paid on its days (both inclusive). */
+export interface NoPayPeriod {
+  kind: 'hospital' | 'long-term-care';
+  from: IsoDate;
+  to: IsoDate;
+}
+
+/**
+ * An entry of one of this case's assistants in another case (another child, perhaps another
+ * municipality) that comes first: its working time is paid there, so it is not paid here, and it
+ * counts towards the assistant's weekly maximum over all recipients.
+ */
+export interface OtherCaseEntry {
+  /** The other case's id (never the child). */
+  caseId: string;
+  assistantId: string;
+  date: IsoDate;
+  minutes: number;
+  start?: number;
+  end?: number;
 }
 
 /** One participant, one calendar month. */
@@ -54,6 +80,8 @@ export interface SettlementCase {
   priorEntries: readonly PriorEntry[];
   history: readonly MonthMinutes[];
   emergency?: EmergencyPeriod;
+  noPayPeriods?: readonly NoPayPeriod[];
+  otherCases?: readonly OtherCaseEntry[];
   policy?: SettlementPolicyOverrides;
 }
 
@@ -62,9 +90,11 @@ export const REJECTION_REASONS = [
   'UNCONFIRMED',
   'OUTSIDE_MONTH',
   'OUTSIDE_GRANT',
+  'NO_PAY_PERIOD',
   'UNKNOWN_ACTIVITY',
   'DUPLICATE',
   'OVERLAP',
+  'OTHER_CASE',
   'DAY_CAP',
   'WEEK_CAP',
   'MONTH_CAP',
@@ -97,12 +127,16 @@ export interface RejectedHours {
 export interface EmergencySummary {
   from: IsoDate;
   to: IsoDate;
-  /** Average paid minutes per month over the preceding months given (at most three). */
+  /** Paid minutes of the preceding calendar months / their number (a month without hours counts as zero). */
   averageMinutes: number;
+  /** Minutes paid in this month on days before the emergency. */
+  usedBeforeMinutes: number;
   /** Minutes paid in this month on days after the emergency. */
   usedAfterMinutes: number;
-  /** max(0, average - used after). */
+  /** max(0, average - used before - used after); or, with no use at all, the weekly fallback. */
   entitledMinutes: number;
+  /** True when nothing was paid in the preceding months and the regulation's weekly fallback applied. */
+  noUseFallback: boolean;
   /** Timesheet minutes paid on the emergency days themselves; they count towards the entitlement. */
   deliveredDuringMinutes: number;
   /** Compensation paid, under the caps. */

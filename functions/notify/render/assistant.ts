@@ -217,12 +217,22 @@ const REASON_WORDS: Record<RejectionReason, Words> = {
     ru: 'вне предоставленного периода',
     en: 'outside the granted period',
   },
+  NO_PAY_PERIOD: {
+    lv: 'persona atradās slimnīcā vai ilgstošas aprūpes iestādē',
+    ru: 'человек находился в больнице или учреждении длительного ухода',
+    en: 'the person was in hospital or long-term care',
+  },
   UNKNOWN_ACTIVITY: { lv: 'nezināms pasākums', ru: 'неизвестный вид деятельности', en: 'unknown activity' },
   DUPLICATE: { lv: 'ierakstīts divreiz', ru: 'записано дважды', en: 'entered twice' },
   OVERLAP: {
     lv: 'pārklājas ar citu ierakstu',
     ru: 'пересекается с другой записью',
     en: 'overlaps another entry',
+  },
+  OTHER_CASE: {
+    lv: 'tas pats laiks jau apmaksāts citā lietā',
+    ru: 'то же время уже оплачено по другому делу',
+    en: 'the same time is paid in another case',
   },
   DAY_CAP: { lv: 'pārsniegts dienas limits', ru: 'превышен дневной лимит', en: 'over the daily limit' },
   WEEK_CAP: {

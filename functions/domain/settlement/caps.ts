@@ -1,11 +1,12 @@
 /**
- * The caps still open while a month is settled (day, ISO week, month, each assistant's week), in
- * whole minutes. The hour settlement and the emergency hours both draw on one ledger, so neither
- * can pay what the other already used.
+ * The caps still open while a month is settled: the daily maximum, the week or month grant and one
+ * assistant's weekly maximum. Shared by the timesheet hours (settle.ts) and the emergency hours
+ * (emergency.ts), so both modules import it from here and neither imports the other.
  */
 import { isoWeekMonday } from '../calendar.ts';
 import type { RejectionReason } from './types.ts';
 
+/** The caps still open while a month is settled, shared by timesheet hours and emergency hours. */
 export class CapLedger {
   private readonly dayLeft: Int32Array;
   private readonly weekLeft = new Map<number, number>();
@@ -34,6 +35,13 @@ export class CapLedger {
       const key = `${assistantId}\u0000${monday}`;
       this.assistantWeekLeft.set(key, this.assistantWeekRoom(key) - minutes);
     }
+  }
+
+  /** Count minutes one assistant is paid in another case (another recipient) against their weekly maximum. */
+  noteElsewhere(day: number, minutes: number, assistantId: string): void {
+    if (this.assistantWeekCap === undefined) return;
+    const key = `${assistantId}\u0000${isoWeekMonday(day)}`;
+    this.assistantWeekLeft.set(key, this.assistantWeekRoom(key) - minutes);
   }
 
   private weekRoom(monday: number): number {
