@@ -286,11 +286,9 @@ export class OutboxSender {
     };
     // A sender died after it started to send this (its lease ran out): SES may have it already.
     let uncertain = item.sendStartedAt !== undefined;
-    if (uncertain && this.dependencies.acceptedMessageIdOf) {
-      const accepted = await this.dependencies.acceptedMessageIdOf(ref, item.notificationId);
-      if (accepted !== undefined)
-        return await this.markSent(ref, item, accepted, { ...event, note: 'found-sent' });
-    }
+    const accepted = uncertain ? await this.acceptedMessageIdOf(ref, item) : undefined;
+    if (accepted !== undefined)
+      return await this.markSent(ref, item, accepted, { ...event, note: 'found-sent' });
     const [stored, person] = await Promise.all([
       this.store.cases.get(ref, true),
       this.store.cases.getPerson(ref),
@@ -322,20 +320,7 @@ export class OutboxSender {
     const replyTo =
       item.recipient.role === 'coordinator' ? undefined : this.coordinatorOf(stored, person)?.email;
     for (let attempt = 0; ; attempt++) {
-      try {
-        // Marked before SES is called: whoever reclaims the item after a crash knows a send began.
-        await this.store.outbox.markSendStarted(
-          ref,
-          item.notificationId,
-          { by: this.senderId, at: this.at() },
-          uncertain,
-        );
-      } catch (error) {
-        if (!(error instanceof ConflictError)) throw error;
-        this.log({ ...event, outcome: 'skipped', note: 'lease-lost' });
-        return 'skipped';
-      }
-      if (uncertain) this.log({ ...event, outcome: 'resending', note: 'uncertain-after-crash' });
+      if (!(await this.markSendStarted(ref, item, uncertain, event))) return 'skipped';
       try {
         const messageId = await this.send(
           recipient.email,
@@ -345,36 +330,81 @@ export class OutboxSender {
         );
         return await this.markSent(ref, item, messageId, event);
       } catch (error) {
-        const failure = classifySendError(error);
-        const code = error instanceof Error ? error.name : 'unknown';
         // Without an answer from SES (a network failure) the email may have gone.
         uncertain =
           (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === undefined;
-        if (failure === 'address-rejected') {
-          this.log({ ...event, outcome: 'failed', reason: 'address-rejected', error: code });
-          await this.fail(ref, item, stored, 'address-rejected');
-          return 'failed';
-        }
-        const retry = failure === 'transient' && attempt + 1 < this.config.sendAttempts;
-        this.log({ ...event, outcome: retry ? 'retrying' : 'send-error', error: code, attempt: attempt + 1 });
-        if (retry) {
-          await this.sleep(backoffDelay(attempt, this.config.backoff, this.random));
-          continue;
-        }
-        if (item.attempts >= this.config.giveUpAfterAttempts) {
-          await this.fail(ref, item, stored, 'gave-up');
-          return 'failed';
-        }
-        await this.store.outbox.release(
-          ref,
-          item.notificationId,
-          { by: this.senderId, at: this.at() },
-          code,
-          uncertain,
-        );
-        return 'released';
+        const next = await this.afterSendError(ref, item, stored, error, attempt, uncertain, event);
+        if (next !== 'retry') return next;
       }
     }
+  }
+
+  /** Fail, wait and retry, or release an item after a failed SendEmail. */
+  private async afterSendError(
+    ref: CaseRef,
+    item: StoredOutboxItem,
+    stored: StoredCase | undefined,
+    error: unknown,
+    attempt: number,
+    uncertain: boolean,
+    event: Record<string, string>,
+  ): Promise<Outcome | 'retry'> {
+    const failure = classifySendError(error);
+    const code = error instanceof Error ? error.name : 'unknown';
+    if (failure === 'address-rejected') {
+      this.log({ ...event, outcome: 'failed', reason: 'address-rejected', error: code });
+      await this.fail(ref, item, stored, 'address-rejected');
+      return 'failed';
+    }
+    const retry = failure === 'transient' && attempt + 1 < this.config.sendAttempts;
+    this.log({ ...event, outcome: retry ? 'retrying' : 'send-error', error: code, attempt: attempt + 1 });
+    if (retry) {
+      await this.sleep(backoffDelay(attempt, this.config.backoff, this.random));
+      return 'retry';
+    }
+    if (item.attempts >= this.config.giveUpAfterAttempts) {
+      await this.fail(ref, item, stored, 'gave-up');
+      return 'failed';
+    }
+    await this.store.outbox.release(
+      ref,
+      item.notificationId,
+      { by: this.senderId, at: this.at() },
+      code,
+      uncertain,
+    );
+    return 'released';
+  }
+
+  /** What SES is known to have accepted for the item, when the sender has such a record. */
+  private async acceptedMessageIdOf(ref: CaseRef, item: StoredOutboxItem): Promise<string | undefined> {
+    return await this.dependencies.acceptedMessageIdOf?.(ref, item.notificationId);
+  }
+
+  /**
+   * Mark, before SES is called, that a send begins, so whoever reclaims the item after a crash
+   * knows; false when the lease was lost meanwhile (the item is someone else's now).
+   */
+  private async markSendStarted(
+    ref: CaseRef,
+    item: StoredOutboxItem,
+    uncertain: boolean,
+    event: Record<string, string>,
+  ): Promise<boolean> {
+    try {
+      await this.store.outbox.markSendStarted(
+        ref,
+        item.notificationId,
+        { by: this.senderId, at: this.at() },
+        uncertain,
+      );
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      this.log({ ...event, outcome: 'skipped', note: 'lease-lost' });
+      return false;
+    }
+    if (uncertain) this.log({ ...event, outcome: 'resending', note: 'uncertain-after-crash' });
+    return true;
   }
 
   private async send(

@@ -150,7 +150,11 @@ describe('SES message tags', () => {
     };
     const sent: SendEmailCommand[] = [];
     const store = {
-      outbox: { claim: async () => item, markSent: async () => undefined },
+      outbox: {
+        claim: async () => item,
+        markSendStarted: async () => undefined,
+        markSent: async () => undefined,
+      },
       cases: {
         get: async () => ({ coordinatorId: 'u-7' }),
         getPerson: async () => ({
