@@ -23,12 +23,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { addMonths, monthOf, rigaInstantOf } from '../functions/domain/calendar.ts';
-import type { LocalSesEmail } from '../functions/notify/local-ses.ts';
 import { outboxItemOfSesTags } from '../functions/notify/sender.ts';
 import { createDocumentClient, localClientConfig } from '../functions/store/client.ts';
 import { decodeItem, outboxEntity, type StoredOutboxItem } from '../functions/store/entities.ts';
 import { casePk } from '../functions/store/keys.ts';
 import { createStore } from '../functions/store/store.ts';
+import type { LocalSesEmail } from '../local/ses.ts';
 import { LOCAL_TABLE } from '../local/system.ts';
 
 const LIMITS = { kills: 500, cases: 20, maxMinutes: 240 } as const;
