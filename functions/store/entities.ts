@@ -299,6 +299,8 @@ export const timesheetSchema = z.object({
   assistantId: idSchema,
   entries: z.array(timesheetEntrySchema),
   submittedAt: instantSchema,
+  /** 1 for the first submission, one more for each that replaced it (a conditional write's guard). */
+  revision: int.positive().exactOptional(),
 });
 export type StoredTimesheet = z.infer<typeof timesheetSchema>;
 

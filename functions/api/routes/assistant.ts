@@ -71,16 +71,14 @@ export const submitTimesheetRoute = defineRoute({
   responses: {
     200: { description: 'The timesheet as stored', schema: timesheetViewSchema, name: 'TimesheetView' },
     404: notFoundResponse,
+    409: { description: 'Another submission of the same month changed the timesheet at the same time' },
   },
   handle: async ({ deps, assistant, params, body, locate }) => {
     const ref = await caseOfAssistant(deps, assistant, params.caseId);
     const entries = storedEntriesOf(body.entries, params.month, locate);
-    const before = await deps.store.timesheets.get(ref, params.month, assistant.assistantId);
-    // A client retrying the same upload finds it stored: nothing is written twice.
-    if (before && JSON.stringify(before.entries) === JSON.stringify(entries)) {
-      return { status: 200, body: { ...viewOf(ref, before), unchanged: true } };
-    }
-    const stored = await deps.store.timesheets.submit(
+    const before = await deps.store.timesheets.get(ref, params.month, assistant.assistantId, true);
+    // A client retrying the same upload (or sending it twice at once) finds it stored: written once.
+    const { timesheet, unchanged } = await deps.store.timesheets.replace(
       ref,
       params.month,
       { assistantId: assistant.assistantId, entries },
@@ -89,8 +87,9 @@ export const submitTimesheetRoute = defineRoute({
         action: 'timesheet-submitted',
         at: deps.clock.now().toISOString(),
       },
+      before,
     );
-    return { status: 200, body: viewOf(ref, stored) };
+    return { status: 200, body: { ...viewOf(ref, timesheet), ...(unchanged && { unchanged: true }) } };
   },
 });
 
