@@ -82,7 +82,8 @@ export interface ResponseSpec {
 
 /** A CSV upload of the same body: the text becomes the JSON value, each cell located by row and column. */
 export interface CsvBody {
-  parse(text: string): { value: unknown; locate: FieldLocator };
+  /** The value and where its fields are; `errors` for cells that could not be read (their fields are left out). */
+  parse(text: string): { value: unknown; locate: FieldLocator; errors?: readonly FieldError[] };
   /** What the columns are, for the OpenAPI document. */
   description: string;
 }
@@ -95,6 +96,15 @@ export interface BodySpec<B extends z.ZodType> {
   /** Component name of the schema in the OpenAPI document. */
   name: string;
   csv?: CsvBody;
+  /**
+   * The checks beyond each field's type (across fields, against the path, policy or today), run
+   * over the body as sent even when some fields are bad, so every problem is in the first answer.
+   * Reads only what parses; a field that does not is reported by the schema.
+   */
+  check?(
+    body: unknown,
+    request: { deps: ApiDeps; params: Record<string, string>; locate: FieldLocator },
+  ): readonly FieldError[] | Promise<readonly FieldError[]>;
 }
 
 export interface ApiRequest<P, Q, B> {
@@ -182,6 +192,16 @@ function formatPath(path: readonly PropertyKey[]): string {
   return text;
 }
 
+/** The first error at each place: a cell that could not be read is not reported again as missing. */
+function uniqueByPath(errors: readonly FieldError[]): FieldError[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    if (seen.has(error.path)) return false;
+    seen.add(error.path);
+    return true;
+  });
+}
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 function parseOrProblem<T>(schema: z.ZodType<T>, value: unknown, label: string): T {
@@ -198,7 +218,7 @@ function parseOrProblem<T>(schema: z.ZodType<T>, value: unknown, label: string):
 async function readBody(
   route: Route,
   c: Context,
-): Promise<{ value: unknown; locate: FieldLocator; raw: string }> {
+): Promise<{ value: unknown; locate: FieldLocator; raw: string; errors?: readonly FieldError[] }> {
   const raw = await c.req.text();
   if (Buffer.byteLength(raw) > MAX_BODY_BYTES) {
     throw new ApiProblem('payload-too-large', `send at most ${MAX_BODY_BYTES / 1024} KiB`);
@@ -207,8 +227,7 @@ async function readBody(
   if (!spec) return { value: undefined, locate: jsonLocator('body'), raw };
   const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (mediaType === 'text/csv' && spec.csv) {
-    const { value, locate } = spec.csv.parse(raw);
-    return { value, locate, raw };
+    return { ...spec.csv.parse(raw), raw };
   }
   if (mediaType !== 'application/json' && !(mediaType === '' && raw.trim() === '')) {
     throw new ApiProblem(
@@ -312,17 +331,19 @@ async function runRoute(route: Route, deps: ApiDeps, c: Context): Promise<Reply>
   const params = parseOrProblem(route.params, c.req.param(), 'path');
   const query = route.query ? parseOrProblem(route.query, c.req.query(), 'query') : {};
   await route.guard?.({ deps, params });
-  const { value, locate, raw } = await readBody(route, c);
+  const { value, locate, raw, errors: unreadCells = [] } = await readBody(route, c);
   let body: unknown;
   if (route.body) {
     const parsed = route.body.schema.safeParse(value);
-    if (!parsed.success) {
-      throw new ApiProblem(
-        'invalid-input',
-        'Some fields are not valid; see errors.',
-        parsed.error.issues.map((issue) => ({ ...locate(issue.path), message: issue.message })),
-      );
-    }
+    const checked =
+      (await route.body.check?.(value, { deps, params: params as Record<string, string>, locate })) ?? [];
+    const errors = uniqueByPath([
+      ...unreadCells,
+      ...(parsed.error?.issues.map((issue) => ({ ...locate(issue.path), message: issue.message })) ?? []),
+      ...checked,
+    ]);
+    if (errors.length > 0)
+      throw new ApiProblem('invalid-input', 'Some fields are not valid; see errors.', errors);
     body = parsed.data;
   }
   const request: ApiRequest<unknown, unknown, unknown> = {

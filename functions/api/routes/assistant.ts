@@ -24,8 +24,10 @@ import {
   storedEntriesOf,
   timesheetBodySchema,
   timesheetEntryViewSchema,
+  timesheetProblems,
+  timesheetWarnings,
 } from '../timesheet-input.ts';
-import { caseRefOf, notFound } from './common.ts';
+import { caseRefOf, notFound, todayIn } from './common.ts';
 
 const TAGS = ['assistants'];
 const notFoundResponse = { description: 'No such case among the cases you work on' };
@@ -53,6 +55,8 @@ const timesheetViewSchema = z.object({
   submittedAt: z.string(),
   /** True when the same entries were stored already: nothing was written again. */
   unchanged: z.boolean().optional(),
+  /** What the settlement will do with entries it does not pay in full (a day over the policy's most hours). */
+  warnings: z.array(z.object({ date: z.string(), message: z.string() })).optional(),
 });
 
 export const submitTimesheetRoute = defineRoute({
@@ -67,7 +71,13 @@ export const submitTimesheetRoute = defineRoute({
   tags: TAGS,
   access: 'assistant',
   params: caseMonthParams,
-  body: { schema: timesheetBodySchema, name: 'Timesheet', csv: timesheetCsvBody },
+  body: {
+    schema: timesheetBodySchema,
+    name: 'Timesheet',
+    csv: timesheetCsvBody,
+    check: (body, { deps, params, locate }) =>
+      timesheetProblems(body, params['month'] as string, todayIn(deps), locate),
+  },
   responses: {
     200: { description: 'The timesheet as stored', schema: timesheetViewSchema, name: 'TimesheetView' },
     404: notFoundResponse,
@@ -89,7 +99,15 @@ export const submitTimesheetRoute = defineRoute({
       },
       before,
     );
-    return { status: 200, body: { ...viewOf(ref, timesheet), ...(unchanged && { unchanged: true }) } };
+    const warnings = timesheetWarnings(timesheet.entries);
+    return {
+      status: 200,
+      body: {
+        ...viewOf(ref, timesheet),
+        ...(unchanged && { unchanged: true }),
+        ...(warnings.length > 0 && { warnings }),
+      },
+    };
   },
 });
 
