@@ -13,8 +13,8 @@
  * document.paths['/cases'].post.operationId // 'openCase'
  */
 import { z } from 'zod';
-import { GATEWAY_OPERATIONS } from './gateway-routes.ts';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_KINDS, problemSchema } from './problem.ts';
+import { GATEWAY_OPERATIONS, type GatewayOperation } from './gateway-routes.ts';
+import { PROBLEM_CONTENT_TYPE, problemSchema } from './problem.ts';
 import { type Route, routeProblems, takesIdempotencyKey } from './route.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -58,6 +58,43 @@ const problemResponse = (description: string) => ({
   content: { [PROBLEM_CONTENT_TYPE]: { schema: componentRef('Problem') } },
 });
 
+/** An operation the gateway answers with a function of its own (functions/api/gateway-routes.ts). */
+function gatewayOperation(
+  operation: GatewayOperation,
+  register: (name: string, schema: z.ZodType) => JsonObject,
+): JsonObject {
+  const responses: Record<string, JsonObject> = {};
+  for (const [status, spec] of Object.entries(operation.responses)) {
+    responses[status] = spec.schema
+      ? {
+          description: spec.description,
+          content: {
+            'application/json': {
+              schema: register(spec.name ?? `${operation.operationId}${status}`, spec.schema),
+            },
+          },
+        }
+      : { description: spec.description };
+  }
+  return {
+    operationId: operation.operationId,
+    summary: operation.summary,
+    description: operation.description,
+    tags: ['meta'],
+    security: operation.access === 'staff' ? [{ bearer: [] }] : [],
+    responses,
+  };
+}
+
+/** The problems every route of its kind may answer (functions/api/route.ts routeProblems). */
+const commonResponses = (route: Route): Record<string, JsonObject> =>
+  Object.fromEntries(
+    Object.entries(routeProblems(route)).map(([status, description]) => [
+      status,
+      problemResponse(description),
+    ]),
+  );
+
 /**
  * The document for the routes.
  *
@@ -97,13 +134,9 @@ export function openApiDocument(
         schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$' },
       });
     }
-    const responses: Record<string, JsonObject> = {};
-    const common = routeProblems(route);
-    for (const [status, description] of Object.entries(common)) {
-      responses[status] = problemResponse(description);
-    }
+    const responses = commonResponses(route);
     for (const [status, spec] of Object.entries(route.responses)) {
-      const alsoCommon = common[Number(status)];
+      const alsoCommon = routeProblems(route)[Number(status)];
       responses[status] =
         Number(status) >= 400 || !spec.schema
           ? problemResponse(alsoCommon ? `${spec.description}; or: ${alsoCommon}` : spec.description)
@@ -143,28 +176,8 @@ export function openApiDocument(
   }
 
   for (const operation of GATEWAY_OPERATIONS) {
-    const responses: Record<string, JsonObject> = {};
-    for (const [status, spec] of Object.entries(operation.responses)) {
-      responses[status] = spec.schema
-        ? {
-            description: spec.description,
-            content: {
-              'application/json': {
-                schema: register(spec.name ?? `${operation.operationId}${status}`, spec.schema),
-              },
-            },
-          }
-        : { description: spec.description };
-    }
     const pathItem = paths[operation.path] ?? {};
-    pathItem[operation.method] = {
-      operationId: operation.operationId,
-      summary: operation.summary,
-      description: operation.description,
-      tags: ['meta'],
-      security: operation.access === 'staff' ? [{ bearer: [] }] : [],
-      responses,
-    };
+    pathItem[operation.method] = gatewayOperation(operation, register);
     paths[operation.path] = pathItem;
   }
 
