@@ -28,7 +28,7 @@ export const API_INFO = { title: 'Atbalsts API', version: '0.1.0' } as const;
 export const API_ROUTES: readonly Route[] = [...caseRoutes, ...listRoutes, ...assistantRoutes, ...linkRoutes];
 
 /** The route serving the OpenAPI document of `routes` (itself included). */
-function openApiRoute(routes: () => readonly Route[]): Route {
+function openApiRoute(routes: () => readonly Route[], appUrl: string): Route {
   let document: Record<string, unknown> | undefined;
   return defineRoute({
     method: 'get',
@@ -46,7 +46,9 @@ function openApiRoute(routes: () => readonly Route[]): Route {
       },
     },
     handle: async () => {
-      document ??= openApiDocument(routes(), API_INFO);
+      document ??= openApiDocument(routes(), API_INFO, [
+        { url: appUrl, description: 'This deployment (links in emails point here too)' },
+      ]);
       return { status: 200, body: document };
     },
   });
@@ -62,7 +64,7 @@ function openApiRoute(routes: () => readonly Route[]): Route {
 export function createApp(deps: ApiDeps): Hono {
   const app = new Hono();
   const routes: Route[] = [...API_ROUTES];
-  routes.push(openApiRoute(() => routes));
+  routes.push(openApiRoute(() => routes, deps.config.appUrl));
   for (const route of routes) {
     app.on(route.method.toUpperCase(), honoPath(route.path), routeHandler(route, deps));
   }

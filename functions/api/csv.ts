@@ -347,16 +347,18 @@ function readRow(
 }
 
 /**
- * The timesheet body (`{ entries }`) from a CSV text, and where each entry's fields are in the file;
- * a 422 problem naming every bad cell when any is bad.
+ * The timesheet body (`{ entries }`) from a CSV text, where each entry's fields are in the file,
+ * and every cell that cannot be read (left out of its entry); a header that cannot be read is a
+ * 422 problem at once.
  *
  * @example
- * timesheetFromCsv('date,hours,activity,confirmed\n2024-03-04,x,education,yes\n')
- * // throws ApiProblem with errors [{ path: 'row 2, column hours', message: 'must be a number', row: 2, column: 'hours' }]
+ * timesheetFromCsv('date,hours,activity,confirmed\n2024-03-04,x,education,yes\n').errors
+ * // [{ path: 'row 2, column hours', message: 'must be a number', row: 2, column: 'hours' }]
  */
 export function timesheetFromCsv(text: string): {
   value: { entries: Partial<TimesheetEntryInput>[] };
   locate: FieldLocator;
+  errors: FieldError[];
 } {
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   const separator = separatorOf(firstLine);
@@ -378,9 +380,6 @@ export function timesheetFromCsv(text: string): {
     errors.push(...read.errors);
     return read.entry as Partial<TimesheetEntryInput>;
   });
-  if (errors.length > 0)
-    throw new ApiProblem('invalid-input', 'Some cells are not valid; see errors.', errors);
-
   const columnOf = (field: string): string => {
     const index = columns.fields.indexOf(field as Field);
     if (index >= 0) return columns.names[index] as string;
@@ -399,7 +398,8 @@ export function timesheetFromCsv(text: string): {
     const column = columnOf(String(field));
     return { path: `row ${record.row}, column ${column}`, row: record.row, column };
   };
-  return { value: { entries }, locate };
+  // Bad cells are left out of the entries and reported here; the route's checks of the rest run too.
+  return { value: { entries }, locate, errors };
 }
 
 /** The timesheet routes' CSV body. */

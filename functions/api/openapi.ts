@@ -13,8 +13,9 @@
  * document.paths['/cases'].post.operationId // 'openCase'
  */
 import { z } from 'zod';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_KINDS, problemSchema } from './problem.ts';
-import { isWrite, type Route } from './route.ts';
+import { GATEWAY_OPERATIONS, type GatewayOperation } from './gateway-routes.ts';
+import { PROBLEM_CONTENT_TYPE, problemSchema } from './problem.ts';
+import { type Route, routeProblems, takesIdempotencyKey } from './route.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -57,28 +58,42 @@ const problemResponse = (description: string) => ({
   content: { [PROBLEM_CONTENT_TYPE]: { schema: componentRef('Problem') } },
 });
 
-/** The problems every route of its kind may answer, beside the ones it lists itself. */
-function commonProblems(route: Route): Record<string, JsonObject> {
-  const problems: Record<string, JsonObject> = {};
-  const add = (status: number, description: string) => {
-    problems[String(status)] = problemResponse(description);
+/** An operation the gateway answers with a function of its own (functions/api/gateway-routes.ts). */
+function gatewayOperation(
+  operation: GatewayOperation,
+  register: (name: string, schema: z.ZodType) => JsonObject,
+): JsonObject {
+  const responses: Record<string, JsonObject> = {};
+  for (const [status, spec] of Object.entries(operation.responses)) {
+    responses[status] = spec.schema
+      ? {
+          description: spec.description,
+          content: {
+            'application/json': {
+              schema: register(spec.name ?? `${operation.operationId}${status}`, spec.schema),
+            },
+          },
+        }
+      : { description: spec.description };
+  }
+  return {
+    operationId: operation.operationId,
+    summary: operation.summary,
+    description: operation.description,
+    tags: ['meta'],
+    security: operation.access === 'staff' ? [{ bearer: [] }] : [],
+    responses,
   };
-  add(400, 'The path, query or body cannot be read (errors name each part)');
-  if (route.access !== 'public' && route.access !== 'link') {
-    add(401, PROBLEM_KINDS.unauthenticated.title);
-    add(403, PROBLEM_KINDS.forbidden.title);
-  }
-  if (route.body) {
-    add(413, PROBLEM_KINDS['payload-too-large'].title);
-    add(415, PROBLEM_KINDS['unsupported-media-type'].title);
-    add(
-      422,
-      'Invalid fields, each named in errors (nothing was done); or an Idempotency-Key reused for another request',
-    );
-  }
-  add(500, PROBLEM_KINDS.internal.title);
-  return problems;
 }
+
+/** The problems every route of its kind may answer (functions/api/route.ts routeProblems). */
+const commonResponses = (route: Route): Record<string, JsonObject> =>
+  Object.fromEntries(
+    Object.entries(routeProblems(route)).map(([status, description]) => [
+      status,
+      problemResponse(description),
+    ]),
+  );
 
 /**
  * The document for the routes.
@@ -89,6 +104,7 @@ function commonProblems(route: Route): Record<string, JsonObject> {
 export function openApiDocument(
   routes: readonly Route[],
   info: { title: string; version: string },
+  servers: readonly { url: string; description?: string }[] = [],
 ): JsonObject {
   const registry = z.registry<{ id: string }>();
   const named = new Map<string, z.ZodType>();
@@ -107,7 +123,7 @@ export function openApiDocument(
   for (const route of routes) {
     const authenticated = route.access !== 'public' && route.access !== 'link';
     const parameters = [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')];
-    if (isWrite(route) && authenticated) {
+    if (takesIdempotencyKey(route)) {
       parameters.push({
         name: 'Idempotency-Key',
         in: 'header',
@@ -118,11 +134,12 @@ export function openApiDocument(
         schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$' },
       });
     }
-    const responses: Record<string, JsonObject> = commonProblems(route);
+    const responses = commonResponses(route);
     for (const [status, spec] of Object.entries(route.responses)) {
+      const alsoCommon = routeProblems(route)[Number(status)];
       responses[status] =
         Number(status) >= 400 || !spec.schema
-          ? problemResponse(spec.description)
+          ? problemResponse(alsoCommon ? `${spec.description}; or: ${alsoCommon}` : spec.description)
           : {
               description: spec.description,
               content: {
@@ -158,6 +175,12 @@ export function openApiDocument(
     paths[route.path] = pathItem;
   }
 
+  for (const operation of GATEWAY_OPERATIONS) {
+    const pathItem = paths[operation.path] ?? {};
+    pathItem[operation.method] = gatewayOperation(operation, register);
+    paths[operation.path] = pathItem;
+  }
+
   const converted = z.toJSONSchema(registry, {
     io: 'input',
     unrepresentable: 'any',
@@ -177,6 +200,7 @@ export function openApiDocument(
         'Coordinators, assistants and parents of the Atbalsts service. Errors are application/problem+json ' +
         '(RFC 9457). See docs/api.md.',
     },
+    ...(servers.length > 0 && { servers: [...servers] }),
     paths,
     components: {
       schemas,

@@ -17,7 +17,8 @@ import { InputError } from '../domain/errors.ts';
 import { CaseDataError } from '../monthly-run/settle-case-month.ts';
 import { CaseClosedError, CycleDataError } from '../review-cycle/case-context.ts';
 import { PhaseConflict } from '../review-cycle/commands.ts';
-import { ConflictError, NotFoundError } from '../store/errors.ts';
+import { CursorError } from '../store/cursor.ts';
+import { CaseMovedError, ConflictError, NotFoundError } from '../store/errors.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -119,11 +120,23 @@ export function problemOf(error: unknown): {
   if (error instanceof ApiProblem) {
     return known(problemBody(error.kind, error.detail, error.errors, error.extra.phase), error.extra.headers);
   }
+  // A cursor is a query parameter: a tampered one is a bad request, like any other bad parameter.
+  if (error instanceof CursorError) {
+    return known(
+      problemBody(
+        'bad-request',
+        'The query has invalid parts; see errors.',
+        error.issues.map((issue) => ({ ...issue, path: `query.${issue.path}` })),
+      ),
+    );
+  }
   if (error instanceof InputError) {
     return known(problemBody('invalid-input', 'Some fields are not valid; see errors.', error.issues));
   }
   if (error instanceof NotFoundError) return known(problemBody('not-found', error.message));
   if (error instanceof PhaseConflict)
+    return known(problemBody('conflict', error.message, undefined, error.phase));
+  if (error instanceof CaseMovedError)
     return known(problemBody('conflict', error.message, undefined, error.phase));
   if (error instanceof ConflictError) return known(problemBody('conflict', error.message));
   if (error instanceof CaseClosedError)

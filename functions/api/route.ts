@@ -33,7 +33,14 @@ import {
   type StaffPrincipal,
   staffOf,
 } from './auth.ts';
-import { ApiProblem, type FieldError, PROBLEM_CONTENT_TYPE, problemOf, zodFieldErrors } from './problem.ts';
+import {
+  ApiProblem,
+  type FieldError,
+  PROBLEM_CONTENT_TYPE,
+  problemOf,
+  problemSchema,
+  zodFieldErrors,
+} from './problem.ts';
 
 /**
  * Who may call a route: anyone (`public`), the holder of a signed link in the path (`link`, the
@@ -82,7 +89,8 @@ export interface ResponseSpec {
 
 /** A CSV upload of the same body: the text becomes the JSON value, each cell located by row and column. */
 export interface CsvBody {
-  parse(text: string): { value: unknown; locate: FieldLocator };
+  /** The value and where its fields are; `errors` for cells that could not be read (their fields are left out). */
+  parse(text: string): { value: unknown; locate: FieldLocator; errors?: readonly FieldError[] };
   /** What the columns are, for the OpenAPI document. */
   description: string;
 }
@@ -95,6 +103,15 @@ export interface BodySpec<B extends z.ZodType> {
   /** Component name of the schema in the OpenAPI document. */
   name: string;
   csv?: CsvBody;
+  /**
+   * The checks beyond each field's type (across fields, against the path, policy or today), run
+   * over the body as sent even when some fields are bad, so every problem is in the first answer.
+   * Reads only what parses; a field that does not is reported by the schema.
+   */
+  check?(
+    body: unknown,
+    request: { deps: ApiDeps; params: Record<string, string>; locate: FieldLocator },
+  ): readonly FieldError[] | Promise<readonly FieldError[]>;
 }
 
 export interface ApiRequest<P, Q, B> {
@@ -166,6 +183,43 @@ export const IDEMPOTENCY_LEASE_SECONDS = 60;
 
 export const isWrite = (route: Pick<Route, 'method'>) => route.method !== 'get';
 
+/** Whether the route honours an `Idempotency-Key`: the writes of coordinators and assistants. */
+export const takesIdempotencyKey = (route: Pick<Route, 'method' | 'access'>) =>
+  isWrite(route) && route.access !== 'public' && route.access !== 'link';
+
+/**
+ * The problems a route may answer beside the ones it lists itself, by status, from what this file
+ * does around every handler: a path, query or body that cannot be read, authentication, body
+ * size and type, invalid fields, the Idempotency-Key's answers, and the unexpected. The OpenAPI
+ * document lists them, and `checkResponses` refuses any status a route does not document.
+ */
+export function routeProblems(route: Route): Record<number, string> {
+  const problems: Record<number, string> = {
+    400: 'The path, query or body cannot be read, or a page cursor is not one of this list (errors name each part)',
+  };
+  if (route.access !== 'public' && route.access !== 'link') {
+    problems[401] = 'A valid bearer token is required';
+    problems[403] = 'Your role does not allow this';
+  }
+  if (route.body) {
+    problems[413] = 'The request body is too large';
+    problems[415] = 'The request body has a media type this route does not take';
+    problems[422] = 'Invalid fields, each named in errors (nothing was done)';
+  }
+  if (takesIdempotencyKey(route)) {
+    problems[409] = 'A request with this Idempotency-Key is still running (Retry-After)';
+    problems[422] = route.body
+      ? 'Invalid fields, each named in errors (nothing was done); or an Idempotency-Key reused for another request'
+      : 'This Idempotency-Key was used for a different request';
+  }
+  problems[500] = 'Something went wrong on our side';
+  return problems;
+}
+
+/** Every status the route may answer: its own responses and {@link routeProblems}. */
+export const documentedStatuses = (route: Route): Set<number> =>
+  new Set([...Object.keys(route.responses).map(Number), ...Object.keys(routeProblems(route)).map(Number)]);
+
 /** `/cases/{caseId}` as Hono writes it: `/cases/:caseId`. */
 export const honoPath = (path: string) => path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
 
@@ -180,6 +234,16 @@ function formatPath(path: readonly PropertyKey[]): string {
     else text += text ? `.${String(part)}` : String(part);
   }
   return text;
+}
+
+/** The first error at each place: a cell that could not be read is not reported again as missing. */
+function uniqueByPath(errors: readonly FieldError[]): FieldError[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    if (seen.has(error.path)) return false;
+    seen.add(error.path);
+    return true;
+  });
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -198,7 +262,7 @@ function parseOrProblem<T>(schema: z.ZodType<T>, value: unknown, label: string):
 async function readBody(
   route: Route,
   c: Context,
-): Promise<{ value: unknown; locate: FieldLocator; raw: string }> {
+): Promise<{ value: unknown; locate: FieldLocator; raw: string; errors?: readonly FieldError[] }> {
   const raw = await c.req.text();
   if (Buffer.byteLength(raw) > MAX_BODY_BYTES) {
     throw new ApiProblem('payload-too-large', `send at most ${MAX_BODY_BYTES / 1024} KiB`);
@@ -207,8 +271,7 @@ async function readBody(
   if (!spec) return { value: undefined, locate: jsonLocator('body'), raw };
   const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (mediaType === 'text/csv' && spec.csv) {
-    const { value, locate } = spec.csv.parse(raw);
-    return { value, locate, raw };
+    return { ...spec.csv.parse(raw), raw };
   }
   if (mediaType !== 'application/json' && !(mediaType === '' && raw.trim() === '')) {
     throw new ApiProblem(
@@ -277,25 +340,28 @@ export function routeHandler(route: Route, deps: ApiDeps) {
       if (!problem.knownError) {
         log(logEntry(problem.status, { errorName: error instanceof Error ? error.name : 'Error' }));
       }
-      return jsonReply(problem);
+      reply = problem;
     }
-    if (deps.checkResponses && reply.body !== undefined && reply.status < 400) {
-      const schema = route.responses[reply.status]?.schema;
-      const checked = schema?.safeParse(reply.body);
-      if (!schema || !checked?.success) {
-        log(
-          logEntry(500, {
-            errorName: 'ResponseSchemaMismatch',
-            issues: checked?.error?.issues.map((issue) => formatPath(issue.path)) ?? [
-              `no schema for ${reply.status}`,
-            ],
-          }),
-        );
-        return jsonReply(problemReply(new Error('response schema mismatch')));
-      }
+    const mismatch = deps.checkResponses ? undocumented(route, reply) : undefined;
+    if (mismatch) {
+      log(logEntry(500, { errorName: 'ResponseSchemaMismatch', issues: mismatch }));
+      return jsonReply(problemReply(new Error('response schema mismatch')));
     }
     return jsonReply(reply);
   };
+}
+
+/**
+ * What in a reply the route's documentation does not allow: a status it does not list, or a body
+ * that is not its schema (problems are all `Problem`); nothing when it is as documented.
+ */
+function undocumented(route: Route, reply: Reply): string[] | undefined {
+  if (!documentedStatuses(route).has(reply.status)) return [`status ${reply.status} is not documented`];
+  if (reply.body === undefined) return undefined;
+  const schema = reply.status >= 400 ? problemSchema : route.responses[reply.status]?.schema;
+  if (!schema) return [`no schema for ${reply.status}`];
+  const checked = schema.safeParse(reply.body);
+  return checked.success ? undefined : checked.error.issues.map((issue) => formatPath(issue.path));
 }
 
 async function runRoute(route: Route, deps: ApiDeps, c: Context): Promise<Reply> {
@@ -312,17 +378,19 @@ async function runRoute(route: Route, deps: ApiDeps, c: Context): Promise<Reply>
   const params = parseOrProblem(route.params, c.req.param(), 'path');
   const query = route.query ? parseOrProblem(route.query, c.req.query(), 'query') : {};
   await route.guard?.({ deps, params });
-  const { value, locate, raw } = await readBody(route, c);
+  const { value, locate, raw, errors: unreadCells = [] } = await readBody(route, c);
   let body: unknown;
   if (route.body) {
     const parsed = route.body.schema.safeParse(value);
-    if (!parsed.success) {
-      throw new ApiProblem(
-        'invalid-input',
-        'Some fields are not valid; see errors.',
-        parsed.error.issues.map((issue) => ({ ...locate(issue.path), message: issue.message })),
-      );
-    }
+    const checked =
+      (await route.body.check?.(value, { deps, params: params as Record<string, string>, locate })) ?? [];
+    const errors = uniqueByPath([
+      ...unreadCells,
+      ...(parsed.error?.issues.map((issue) => ({ ...locate(issue.path), message: issue.message })) ?? []),
+      ...checked,
+    ]);
+    if (errors.length > 0)
+      throw new ApiProblem('invalid-input', 'Some fields are not valid; see errors.', errors);
     body = parsed.data;
   }
   const request: ApiRequest<unknown, unknown, unknown> = {

@@ -13,7 +13,14 @@
  * const entries = storedEntriesOf(body.entries, '2024-03', locate); // [{ date, minutes: 210, start: 480, end: 690, ... }]
  */
 import { z } from 'zod';
-import { formatClockTime, isClockTime, minuteOfDay, monthOf, type YearMonth } from '../domain/calendar.ts';
+import {
+  addMonths,
+  formatClockTime,
+  isClockTime,
+  minuteOfDay,
+  monthOf,
+  type YearMonth,
+} from '../domain/calendar.ts';
 import { hoursToMinutes } from '../domain/duration.ts';
 import { policyVersionOn } from '../domain/policy/policy.ts';
 import { isoDateSchema } from '../domain/policy/schema.ts';
@@ -42,8 +49,14 @@ export const timesheetEntryInputSchema = z.strictObject({
 export type TimesheetEntryInput = z.infer<typeof timesheetEntryInputSchema>;
 
 export const timesheetBodySchema = z.strictObject({
-  entries: z.array(timesheetEntryInputSchema).max(500),
+  entries: z
+    .array(timesheetEntryInputSchema)
+    .min(1, 'must hold at least one entry: a month without work needs no timesheet')
+    .max(500),
 });
+
+/** How far back a month's timesheet is taken (a late one is settled as a supplementary statement). */
+export const OLDEST_TIMESHEET_MONTHS = 24;
 
 /** A stored entry as the API shows it: minutes and `HH:MM` times. */
 export const timesheetEntryViewSchema = z.object({
@@ -130,6 +143,140 @@ function readEntry(entry: TimesheetEntryInput, month: YearMonth): StoredEntry | 
     ...(time.start !== undefined && { start: time.start }),
     ...(time.end !== undefined && { end: time.end }),
   };
+}
+
+/** The fields of a sent entry that are valid on their own; the rest are the schema's to report. */
+function readableFields(sent: unknown): Partial<TimesheetEntryInput> {
+  if (typeof sent !== 'object' || sent === null || Array.isArray(sent)) return {};
+  const readable: Record<string, unknown> = {};
+  for (const [field, schema] of Object.entries(timesheetEntryInputSchema.shape)) {
+    if (!Object.hasOwn(sent, field)) continue;
+    const parsed = (schema as z.ZodType).safeParse((sent as Record<string, unknown>)[field]);
+    if (parsed.success && parsed.data !== undefined) readable[field] = parsed.data;
+    else if ((TIME_FIELDS as readonly string[]).includes(field))
+      readable[UNREADABLE as unknown as string] = true;
+  }
+  return readable as Partial<TimesheetEntryInput>;
+}
+
+/** The problems of one entry's fields together (date in the month, activity, times), from what is readable. */
+function entryProblems(entry: Partial<TimesheetEntryInput>, month: YearMonth): EntryProblem[] {
+  const problems: EntryProblem[] = [];
+  if (entry.date !== undefined) {
+    if (monthOf(entry.date) !== month) problems.push(['date', `must be a date in ${month}`]);
+    const activities = activitiesOn(entry.date);
+    if (entry.activity !== undefined && !activities.some((activity) => activity.code === entry.activity)) {
+      problems.push([
+        'activity',
+        `must be one of the activities: ${activities.map((a) => a.code).join(', ')}`,
+      ]);
+    }
+  }
+  // A time field that was sent but cannot be read is the schema's to report; nothing follows from it.
+  if (timeUnreadable(entry)) return problems;
+  const minutes = minutesOf(entry as TimesheetEntryInput);
+  if (isProblem(minutes)) return [...problems, minutes];
+  const time = workingTimeOf(entry as TimesheetEntryInput, minutes);
+  if (isProblem(time)) problems.push(time);
+  return problems;
+}
+
+const UNREADABLE = Symbol('unreadable time fields');
+const TIME_FIELDS = ['start', 'end', 'minutes', 'hours'] as const;
+const timeUnreadable = (entry: Partial<TimesheetEntryInput>): boolean =>
+  (entry as { [UNREADABLE]?: boolean })[UNREADABLE] === true;
+
+const DAY_TEXT = (minutes: number) =>
+  `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+
+/**
+ * Every problem of a sent timesheet for `month`, in one pass over the body as sent (even when
+ * some fields are bad): the month itself (one that has started, at most {@link
+ * OLDEST_TIMESHEET_MONTHS} back), each entry's fields together, and the entries together (no day
+ * over 24 hours, no entry sent twice, no two times of a day overlapping).
+ *
+ * @example
+ * timesheetProblems({ entries: [{ date: '2024-04-01', hours: 'x' }] }, '2024-03', '2024-05-02', locate)
+ * // [{ path: 'body.entries[0].date', message: 'must be a date in 2024-03' }, ...]
+ */
+export function timesheetProblems(
+  body: unknown,
+  month: YearMonth,
+  today: string,
+  locate: FieldLocator,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  const current = monthOf(today);
+  if (month > current) {
+    errors.push({ path: 'path.month', message: `must be a month that has started (${current} or before)` });
+  } else if (month < addMonths(current, -OLDEST_TIMESHEET_MONTHS)) {
+    errors.push({
+      path: 'path.month',
+      message: `must be at most ${OLDEST_TIMESHEET_MONTHS} months back (${addMonths(current, -OLDEST_TIMESHEET_MONTHS)} or later)`,
+    });
+  }
+  const sent = (body as { entries?: unknown } | undefined)?.entries;
+  if (!Array.isArray(sent)) return errors;
+  const entries = sent.slice(0, 500).map(readableFields);
+  const dayMinutes = new Map<string, number>();
+  const seen = new Map<string, number>();
+  const times: { date: string; from: number; to: number; index: number }[] = [];
+  entries.forEach((entry, index) => {
+    for (const [field, message] of entryProblems(entry, month)) {
+      errors.push({ ...locate(['entries', index, field]), message });
+    }
+    const fingerprint = JSON.stringify(Object.entries(entry).sort(([a], [b]) => a.localeCompare(b)));
+    const twin = seen.get(fingerprint);
+    if (twin !== undefined) {
+      errors.push({
+        ...locate(['entries', index]),
+        message: `is the same as ${locate(['entries', twin]).path}: send one entry for the time, or give each its start and end`,
+      });
+    } else seen.set(fingerprint, index);
+    const minutes = minutesOf(entry as TimesheetEntryInput);
+    if (entry.date === undefined || timeUnreadable(entry) || isProblem(minutes)) return;
+    const total = (dayMinutes.get(entry.date) ?? 0) + minutes;
+    dayMinutes.set(entry.date, total);
+    if (total > DAY_MINUTES && total - minutes <= DAY_MINUTES) {
+      errors.push({
+        ...locate(['entries', index, 'date']),
+        message: `the entries of this day add up to more than 24 h (${DAY_TEXT(total)} so far)`,
+      });
+    }
+    const time = workingTimeOf(entry as TimesheetEntryInput, minutes);
+    if (isProblem(time) || time.start === undefined || time.end === undefined) return;
+    const overlapping = times.find(
+      (other) =>
+        other.date === entry.date && other.from < (time.end as number) && (time.start as number) < other.to,
+    );
+    if (overlapping && twin === undefined) {
+      errors.push({
+        ...locate(['entries', index, 'start']),
+        message: `overlaps the time of ${locate(['entries', overlapping.index]).path}`,
+      });
+    }
+    times.push({ date: entry.date, from: time.start, to: time.end, index });
+  });
+  return errors;
+}
+
+/**
+ * What the settlement will do with the stored entries that the edge does not refuse: days over
+ * the policy's most hours a day (for all the case's assistants together) are paid up to it.
+ */
+export function timesheetWarnings(entries: readonly StoredEntry[]): { date: string; message: string }[] {
+  const byDate = new Map<string, number>();
+  for (const entry of entries) byDate.set(entry.date, (byDate.get(entry.date) ?? 0) + entry.minutes);
+  return [...byDate].flatMap(([date, minutes]) => {
+    const maxHours = policyVersionOn(date)?.assistant.maxHoursPerDay;
+    if (maxHours === undefined || minutes <= maxHours * 60) return [];
+    return [
+      {
+        date,
+        message: `this day holds ${DAY_TEXT(minutes)}; the settlement pays at most ${maxHours} h a day for all the case's assistants together and refuses the rest (DAY_CAP)`,
+      },
+    ];
+  });
 }
 
 /**

@@ -67,8 +67,10 @@ export async function openCase(
   actor: Actor,
 ): Promise<{ case: StoredCase; executionArn: string }> {
   const checked = validate(newCaseSchema, input, 'case');
+  // The case opens in the cycle its execution starts (not a cycle 0 before it), so an assessment
+  // submitted before the execution's first step is recorded under the cycle that will read it.
   const created = await context.store.cases.create(
-    { ...checked, phase: 'request-assessment', cycle: 0 },
+    { ...checked, phase: 'request-assessment', cycle: 1 },
     person,
     noteOf(context, 'case-opened', actor),
   );
@@ -87,12 +89,14 @@ export async function submitAssessment(
   assessment: AssessmentData,
   actor: Actor,
 ): Promise<void> {
-  const current = await caseIn(context, ref, ['request-assessment']);
+  const phases = ['request-assessment'];
+  const current = await caseIn(context, ref, phases);
   await context.store.cycles.recordAssessment(
     ref,
     current.cycle,
     assessment,
     noteOf(context, 'assessment-submitted', actor),
+    phases,
   );
   await answerWaitingTask(context, ref, 'request-assessment', {});
 }
@@ -104,12 +108,14 @@ export async function recordRanking(
   ranking: RankingData,
   actor: Actor,
 ): Promise<void> {
-  const current = await caseIn(context, ref, ['compute-budget', 'request-ranking']);
+  const phases = ['compute-budget', 'request-ranking'];
+  const current = await caseIn(context, ref, phases);
   await context.store.cycles.recordRanking(
     ref,
     current.cycle,
     ranking,
     noteOf(context, 'ranking-recorded', actor),
+    phases,
   );
   await answerWaitingTask(context, ref, 'request-ranking', {});
 }
@@ -139,6 +145,7 @@ export async function approvePlan(
 ): Promise<void> {
   const consent = validate(consentSchema, decision.consent, 'consent');
   const current = await awaitingDecisionOn(context, ref, decision.revision);
+  // Only the draft read is approved: of approvals at once, one writes, the others find it done.
   await context.store.cycles.setPlanStatus(
     ref,
     current.cycle,
@@ -146,6 +153,7 @@ export async function approvePlan(
     'approved',
     noteOf(context, 'plan-approved', actor),
     consent,
+    { from: 'draft', phases: ['await-approval'] },
   );
   await answerWaitingTask(context, ref, 'await-approval', {
     decision: 'approved',
@@ -175,6 +183,7 @@ export async function recordConsent(
     decision.revision,
     consent,
     noteOf(context, 'consent-recorded', actor),
+    ['await-approval'],
   );
 }
 
@@ -186,9 +195,13 @@ export async function requestChanges(
   actor: Actor,
 ): Promise<void> {
   const current = await awaitingDecisionOn(context, ref, changes.toRevision);
-  const note = noteOf(context, 'changes-requested', actor);
-  await context.store.cycles.recordChangeRequest(ref, current.cycle, changes, note);
-  await context.store.cycles.setPlanStatus(ref, current.cycle, changes.toRevision, 'superseded', note);
+  await context.store.cycles.requestChangesToDraft(
+    ref,
+    current.cycle,
+    changes,
+    noteOf(context, 'changes-requested', actor),
+    ['await-approval'],
+  );
   await answerWaitingTask(context, ref, 'await-approval', {
     decision: 'changes-requested',
     revision: changes.toRevision,

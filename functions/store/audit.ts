@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { TableClient, TransactItem } from './client.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeStartKey, encodeCursor } from './cursor.ts';
 import { type Actor, actorSchema, auditEntity, decodeItem, type StoredAuditEvent } from './entities.ts';
 import { auditKey, auditPrefix, type CaseRef, casePk, checkCaseRef, validate } from './keys.ts';
 
@@ -65,7 +65,10 @@ export class AuditRepository {
     options: { limit?: number; cursor?: string } = {},
   ): Promise<{ events: StoredAuditEvent[]; cursor?: string }> {
     checkCaseRef(ref);
-    const start = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    const start =
+      options.cursor === undefined
+        ? undefined
+        : decodeStartKey(options.cursor, { partition: ['pk', casePk(ref)], sort: ['sk', auditPrefix] });
     const page = await this.table.queryPage({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': casePk(ref), ':prefix': auditPrefix },

@@ -13,7 +13,7 @@ import type { YearMonth } from '../domain/calendar.ts';
 import { isoDateSchema } from '../domain/policy/schema.ts';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
 import { backoff, type Item, type TableClient, type TransactItem, TransactionCancelled } from './client.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { CursorError, decodeCursor, decodeStartKey, encodeCursor, startKeySchema } from './cursor.ts';
 import {
   activeIndexEntity,
   type CaseChanges,
@@ -300,7 +300,12 @@ export class CaseRepository {
     page: { limit?: number; cursor?: string } = {},
   ): Promise<Page<StoredCase>> {
     validate(idSchema, municipality, 'municipality');
-    return this.casePage('casesByMunicipality', 'municipalityCasesPk', municipalityPk(municipality), page);
+    return this.casePage(
+      'casesByMunicipality',
+      ['municipalityCasesPk', 'municipalityCasesSk'],
+      municipalityPk(municipality),
+      page,
+    );
   }
 
   /**
@@ -317,7 +322,7 @@ export class CaseRepository {
     validate(idSchema, coordinatorId, 'coordinatorId');
     return this.casePage(
       'casesByCoordinator',
-      'coordinatorCasesPk',
+      ['coordinatorCasesPk', 'coordinatorCasesSk'],
       coordinatorPk(municipality, coordinatorId),
       page,
     );
@@ -325,12 +330,19 @@ export class CaseRepository {
 
   private async casePage(
     indexName: string,
-    partitionAttribute: string,
+    [partitionAttribute, sortAttribute]: readonly [string, string],
     partition: string,
     page: { limit?: number; cursor?: string },
   ): Promise<Page<StoredCase>> {
     validate(pageSchema, page, 'page');
-    const start = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+    const start =
+      page.cursor === undefined
+        ? undefined
+        : decodeStartKey(page.cursor, {
+            partition: [partitionAttribute, partition],
+            sort: [sortAttribute, 'C#'],
+            tableKeys: true,
+          });
     const result = await this.table.queryPage({
       IndexName: indexName,
       KeyConditionExpression: '#partition = :partition',
@@ -360,7 +372,14 @@ export class CaseRepository {
     validate(isoDateSchema, from, 'from');
     validate(isoDateSchema, to, 'to');
     validate(pageSchema, page, 'page');
-    const start = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+    const start =
+      page.cursor === undefined
+        ? undefined
+        : decodeStartKey(page.cursor, {
+            partition: ['dueDatePk', municipalityPk(municipality)],
+            sort: ['dueDateSk', { from, to: `${to}~` }],
+            tableKeys: true,
+          });
     const result = await this.table.queryPage({
       IndexName: 'casesByDueDate',
       KeyConditionExpression: 'dueDatePk = :pk AND dueDateSk BETWEEN :from AND :to',
@@ -447,6 +466,13 @@ export class CaseRepository {
     validate(pageSchema, page, 'page');
     const limit = page.limit ?? 500;
     let position = page.cursor === undefined ? { shard: 0 } : decodeCursor(page.cursor, activeCursorSchema);
+    // The start key must be of the shard's own partition of this month.
+    const inShard = startKeySchema({
+      partition: ['activeMonthPk', activeMonthPk(month, position.shard)],
+      sort: ['activeMonthSk', 'M#'],
+      tableKeys: true,
+    });
+    if (position.key && !inShard.safeParse(position.key).success) throw new CursorError();
     const items: CaseRef[] = [];
     while (items.length < limit) {
       const result = await this.table.queryPage({

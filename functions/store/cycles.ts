@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
-import { type TableClient, type TransactItem, TransactionCancelled } from './client.ts';
+import { backoff, type TableClient, type TransactItem, TransactionCancelled } from './client.ts';
 import {
   type AssessmentData,
   assessmentDataSchema,
@@ -18,6 +18,7 @@ import {
   budgetSchema,
   type ChangeRequestData,
   type Consent,
+  caseEntity,
   changeRequestDataSchema,
   changeRequestEntity,
   consentSchema,
@@ -39,7 +40,7 @@ import {
   type StoredPlan,
   type StoredRanking,
 } from './entities.ts';
-import { ConflictError, NotFoundError } from './errors.ts';
+import { CaseMovedError, ConflictError, NotFoundError } from './errors.ts';
 import {
   assessmentKey,
   budgetKey,
@@ -66,19 +67,78 @@ export interface CycleContents {
   changeRequests: StoredChangeRequest[];
 }
 
+/**
+ * The phases a command read the case in. A write made with them holds only while the case is
+ * still open, in the cycle written to and in one of these phases; otherwise nothing is written and
+ * it is a {@link CaseMovedError}. So a command acts on the cycle it read, or fails.
+ */
+export type PhasesRead = readonly string[];
+
+/** How often a transaction that lost to a concurrent one (not to a condition) is tried. */
+const TRANSACTION_ATTEMPTS = 4;
+
 export class CycleRepository {
   constructor(private readonly table: TableClient) {}
 
-  private async write(ref: CaseRef, items: TransactItem[], what: string): Promise<void> {
+  /** The check on the case item that leads every cycle write. */
+  private caseCheck(ref: CaseRef, cycle: number, phases?: PhasesRead): TransactItem {
+    if (phases === undefined) {
+      return { ConditionCheck: { Key: caseKey(ref), ConditionExpression: 'attribute_exists(pk)' } };
+    }
+    const phaseValues = Object.fromEntries(phases.map((phase, index) => [`:phase${index}`, phase]));
+    return {
+      ConditionCheck: {
+        Key: caseKey(ref),
+        ConditionExpression: `#status = :open AND #cycle = :cycle AND #phase IN (${Object.keys(phaseValues).join(', ')})`,
+        ExpressionAttributeNames: { '#status': 'status', '#cycle': 'cycle', '#phase': 'phase' },
+        ExpressionAttributeValues: { ':open': 'open', ':cycle': cycle, ...phaseValues },
+      },
+    };
+  }
+
+  /** The case failed the check of {@link caseCheck}: it does not exist, or it moved on. */
+  private async caseMoved(ref: CaseRef, cycle: number): Promise<never> {
+    const item = await this.table.get(caseKey(ref), true);
+    if (!item) throw new NotFoundError(caseKey(ref), `case ${ref.caseId} in ${ref.municipality}`);
+    const found = decodeItem(caseEntity, item);
+    throw new CaseMovedError(
+      caseKey(ref),
+      found.status === 'open' ? found.phase : 'closed',
+      `case ${ref.caseId} moved on while the request ran (it is in cycle ${found.cycle}, phase ${found.phase}, not cycle ${cycle}); nothing was written`,
+    );
+  }
+
+  /**
+   * A transaction led by the case check, tried again when it only lost to a concurrent transaction.
+   * A condition that failed comes back as the TransactionCancelled of the last attempt.
+   */
+  private async transactOnCase(ref: CaseRef, cycle: number, items: TransactItem[], phases?: PhasesRead) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.table.transact([this.caseCheck(ref, cycle, phases), ...items]);
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCancelled)) throw error;
+        if (error.failedOn(0)) await this.caseMoved(ref, cycle);
+        const onlyContention =
+          error.isConflict && !error.reasons.some((r) => r.code === 'ConditionalCheckFailed');
+        if (!onlyContention || attempt >= TRANSACTION_ATTEMPTS) throw error;
+        await backoff(attempt);
+      }
+    }
+  }
+
+  private async write(
+    ref: CaseRef,
+    cycle: number,
+    items: TransactItem[],
+    what: string,
+    phases?: PhasesRead,
+  ): Promise<void> {
     try {
-      await this.table.transact([
-        { ConditionCheck: { Key: caseKey(ref), ConditionExpression: 'attribute_exists(pk)' } },
-        ...items,
-      ]);
+      await this.transactOnCase(ref, cycle, items, phases);
     } catch (error) {
       if (!(error instanceof TransactionCancelled)) throw error;
-      if (error.failedOn(0))
-        throw new NotFoundError(caseKey(ref), `case ${ref.caseId} in ${ref.municipality}`);
       throw new ConflictError(caseKey(ref), `${what} was written by someone else first`);
     }
   }
@@ -93,6 +153,7 @@ export class CycleRepository {
     cycle: number,
     assessment: AssessmentData,
     note: AuditNote,
+    phases?: PhasesRead,
   ): Promise<StoredAssessment> {
     checkCaseRef(ref);
     checkAuditNote(note);
@@ -106,14 +167,25 @@ export class CycleRepository {
       recordedAt: note.at,
     };
     const key = assessmentKey(ref, cycle, data.assessedOn);
-    await this.write(
-      ref,
-      [
-        { Put: { Item: { ...key, ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        auditEventPut(ref, note, Object.keys(data), key.sk),
-      ],
-      `the assessment of ${data.assessedOn}`,
-    );
+    try {
+      await this.write(
+        ref,
+        cycle,
+        [
+          { Put: { Item: { ...key, ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          auditEventPut(ref, note, Object.keys(data), key.sk),
+        ],
+        `the assessment of ${data.assessedOn}`,
+        phases,
+      );
+    } catch (error) {
+      // The same assessment sent again (a retry, a double click) is done already: no second event.
+      const existing = error instanceof CaseMovedError ? undefined : await this.table.get(key, true);
+      if (!existing) throw error;
+      const before = decodeItem(assessmentEntity, existing);
+      if (!sameData(before, data, Object.keys(assessmentDataSchema.shape))) throw error;
+      return before;
+    }
     return stored;
   }
 
@@ -148,6 +220,7 @@ export class CycleRepository {
     const key = planKey(ref, cycle, revision);
     await this.write(
       ref,
+      cycle,
       [
         { Put: { Item: { ...key, ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
         auditEventPut(ref, note, ['plan'], key.sk),
@@ -159,9 +232,11 @@ export class CycleRepository {
 
   /**
    * Move a plan revision to another status (approved, active, superseded), recording the parents'
-   * consent with an approval.
+   * consent with an approval. With `expected`, the change is made only from the status read (and,
+   * with `phases`, while the case is still where the command read it): a revision already in the
+   * wanted status is `'unchanged'` (done before, no second event); any other is a conflict.
    * @example
-   * await cycles.setPlanStatus(ref, 1, 2, 'approved', note);
+   * await cycles.setPlanStatus(ref, 1, 2, 'approved', note, consent, { from: 'draft', phases: ['await-approval'] });
    */
   async setPlanStatus(
     ref: CaseRef,
@@ -170,31 +245,50 @@ export class CycleRepository {
     status: StoredPlan['status'],
     note: AuditNote,
     consent?: Consent,
-  ): Promise<void> {
+    expected?: { from: StoredPlan['status']; phases?: PhasesRead },
+  ): Promise<'changed' | 'unchanged'> {
     checkCaseRef(ref);
     checkAuditNote(note);
     validate(cycleNumberSchema, cycle, 'cycle');
     validate(planStatusSchema, status, 'status');
     if (consent !== undefined) validate(consentSchema, consent, 'consent');
     const key = planKey(ref, cycle, revision);
-    try {
-      await this.table.transact([
-        {
-          Update: {
-            Key: key,
-            UpdateExpression: consent ? 'SET #status = :status, consent = :consent' : 'SET #status = :status',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':status': status, ...(consent && { ':consent': consent }) },
-          },
+    const update: TransactItem = {
+      Update: {
+        Key: key,
+        UpdateExpression: consent ? 'SET #status = :status, consent = :consent' : 'SET #status = :status',
+        ConditionExpression: expected ? '#status = :from' : 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': status,
+          ...(consent && { ':consent': consent }),
+          ...(expected && { ':from': expected.from }),
         },
-        auditEventPut(ref, note, consent ? ['status', 'consent'] : ['status'], key.sk),
-      ]);
-    } catch (error) {
-      if (error instanceof TransactionCancelled && error.failedOn(0)) {
-        throw new NotFoundError(key, `plan revision ${revision} of cycle ${cycle}`);
+      },
+    };
+    const audit = auditEventPut(ref, note, consent ? ['status', 'consent'] : ['status'], key.sk);
+    if (!expected) {
+      try {
+        await this.table.transact([update, audit]);
+      } catch (error) {
+        if (error instanceof TransactionCancelled && error.failedOn(0)) {
+          throw new NotFoundError(key, `plan revision ${revision} of cycle ${cycle}`);
+        }
+        throw error;
       }
-      throw error;
+      return 'changed';
+    }
+    try {
+      await this.transactOnCase(ref, cycle, [update, audit], expected.phases);
+      return 'changed';
+    } catch (error) {
+      if (!(error instanceof TransactionCancelled || error instanceof CaseMovedError)) throw error;
+      // Lost to the same change made at once (which may have moved the case on): done already.
+      const found = await this.table.get(key, true);
+      if (found && decodeItem(planEntity, found).status === status) return 'unchanged';
+      if (error instanceof CaseMovedError) throw error;
+      if (!found) throw new NotFoundError(key, `plan revision ${revision} of cycle ${cycle}`);
+      throw new ConflictError(key, `plan revision ${revision} of cycle ${cycle} is not ${expected.from}`);
     }
   }
 
@@ -210,6 +304,7 @@ export class CycleRepository {
     revision: number,
     consent: Consent,
     note: AuditNote,
+    phases?: PhasesRead,
   ): Promise<void> {
     checkCaseRef(ref);
     checkAuditNote(note);
@@ -217,20 +312,25 @@ export class CycleRepository {
     validate(consentSchema, consent, 'consent');
     const key = planKey(ref, cycle, revision);
     try {
-      await this.table.transact([
-        {
-          Update: {
-            Key: key,
-            UpdateExpression: 'SET consent = :consent',
-            ConditionExpression: '#status = :draft',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':consent': consent, ':draft': 'draft' },
+      await this.transactOnCase(
+        ref,
+        cycle,
+        [
+          {
+            Update: {
+              Key: key,
+              UpdateExpression: 'SET consent = :consent',
+              ConditionExpression: '#status = :draft',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':consent': consent, ':draft': 'draft' },
+            },
           },
-        },
-        auditEventPut(ref, note, ['consent'], key.sk),
-      ]);
+          auditEventPut(ref, note, ['consent'], key.sk),
+        ],
+        phases,
+      );
     } catch (error) {
-      if (error instanceof TransactionCancelled && error.failedOn(0)) {
+      if (error instanceof TransactionCancelled && error.failedOn(1)) {
         throw new ConflictError(key, `plan revision ${revision} of cycle ${cycle} is not a draft`);
       }
       throw error;
@@ -257,6 +357,7 @@ export class CycleRepository {
     );
     await this.write(
       ref,
+      cycle,
       [
         ...stored.map((grant) => ({ Put: { Item: { ...grantKey(ref, cycle, grant.service), ...grant } } })),
         auditEventPut(
@@ -293,6 +394,7 @@ export class CycleRepository {
     const key = budgetKey(ref, cycle);
     await this.write(
       ref,
+      cycle,
       [{ Put: { Item: { ...key, ...stored } } }, auditEventPut(ref, note, ['budget'], key.sk)],
       'the budget',
     );
@@ -310,6 +412,7 @@ export class CycleRepository {
     cycle: number,
     ranking: RankingData,
     note: AuditNote,
+    phases?: PhasesRead,
   ): Promise<StoredRanking> {
     checkCaseRef(ref);
     checkAuditNote(note);
@@ -323,11 +426,39 @@ export class CycleRepository {
       recordedAt: note.at,
     };
     const key = rankingKey(ref, cycle);
-    await this.write(
-      ref,
-      [{ Put: { Item: { ...key, ...stored } } }, auditEventPut(ref, note, Object.keys(data), key.sk)],
-      'the ranking',
-    );
+    const sameRanking = (before: StoredRanking | undefined) =>
+      before !== undefined && sameData(before, data, ['services', 'rankedBy']);
+    const read = async () => {
+      const item = await this.table.get(key, true);
+      return item ? decodeItem(rankingEntity, item) : undefined;
+    };
+    const before = await read();
+    // The same ranking again is recorded already: nothing is written, no second event.
+    if (before && sameRanking(before)) return before;
+    try {
+      await this.write(
+        ref,
+        cycle,
+        [
+          {
+            Put: {
+              Item: { ...key, ...stored },
+              // Replaces only the ranking this call read, so two rankings at once cannot both win.
+              ConditionExpression: before ? 'recordedAt = :before' : 'attribute_not_exists(pk)',
+              ...(before && { ExpressionAttributeValues: { ':before': before.recordedAt } }),
+            },
+          },
+          auditEventPut(ref, note, Object.keys(data), key.sk),
+        ],
+        'the ranking',
+        phases,
+      );
+    } catch (error) {
+      if (error instanceof CaseMovedError) throw error;
+      const now = await read();
+      if (now && sameRanking(now)) return now;
+      throw error;
+    }
     return stored;
   }
 
@@ -359,12 +490,76 @@ export class CycleRepository {
     const key = changeRequestKey(ref, cycle, sequence);
     await this.write(
       ref,
+      cycle,
       [
         { Put: { Item: { ...key, ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
         auditEventPut(ref, note, Object.keys(data), key.sk),
       ],
       `change request ${sequence}`,
     );
+    return stored;
+  }
+
+  /**
+   * A coordinator's changes to the drafted revision `changes.toRevision`, in one transaction: the
+   * next change request is recorded and the revision superseded, only while it is the draft (and
+   * the case is still in `phases`). The same changes sent again find them recorded: nothing is
+   * written; other changes to a revision no longer a draft are a conflict.
+   * @example
+   * await cycles.requestChangesToDraft(ref, 1, { toRevision: 1, parentRanking: ['speech-therapy'] }, note, ['await-approval']);
+   */
+  async requestChangesToDraft(
+    ref: CaseRef,
+    cycle: number,
+    changes: ChangeRequestData,
+    note: AuditNote,
+    phases?: PhasesRead,
+  ): Promise<StoredChangeRequest> {
+    checkCaseRef(ref);
+    checkAuditNote(note);
+    validate(cycleNumberSchema, cycle, 'cycle');
+    const data = validate(changeRequestDataSchema, changes, 'changes');
+    const fields = Object.keys(changeRequestDataSchema.shape);
+    const { changeRequests } = await this.contents(ref, cycle);
+    const sequence = changeRequests.length + 1;
+    const stored: StoredChangeRequest = {
+      ...data,
+      entity: 'ChangeRequest',
+      schemaVersion: 1,
+      cycle,
+      sequence,
+      recordedAt: note.at,
+    };
+    const key = changeRequestKey(ref, cycle, sequence);
+    const plan = planKey(ref, cycle, data.toRevision);
+    try {
+      await this.transactOnCase(
+        ref,
+        cycle,
+        [
+          { Put: { Item: { ...key, ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          auditEventPut(ref, note, Object.keys(data), key.sk),
+          {
+            Update: {
+              Key: plan,
+              UpdateExpression: 'SET #status = :superseded',
+              ConditionExpression: '#status = :draft',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':superseded': 'superseded', ':draft': 'draft' },
+            },
+          },
+          auditEventPut(ref, note, ['status'], plan.sk),
+        ],
+        phases,
+      );
+    } catch (error) {
+      if (!(error instanceof TransactionCancelled)) throw error;
+      const recorded = (await this.contents(ref, cycle)).changeRequests.find(
+        (request) => request.toRevision === data.toRevision,
+      );
+      if (recorded && sameData(recorded, data, fields)) return recorded;
+      throw new ConflictError(plan, `plan revision ${data.toRevision} of cycle ${cycle} is not the draft`);
+    }
     return stored;
   }
 
@@ -394,4 +589,11 @@ export class CycleRepository {
     }
     return contents;
   }
+}
+
+/** The two hold the same value in each of `fields` (what a repeat of the same request would write). */
+function sameData(stored: object, data: object, fields: readonly string[]): boolean {
+  const pick = (value: object) =>
+    JSON.stringify(fields.map((field) => (value as Record<string, unknown>)[field] ?? null));
+  return pick(stored) === pick(data);
 }

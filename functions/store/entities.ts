@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { formatPath } from '../domain/errors.ts';
+import { unitsSchema } from '../domain/plan/input.ts';
 import { isoDateSchema } from '../domain/policy/schema.ts';
 import { type HourStatement, REJECTION_REASONS } from '../domain/settlement/types.ts';
 import { ItemDecodeError } from './errors.ts';
@@ -18,7 +19,23 @@ import { type ItemKey, idSchema, yearMonthSchema } from './keys.ts';
 const int = z.number().int();
 const nonNegativeInt = int.nonnegative();
 const instantSchema = z.iso.datetime({ offset: true });
-const codeSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case code');
+const codeSchema = z
+  .string()
+  .max(64)
+  .regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case code');
+/** The most services one assessment recommends. */
+const MAX_RECOMMENDATIONS = 40;
+
+/**
+ * An email address a message can be sent to: RFC 5321 allows at most 64 characters before the
+ * `@` and 254 in all.
+ */
+export const emailSchema = z
+  .email()
+  .max(254)
+  .refine((address) => address.lastIndexOf('@') <= 64, {
+    message: 'must have at most 64 characters before the @ (RFC 5321)',
+  });
 
 export const actorSchema = z.strictObject({
   kind: z.enum(['coordinator', 'supervisor', 'parent', 'assistant', 'provider', 'system']),
@@ -100,7 +117,7 @@ export const contactSchema = z.strictObject({
   role: z.enum(['legal-representative', 'assistant', 'coordinator', 'supervisor']),
   id: idSchema,
   name: z.string().min(1).max(200),
-  email: z.email().exactOptional(),
+  email: emailSchema.exactOptional(),
   phone: z.string().min(3).max(32).exactOptional(),
   language: languageSchema,
 });
@@ -136,18 +153,20 @@ export const assessmentDataSchema = z.strictObject({
   }),
   weeklyRehabilitation: z.boolean(),
   needsCompanion: z.boolean(),
+  /** In the ranges the plan engine takes, so an accepted assessment can always be planned. */
   recommendations: z
     .array(
       z.strictObject({
         service: codeSchema,
-        rank: int.positive(),
-        unitsPerMonth: z.number().positive(),
-        minUnitsPerMonth: z.number().nonnegative(),
+        rank: int.min(1).max(MAX_RECOMMENDATIONS),
+        unitsPerMonth: unitsSchema,
+        minUnitsPerMonth: unitsSchema,
         essential: z.boolean(),
       }),
     )
+    .max(MAX_RECOMMENDATIONS)
     .exactOptional(),
-  parentRanking: z.array(codeSchema).exactOptional(),
+  parentRanking: z.array(codeSchema).max(MAX_RECOMMENDATIONS).exactOptional(),
   /** The providers the social worker and the parents chose, with their distance from home. */
   providers: z
     .array(
@@ -160,8 +179,22 @@ export const assessmentDataSchema = z.strictObject({
     .exactOptional(),
 });
 export type AssessmentData = z.infer<typeof assessmentDataSchema>;
+/** Stored recommendations are read as they were written, before the ranges were enforced. */
+const storedRecommendationsSchema = z
+  .array(
+    z.object({
+      service: codeSchema,
+      rank: int.positive(),
+      unitsPerMonth: z.number().positive(),
+      minUnitsPerMonth: z.number().nonnegative(),
+      essential: z.boolean(),
+    }),
+  )
+  .exactOptional();
 export const assessmentSchema = z.object({
   ...assessmentDataSchema.shape,
+  recommendations: storedRecommendationsSchema,
+  parentRanking: z.array(codeSchema).exactOptional(),
   entity: z.literal('Assessment'),
   schemaVersion: z.literal(1),
   cycle: nonNegativeInt,
@@ -273,6 +306,8 @@ export const changeRequestDataSchema = z.strictObject({
 export type ChangeRequestData = z.infer<typeof changeRequestDataSchema>;
 export const changeRequestSchema = z.object({
   ...changeRequestDataSchema.shape,
+  recommendations: storedRecommendationsSchema,
+  parentRanking: z.array(codeSchema).exactOptional(),
   entity: z.literal('ChangeRequest'),
   schemaVersion: z.literal(1),
   cycle: nonNegativeInt,
@@ -299,6 +334,8 @@ export const timesheetSchema = z.object({
   assistantId: idSchema,
   entries: z.array(timesheetEntrySchema),
   submittedAt: instantSchema,
+  /** 1 for the first submission, one more for each that replaced it (a conditional write's guard). */
+  revision: int.positive().exactOptional(),
 });
 export type StoredTimesheet = z.infer<typeof timesheetSchema>;
 

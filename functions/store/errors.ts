@@ -53,3 +53,18 @@ export class ItemDecodeError extends Error {
     this.name = 'ItemDecodeError';
   }
 }
+
+/**
+ * A command's write found the case no longer where the command read it (another cycle, another
+ * phase, closed): nothing was written. `phase` is where the case is now.
+ */
+export class CaseMovedError extends ConflictError {
+  constructor(
+    key: ItemKey,
+    readonly phase: string,
+    message: string,
+  ) {
+    super(key, message);
+    this.name = 'CaseMovedError';
+  }
+}

@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
 import type { Page } from './cases.ts';
 import { type Item, type TableClient, type TransactItem, TransactionCancelled } from './client.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { CursorError, decodeCursor, encodeCursor, startKeySchema } from './cursor.ts';
 import {
   decodeItem,
   type OutboxDraft,
@@ -162,6 +162,12 @@ export class OutboxRepository {
   async pending(page: { limit?: number; cursor?: string } = {}): Promise<Page<StoredOutboxItem>> {
     const limit = page.limit ?? 100;
     let position = page.cursor === undefined ? { shard: 0 } : decodeCursor(page.cursor, pendingCursorSchema);
+    const inShard = startKeySchema({
+      partition: ['pendingOutboxPk', pendingOutboxPk(position.shard)],
+      sort: ['pendingOutboxSk'],
+      tableKeys: true,
+    });
+    if (position.key && !inShard.safeParse(position.key).success) throw new CursorError();
     const items: StoredOutboxItem[] = [];
     while (items.length < limit) {
       const result = await this.table.queryPage({

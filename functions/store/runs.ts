@@ -18,7 +18,7 @@ import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Page } from './cases.ts';
 import type { Item, TableClient } from './client.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeStartKey, encodeCursor } from './cursor.ts';
 import { decodeItem, type EntityDefinition } from './entities.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 import { type CaseRef, checkCaseRef, type ItemKey, idSchema, validate, yearMonthSchema } from './keys.ts';
@@ -354,7 +354,10 @@ export class RunRepository {
   ): Promise<Page<StoredRunCase>> {
     validate(idSchema, runId, 'runId');
     validate(pageSchema, page, 'page');
-    const start = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+    const start =
+      page.cursor === undefined
+        ? undefined
+        : decodeStartKey(page.cursor, { partition: ['pk', runPk(runId)], sort: ['sk', runCasePrefix] });
     const result = await this.table.queryPage({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': runPk(runId), ':prefix': runCasePrefix },

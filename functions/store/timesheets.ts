@@ -12,7 +12,7 @@ import type { Timesheet } from '../domain/settlement/types.ts';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
 import { type TableClient, TransactionCancelled } from './client.ts';
 import { decodeItem, type StoredTimesheet, timesheetEntity, timesheetEntrySchema } from './entities.ts';
-import { NotFoundError } from './errors.ts';
+import { ConflictError, NotFoundError } from './errors.ts';
 import {
   type CaseRef,
   caseKey,
@@ -73,15 +73,88 @@ export class TimesheetRepository {
   }
 
   /**
+   * Store an assistant's timesheet for a month in place of `before`, the one the caller read
+   * (undefined: none): written only if it is still the one stored, so of two submissions at once
+   * one writes and the other is a {@link ConflictError}, unless it sent the same entries, which are
+   * then stored already (`unchanged`, no second event).
+   * @example
+   * const before = await timesheets.get(ref, '2024-03', 'a-1');
+   * const { timesheet, unchanged } = await timesheets.replace(ref, '2024-03', { assistantId: 'a-1', entries }, note, before);
+   */
+  async replace(
+    ref: CaseRef,
+    month: YearMonth,
+    timesheet: Timesheet,
+    note: AuditNote,
+    before: StoredTimesheet | undefined,
+  ): Promise<{ timesheet: StoredTimesheet; unchanged: boolean }> {
+    checkCaseRef(ref);
+    checkAuditNote(note);
+    validate(yearMonthSchema, month, 'month');
+    const checked = validate(timesheetInputSchema, timesheet, 'timesheet');
+    const same = (stored: StoredTimesheet | undefined): StoredTimesheet | undefined =>
+      stored !== undefined && JSON.stringify(stored.entries) === JSON.stringify(checked.entries)
+        ? stored
+        : undefined;
+    const already = same(before);
+    if (already) return { timesheet: already, unchanged: true };
+    const stored: StoredTimesheet = {
+      entity: 'Timesheet',
+      schemaVersion: 1,
+      month,
+      assistantId: checked.assistantId,
+      entries: checked.entries,
+      submittedAt: note.at,
+      revision: (before?.revision ?? 1) + (before ? 1 : 0),
+    };
+    const key = timesheetKey(ref, month, checked.assistantId);
+    const condition =
+      before === undefined
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : before.revision === undefined
+          ? {
+              ConditionExpression: 'attribute_not_exists(revision) AND submittedAt = :at',
+              ExpressionAttributeValues: { ':at': before.submittedAt },
+            }
+          : {
+              ConditionExpression: 'revision = :revision',
+              ExpressionAttributeValues: { ':revision': before.revision },
+            };
+    try {
+      await this.table.transact([
+        { ConditionCheck: { Key: caseKey(ref), ConditionExpression: 'attribute_exists(pk)' } },
+        { Put: { Item: { ...key, ...stored }, ...condition } },
+        auditEventPut(ref, note, ['entries'], key.sk),
+      ]);
+    } catch (error) {
+      if (!(error instanceof TransactionCancelled)) throw error;
+      if (error.failedOn(0))
+        throw new NotFoundError(caseKey(ref), `case ${ref.caseId} in ${ref.municipality}`);
+      const now = same(await this.get(ref, month, checked.assistantId, true));
+      if (now) return { timesheet: now, unchanged: true };
+      throw new ConflictError(
+        key,
+        `the timesheet of ${month} was changed by another request at the same time; read it and send yours again`,
+      );
+    }
+    return { timesheet: stored, unchanged: false };
+  }
+
+  /**
    * An assistant's timesheet for a month, or undefined.
    * @example
    * const sheet = await timesheets.get(ref, '2024-03', 'a-1');
    */
-  async get(ref: CaseRef, month: YearMonth, assistantId: string): Promise<StoredTimesheet | undefined> {
+  async get(
+    ref: CaseRef,
+    month: YearMonth,
+    assistantId: string,
+    consistent = false,
+  ): Promise<StoredTimesheet | undefined> {
     checkCaseRef(ref);
     validate(yearMonthSchema, month, 'month');
     validate(idSchema, assistantId, 'assistantId');
-    const item = await this.table.get(timesheetKey(ref, month, assistantId));
+    const item = await this.table.get(timesheetKey(ref, month, assistantId), consistent);
     return item ? decodeItem(timesheetEntity, item) : undefined;
   }
 

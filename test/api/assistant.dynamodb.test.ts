@@ -23,6 +23,8 @@ beforeAll(async () => {
   world = await createApiWorld('api-assistant');
   await activeCaseOverHttp(world, 'c-a');
   await openCaseOverHttp(world, 'c-other');
+  // Into February: a month's timesheet is taken once the month has started.
+  await world.advanceDays(25);
 });
 afterAll(async () => {
   await world?.close();

@@ -216,7 +216,7 @@ describe('who may do what', () => {
       ['GET', '/cases/c-tenant', undefined],
       ['GET', '/cases/c-tenant/audit', undefined],
       ['GET', '/cases/c-tenant/statements/2024-02', undefined],
-      ['POST', '/cases/c-tenant/assessment', assessmentOn('2024-01-10')],
+      ['POST', '/cases/c-tenant/assessment', assessmentOn('2024-01-05')],
       ['POST', '/cases/c-tenant/ranking', { services: ['physiotherapy'] }],
       ['POST', '/cases/c-tenant/plans/1/approval', { consent: { by: 'p-1' } }],
       ['POST', '/cases/c-tenant/plans/1/changes', { parentRanking: ['physiotherapy'] }],
@@ -246,7 +246,7 @@ describe('who may do what', () => {
 describe('the cycle’s commands', () => {
   it('checks the assessment against the catalogue and the recommendations, naming the fields', async () => {
     await openCaseOverHttp(world, 'c-assess');
-    const assessment = assessmentOn('2024-01-10');
+    const assessment = assessmentOn('2024-01-05');
     const bad = await world.call('POST', '/cases/c-assess/assessment', {
       token: world.tokens.coordinator,
       json: {
@@ -259,7 +259,12 @@ describe('the cycle’s commands', () => {
       },
     });
     expect(bad.status).toBe(422);
-    expect(bad.body.errors.map((error: { path: string }) => error.path)).toEqual(['body.scores.mobility']);
+    // Every problem in the first answer: the bad score and the checks across fields alike.
+    expect(bad.body.errors.map((error: { path: string }) => error.path)).toEqual([
+      'body.scores.mobility',
+      'body.recommendations[3].service',
+      'body.recommendations[3].rank',
+    ]);
     const unknownService = await world.call('POST', '/cases/c-assess/assessment', {
       token: world.tokens.coordinator,
       json: {
@@ -340,7 +345,7 @@ describe('the cycle’s commands', () => {
     const { coordinator } = world.tokens;
     await world.call('POST', '/cases/c-consent/assessment', {
       token: coordinator,
-      json: assessmentOn('2024-01-10'),
+      json: assessmentOn('2024-01-05'),
     });
     await world.call('POST', '/cases/c-consent/ranking', {
       token: coordinator,
@@ -377,7 +382,7 @@ describe('the cycle’s commands', () => {
     const { coordinator } = world.tokens;
     await world.call('POST', '/cases/c-changes/assessment', {
       token: coordinator,
-      json: assessmentOn('2024-01-10'),
+      json: assessmentOn('2024-01-05'),
     });
     await world.call('POST', '/cases/c-changes/ranking', {
       token: coordinator,
@@ -501,9 +506,9 @@ describe('reads', () => {
       { path: 'query.limit', message: 'must be a whole number from 1 to 1000' },
     ]);
     const badCursor = await world.call('GET', '/cases?cursor=nonsense', { token: world.tokens.coordinator });
-    expect(badCursor.status).toBe(422);
+    expect(badCursor.status).toBe(400);
     expect(badCursor.body.errors).toEqual([
-      { path: 'cursor', message: 'is not a cursor this store handed out' },
+      { path: 'query.cursor', message: 'is not a cursor of this list: start again without it' },
     ]);
   });
 
@@ -528,7 +533,7 @@ describe('reads', () => {
     await openCaseOverHttp(world, 'c-awaiting');
     await world.call('POST', '/cases/c-awaiting/assessment', {
       token: world.tokens.coordinator,
-      json: assessmentOn('2024-01-10'),
+      json: assessmentOn('2024-01-05'),
     });
     await world.call('POST', '/cases/c-awaiting/ranking', {
       token: world.tokens.coordinator,

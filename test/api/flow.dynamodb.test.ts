@@ -37,7 +37,7 @@ it('opens, assesses, ranks and consents by link, approves, takes a timesheet and
 
   const assessed = await world.call('POST', '/cases/c-flow/assessment', {
     token: coordinator,
-    json: assessmentOn('2024-01-10'),
+    json: assessmentOn('2024-01-05'),
     headers: { 'Idempotency-Key': 'flow-assessment' },
   });
   expect(assessed.status).toBe(202);
@@ -81,6 +81,8 @@ it('opens, assesses, ranks and consents by link, approves, takes a timesheet and
   expect(approved.status).toBe(202);
   expect(await phase()).toBe('active');
 
+  // Into February, the plan's first month: its timesheet is taken once the month has started.
+  await world.advanceDays(25);
   const csv =
     'date,start,end,activity,confirmed\n2024-02-05,08:00,12:00,education,yes\n2024-02-06,09:00,10:30,leisure,yes\n';
   const sheet = await world.call('PUT', '/assistant/cases/c-flow/timesheets/2024-02', {

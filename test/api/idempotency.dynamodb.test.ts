@@ -110,7 +110,7 @@ describe('Idempotency-Key', () => {
   it('replays an accepted command even after the case moved on, where a bare retry would be a conflict', async () => {
     await openCaseOverHttp(world, 'c-idem-assess');
     const headers = { 'Idempotency-Key': 'assess-1' };
-    const json = assessmentOn('2024-01-10');
+    const json = assessmentOn('2024-01-05');
     const first = await world.call('POST', '/cases/c-idem-assess/assessment', {
       token: world.tokens.coordinator,
       json,
@@ -135,8 +135,8 @@ describe('Idempotency-Key', () => {
   it('answers 409 while the first attempt with the key is still running, and takes the key over after its lease', async () => {
     await activeCaseOverHttp(world, 'c-idem-running');
     const key = 'still-running';
-    const path = '/assistant/cases/c-idem-running/timesheets/2024-02';
-    const json = { entries: [{ date: '2024-02-05', minutes: 60, activity: 'work', confirmed: true }] };
+    const path = '/assistant/cases/c-idem-running/timesheets/2024-01';
+    const json = { entries: [{ date: '2024-01-05', minutes: 60, activity: 'work', confirmed: true }] };
     // The first attempt took the key and died before it answered.
     const principal = principalKey({
       kind: 'assistant',
@@ -161,7 +161,7 @@ describe('Idempotency-Key', () => {
     expect(running.status).toBe(409);
     expect(running.body.type).toBe(problemType('request-in-progress'));
     expect(running.headers.get('retry-after')).toBe('2');
-    expect(await world.table.store.timesheets.get(ref('c-idem-running'), '2024-02', 'a-1')).toBeUndefined();
+    expect(await world.table.store.timesheets.get(ref('c-idem-running'), '2024-01', 'a-1')).toBeUndefined();
 
     await world.advanceDays(0.001);
     const taken = await world.call('PUT', path, {
@@ -170,7 +170,7 @@ describe('Idempotency-Key', () => {
       headers: { 'Idempotency-Key': key },
     });
     expect(taken.status).toBe(200);
-    expect(await world.table.store.timesheets.get(ref('c-idem-running'), '2024-02', 'a-1')).toBeDefined();
+    expect(await world.table.store.timesheets.get(ref('c-idem-running'), '2024-01', 'a-1')).toBeDefined();
     const record = await world.table.store.idempotency.get(principal, key);
     expect(record).toMatchObject({ status: 'completed', response: { status: 200 } });
     expect(record?.expiresAt).toBeGreaterThan(Math.floor(world.clock.now().getTime() / 1000));

@@ -38,7 +38,7 @@ async function awaitingRanking(caseId: string): Promise<string> {
   await openCaseOverHttp(world, caseId, { representatives: 2 });
   const assessed = await world.call('POST', `/cases/${caseId}/assessment`, {
     token: world.tokens.coordinator,
-    json: assessmentOn('2024-01-10'),
+    json: assessmentOn('2024-01-05'),
   });
   expect(assessed.status).toBe(202);
   expect((await world.table.store.cases.require(ref(caseId))).phase).toBe('request-ranking');

@@ -5,8 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { API_ROUTES, createApp } from '../../functions/api/app.ts';
+import { healthSchema, sessionRefusedSchema, sessionSchema } from '../../functions/api/gateway-routes.ts';
+import { takesIdempotencyKey } from '../../functions/api/route.ts';
+import { handler as healthHandler } from '../../functions/handlers/health.ts';
+import { handler as sessionHandler } from '../../functions/handlers/session.ts';
 import { realClock } from '../../functions/orchestrator/clock.ts';
 import type { StepContext } from '../../functions/step-context.ts';
+import { ROUTES } from '../../infra/constructs/api-routes.ts';
 import { serveApi } from '../../local/node-server.ts';
 
 /** A context whose store and orchestrator the document never touches. */
@@ -64,7 +69,57 @@ describe('GET /openapi.json', () => {
       expect(operations).toContain(`${route.method.toUpperCase()} ${route.path} ${route.operationId}`);
     }
     expect(operations).toContain('GET /openapi.json getOpenApiDocument');
-    expect(operations).toHaveLength(API_ROUTES.length + 1);
+    // The deployed gateway's own functions are documented too (infra/routes.ts).
+    expect(operations).toContain('GET /health getHealth');
+    expect(operations).toContain('GET /session getSession');
+    expect(operations).toHaveLength(API_ROUTES.length + 3);
+    expect(document.servers).toEqual([{ url: context.config.appUrl, description: expect.any(String) }]);
+  });
+
+  it('lists every path the deployed API routes, and /health and /session answer as documented', async () => {
+    const { document } = await fetchDocument();
+    for (const route of ROUTES) {
+      expect(
+        document.paths[route.path]?.[route.method.toLowerCase()],
+        `${route.method} ${route.path}`,
+      ).toBeDefined();
+    }
+    const health = await healthHandler();
+    expect(health.statusCode).toBe(200);
+    expect(healthSchema.safeParse(JSON.parse(health.body)).success).toBe(true);
+    const session = await sessionHandler({
+      requestContext: {
+        authorizer: {
+          jwt: { claims: { sub: 'u-7', 'custom:municipality': 'talsi', 'cognito:groups': '[coordinators]' } },
+        },
+      },
+    });
+    expect(session.statusCode).toBe(200);
+    expect(sessionSchema.safeParse(JSON.parse(session.body)).success).toBe(true);
+    const refused = await sessionHandler({
+      requestContext: { authorizer: { jwt: { claims: { sub: 'u-7' } } } },
+    });
+    expect(Object.keys(document.paths['/session'].get.responses)).toContain(String(refused.statusCode));
+    expect(sessionRefusedSchema.safeParse(JSON.parse(refused.body)).success).toBe(true);
+  });
+
+  it('documents the Idempotency-Key’s answers (409 while running, 422 for a reused key) on every route that takes one', async () => {
+    const { document } = await fetchDocument();
+    const keyed = API_ROUTES.filter(takesIdempotencyKey);
+    expect(keyed.length).toBeGreaterThan(5);
+    for (const route of keyed) {
+      const operation = document.paths[route.path][route.method];
+      expect(
+        operation.parameters.map((p: Json) => p.name),
+        route.operationId,
+      ).toContain('Idempotency-Key');
+      for (const status of ['409', '422']) {
+        expect(
+          operation.responses[status]?.content['application/problem+json'],
+          `${route.operationId} ${status}`,
+        ).toBeDefined();
+      }
+    }
   });
 
   it('documents each route’s parameters, body and responses from its schemas, and every $ref resolves', async () => {

@@ -232,7 +232,7 @@ export async function activeCaseOverHttp(world: ApiWorld, caseId: string): Promi
   const steps = [
     await world.call('POST', `/cases/${caseId}/assessment`, {
       token: coordinator,
-      json: assessmentOn('2024-01-10'),
+      json: assessmentOn('2024-01-05'),
     }),
     await world.call('POST', `/cases/${caseId}/ranking`, {
       token: coordinator,

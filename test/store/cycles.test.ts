@@ -84,15 +84,23 @@ describe("a case's assessments, plans and grants by cycle", () => {
     expect(second.plans).toEqual([]);
   });
 
-  it('refuses a second assessment for the same date', async () => {
+  it('refuses another assessment for the same date; the same one again is recorded already, with no second event', async () => {
+    const [stored] = (await store.cycles.contents(ref, 1)).assessments;
+    if (!stored) throw new Error('no assessment');
+    const { entity: _e, schemaVersion: _v, cycle: _c, recordedAt: _r, ...same } = stored;
     await expect(
       store.cycles.recordAssessment(
         ref,
         1,
-        { assessedOn: '2024-01-10', scores, weeklyRehabilitation: true, needsCompanion: false },
+        { ...same, weeklyRehabilitation: !same.weeklyRehabilitation },
         note('assessment-recorded'),
       ),
     ).rejects.toBeInstanceOf(ConflictError);
+    const eventsBefore = (await store.audit.trail(ref, { limit: 100 })).events.length;
+    await expect(store.cycles.recordAssessment(ref, 1, same, note('assessment-recorded'))).resolves.toEqual(
+      stored,
+    );
+    expect((await store.audit.trail(ref, { limit: 100 })).events).toHaveLength(eventsBefore);
   });
 
   it('the wrong municipality sees no cycle', async () => {

@@ -24,8 +24,10 @@ import {
   storedEntriesOf,
   timesheetBodySchema,
   timesheetEntryViewSchema,
+  timesheetProblems,
+  timesheetWarnings,
 } from '../timesheet-input.ts';
-import { caseRefOf, notFound } from './common.ts';
+import { caseRefOf, notFound, todayIn } from './common.ts';
 
 const TAGS = ['assistants'];
 const notFoundResponse = { description: 'No such case among the cases you work on' };
@@ -53,6 +55,8 @@ const timesheetViewSchema = z.object({
   submittedAt: z.string(),
   /** True when the same entries were stored already: nothing was written again. */
   unchanged: z.boolean().optional(),
+  /** What the settlement will do with entries it does not pay in full (a day over the policy's most hours). */
+  warnings: z.array(z.object({ date: z.string(), message: z.string() })).optional(),
 });
 
 export const submitTimesheetRoute = defineRoute({
@@ -67,20 +71,24 @@ export const submitTimesheetRoute = defineRoute({
   tags: TAGS,
   access: 'assistant',
   params: caseMonthParams,
-  body: { schema: timesheetBodySchema, name: 'Timesheet', csv: timesheetCsvBody },
+  body: {
+    schema: timesheetBodySchema,
+    name: 'Timesheet',
+    csv: timesheetCsvBody,
+    check: (body, { deps, params, locate }) =>
+      timesheetProblems(body, params['month'] as string, todayIn(deps), locate),
+  },
   responses: {
     200: { description: 'The timesheet as stored', schema: timesheetViewSchema, name: 'TimesheetView' },
     404: notFoundResponse,
+    409: { description: 'Another submission of the same month changed the timesheet at the same time' },
   },
   handle: async ({ deps, assistant, params, body, locate }) => {
     const ref = await caseOfAssistant(deps, assistant, params.caseId);
     const entries = storedEntriesOf(body.entries, params.month, locate);
-    const before = await deps.store.timesheets.get(ref, params.month, assistant.assistantId);
-    // A client retrying the same upload finds it stored: nothing is written twice.
-    if (before && JSON.stringify(before.entries) === JSON.stringify(entries)) {
-      return { status: 200, body: { ...viewOf(ref, before), unchanged: true } };
-    }
-    const stored = await deps.store.timesheets.submit(
+    const before = await deps.store.timesheets.get(ref, params.month, assistant.assistantId, true);
+    // A client retrying the same upload (or sending it twice at once) finds it stored: written once.
+    const { timesheet, unchanged } = await deps.store.timesheets.replace(
       ref,
       params.month,
       { assistantId: assistant.assistantId, entries },
@@ -89,8 +97,17 @@ export const submitTimesheetRoute = defineRoute({
         action: 'timesheet-submitted',
         at: deps.clock.now().toISOString(),
       },
+      before,
     );
-    return { status: 200, body: viewOf(ref, stored) };
+    const warnings = timesheetWarnings(timesheet.entries);
+    return {
+      status: 200,
+      body: {
+        ...viewOf(ref, timesheet),
+        ...(unchanged && { unchanged: true }),
+        ...(warnings.length > 0 && { warnings }),
+      },
+    };
   },
 });
 

@@ -366,7 +366,7 @@ export const rankByLinkRoute = defineRoute({
 const linkConsentSchema = z.strictObject({
   decision: z.enum(['given', 'refused']),
   /** The plan revision you read (the link's GET shows it); a newer draft needs a new answer. */
-  revision: z.number().int().positive(),
+  revision: z.number().int().min(1).max(9_999),
   /** Which legal representative answers; required when the case has more than one. */
   representativeId: idSchema.optional(),
 });

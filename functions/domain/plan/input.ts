@@ -17,7 +17,10 @@ import type { PlanCase } from './types.ts';
 const idSchema = z.string().min(1).max(128);
 /** ICF qualifier: 0 no difficulty ... 4 complete difficulty. */
 const scoreSchema = z.number().int().min(0).max(4);
-const unitsSchema = z.number().int().positive().max(744);
+/** A month has at most 744 hours (31 days): no service can be given more units than that. */
+export const MAX_UNITS_PER_MONTH = 744;
+/** Units of a service a month, as the plan engine takes them: a whole number from 1 to 744. */
+export const unitsSchema = z.number().int().positive().max(MAX_UNITS_PER_MONTH);
 
 export const assessmentSchema = z.strictObject({
   mobility: scoreSchema,
