@@ -9,16 +9,10 @@
  */
 
 import type { RunStep, ScheduledFunction } from '../../workflows/names.ts';
-import {
-  finishRun,
-  finishRunEventSchema,
-  readRunPage,
-  readRunPageEventSchema,
-  settleRunBatch,
-  settleRunBatchEventSchema,
-  startRun,
-  startRunEventSchema,
-} from '../monthly-run/tasks.ts';
+import { finishRun, finishRunEventSchema } from '../monthly-run/tasks/finish.ts';
+import { readRunPage, readRunPageEventSchema } from '../monthly-run/tasks/read-page.ts';
+import { settleRunBatch, settleRunBatchEventSchema } from '../monthly-run/tasks/settle-batch.ts';
+import { startRun, startRunEventSchema } from '../monthly-run/tasks/start.ts';
 import { sendTimesheetReminders, timesheetRemindersEventSchema } from '../monthly-run/timesheet-reminders.ts';
 import { defineStep, type Step } from '../step-context.ts';
 

@@ -9,16 +9,14 @@ import { z } from 'zod';
 import type { CycleStep } from '../../workflows/names.ts';
 import { isoDateSchema } from '../domain/policy/schema.ts';
 import { WAITING_PHASES } from '../review-cycle/phases.ts';
-import {
-  activate,
-  awaitAnswer,
-  closeCycle,
-  computeBudget,
-  draftPlan,
-  prepareCycle,
-  recordFailure,
-  remind,
-} from '../review-cycle/tasks.ts';
+import { activate } from '../review-cycle/tasks/activate.ts';
+import { awaitAnswer } from '../review-cycle/tasks/await-answer.ts';
+import { closeCycle } from '../review-cycle/tasks/close.ts';
+import { computeBudget } from '../review-cycle/tasks/compute-budget.ts';
+import { draftPlan } from '../review-cycle/tasks/draft-plan.ts';
+import { prepareCycle } from '../review-cycle/tasks/prepare.ts';
+import { recordFailure } from '../review-cycle/tasks/record-failure.ts';
+import { remind } from '../review-cycle/tasks/remind.ts';
 import { defineStep, type Step } from '../step-context.ts';
 import { idSchema } from '../store/keys.ts';
 

@@ -28,7 +28,7 @@ import { type CaseRef, caseKey, checkCaseRef, idSchema, validate } from '../stor
 import { answerWaitingTask } from './answers.ts';
 import { noteOf, openCase as readOpenCase, todayOf } from './case-context.ts';
 import { type CyclePhase, cycleExecutionName, WAITING_PHASES, type WaitingPhase } from './phases.ts';
-import { closeCaseRecord } from './tasks.ts';
+import { closeCaseRecord } from './tasks/close.ts';
 
 /** The case is not in a phase that takes this command; `phase` is where it is. */
 export class PhaseConflict extends ConflictError {
