@@ -58,7 +58,7 @@ export function noteOf(context: StepContext, action: string, actor: Actor = CYCL
 export const todayOf = (context: StepContext): IsoDate => rigaDateOf(context.clock.now());
 
 /** The case, which must exist and be open. */
-export async function openCase(context: StepContext, ref: CaseRef): Promise<StoredCase> {
+export async function readOpenCase(context: StepContext, ref: CaseRef): Promise<StoredCase> {
   const found = await context.store.cases.get(ref, true);
   if (!found) throw new NotFoundError(caseKey(ref), `case ${ref.caseId} in ${ref.municipality}`);
   if (found.status !== 'open') throw new CaseClosedError(ref);
@@ -71,7 +71,7 @@ export async function openCaseInCycle(
   ref: CaseRef,
   cycle: number,
 ): Promise<StoredCase> {
-  const found = await openCase(context, ref);
+  const found = await readOpenCase(context, ref);
   if (found.cycle !== cycle) throw new CycleMismatchError(ref, cycle, found.cycle);
   return found;
 }

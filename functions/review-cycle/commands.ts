@@ -26,7 +26,7 @@ import {
 import { ConflictError } from '../store/errors.ts';
 import { type CaseRef, caseKey, checkCaseRef, idSchema, validate } from '../store/keys.ts';
 import { answerWaitingTask } from './answers.ts';
-import { noteOf, openCase as readOpenCase, todayOf } from './case-context.ts';
+import { noteOf, readOpenCase, todayOf } from './case-context.ts';
 import { type CyclePhase, cycleExecutionName, WAITING_PHASES, type WaitingPhase } from './phases.ts';
 import { closeCaseRecord } from './tasks/close.ts';
 

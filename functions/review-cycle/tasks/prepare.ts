@@ -1,7 +1,7 @@
 import { rigaDateOf } from '../../domain/calendar.ts';
 import { workflowRulesOn } from '../../domain/policy/policy.ts';
 import type { StepContext } from '../../step-context.ts';
-import { CycleDataError, noteOf, openCase } from '../case-context.ts';
+import { CycleDataError, noteOf, readOpenCase } from '../case-context.ts';
 import { isCyclePhase } from '../phases.ts';
 import { type CycleWaits, cycleWaits, periodWaits } from '../waits.ts';
 import { type CycleRef, refOf } from './shared.ts';
@@ -17,7 +17,7 @@ export async function prepareCycle(
   event: CycleRef & { execution: string; resumeFrom?: string | undefined },
 ): Promise<CycleWaits> {
   const ref = refOf(event);
-  const current = await openCase(context, ref);
+  const current = await readOpenCase(context, ref);
   const now = context.clock.now();
   const timing = workflowRulesOn(rigaDateOf(now)).cycle;
   const waits = cycleWaits(now, timing);
