@@ -250,147 +250,166 @@ interface Sent {
   status: number;
 }
 
+/** One operation of the document, as the attacks below need it. */
+interface Target {
+  operationId: string;
+  template: string;
+  verb: string;
+  path: string;
+  token: string;
+  authenticated: boolean;
+  takesBody: boolean;
+  pathNames: string[];
+  queryNames: string[];
+  takesKey: boolean;
+}
+
+type Send = (
+  method: string,
+  path: string,
+  what: string,
+  options: Parameters<ApiWorld['call']>[2],
+) => Promise<ApiResponse>;
+
+function targetsOf(paths: Record<string, Json>): Target[] {
+  return Object.entries(paths).flatMap(([template, item]) =>
+    Object.entries(item as Record<string, Json>)
+      // Answered by other functions when deployed; this app does not serve them.
+      .filter(() => template !== '/health' && template !== '/session')
+      .map(([method, operation]) => {
+        const parameters: Json[] = operation.parameters ?? [];
+        return {
+          operationId: operation.operationId as string,
+          template,
+          verb: method.toUpperCase(),
+          path: pathOf(template, operation.operationId),
+          token: template.startsWith('/assistant') ? world.tokens.assistant : world.tokens.coordinator,
+          authenticated: (operation.security ?? []).length > 0,
+          takesBody: operation.requestBody !== undefined,
+          pathNames: parameters.filter((p) => p.in === 'path').map((p) => p.name),
+          queryNames: parameters.filter((p) => p.in === 'query').map((p) => p.name),
+          takesKey: parameters.some((p) => p.name === 'Idempotency-Key'),
+        };
+      }),
+  );
+}
+
+const bodyOf = (target: Target) => (target.takesBody ? { json: VALID_BODIES[target.operationId] ?? {} } : {});
+
+/** Tokens: none, expired, signed with another secret, unsigned, not a token, the wrong role. */
+async function attackTokens(target: Target, send: Send, badTokens: [string, string | undefined][]) {
+  if (!target.authenticated) return;
+  const wrongRole = target.template.startsWith('/assistant')
+    ? world.tokens.coordinator
+    : world.tokens.assistant;
+  for (const [what, bad] of [...badTokens, ['wrong role', wrongRole] as [string, string]]) {
+    const response = await send(target.verb, target.path, what, {
+      ...(bad !== undefined && { token: bad }),
+      ...bodyOf(target),
+    });
+    expect([401, 403, 404], `${target.operationId} ${what}`).toContain(response.status);
+  }
+}
+
+/** Paths: ids, months and revisions no case or month has. */
+async function attackPaths(target: Target, send: Send) {
+  for (const name of target.pathNames) {
+    for (const bad of name === 'month' ? ['2024-13', '2999-01', '24-02', 'x'.repeat(100)] : BAD_IDS) {
+      const path = pathOf(target.template.replace(`{${name}}`, encodeURIComponent(bad)), target.operationId);
+      await send(target.verb, path, `path ${name}`, { token: target.token, ...bodyOf(target) });
+    }
+  }
+}
+
+/** Queries: bad limits, dates and months, and tampered cursors (a 400 naming the cursor). */
+async function attackQueries(target: Target, send: Send) {
+  for (const name of target.queryNames) {
+    const values =
+      name === 'cursor'
+        ? TAMPERED_CURSORS
+        : ['0', '-1', '1e9', '100000', 'x'.repeat(3_000), '2024-02-30', '2999-01', ''];
+    // The other required parameters as they should be, so only this one is wrong.
+    const others = name === 'month' || !target.queryNames.includes('month') ? '' : '&month=2024-02';
+    for (const value of values) {
+      const path = `${target.path}?${name}=${encodeURIComponent(value)}${others}`;
+      const response = await send(target.verb, path, `query ${name}`, { token: target.token });
+      if (name === 'cursor') {
+        expect(response.status, `${target.operationId} cursor ${value.slice(0, 40)}`).toBe(400);
+        expect(response.body.errors[0].path).toBe('query.cursor');
+      }
+    }
+  }
+}
+
+/** Content types the route does not take, bodies that are no JSON, bodies wrong in one place, a bad key. */
+async function attackBodies(target: Target, send: Send) {
+  if (!target.takesBody) return;
+  const { token, verb, path } = target;
+  for (const [contentType, body] of [
+    ['text/plain', JSON.stringify(VALID_BODIES[target.operationId] ?? {})],
+    ['application/xml', '<a/>'],
+    ['application/x-www-form-urlencoded', 'a=1'],
+    ['multipart/form-data; boundary=x', '--x--'],
+    ['application/json', '{"unterminated": '],
+    ['application/json', 'x'.repeat(300_000)],
+    ['text/csv', 'date;hours\n2024-02-05;1e300\n'],
+  ] as const) {
+    await send(verb, path, `content ${contentType}`, { token, raw: { body, contentType } });
+  }
+  for (const body of badBodies(target.operationId, 40)) await send(verb, path, 'body', { token, json: body });
+  if (target.takesKey) {
+    const response = await send(verb, path, 'bad key', {
+      token,
+      ...bodyOf(target),
+      headers: { 'Idempotency-Key': 'not a key!' },
+    });
+    expect(response.status).toBe(400);
+  }
+}
+
+async function badTokens(): Promise<[string, string | undefined][]> {
+  const claims = { sub: 'u-7', groups: ['coordinators' as const], municipality: MUNICIPALITY };
+  const expired = await issueLocalToken(LOCAL_SECRET, {
+    ...claims,
+    issuedAt: new Date('2020-01-01T00:00:00Z'),
+    ttlSeconds: 60,
+  });
+  const forged = await issueLocalToken('another-secret-that-is-long-enough-000000', claims);
+  const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(
+    JSON.stringify({ sub: 'u-7', 'cognito:groups': ['coordinators'], 'custom:municipality': MUNICIPALITY }),
+  ).toString('base64url')}.`;
+  return [
+    ['no token', undefined],
+    ['expired token', expired],
+    ['forged token', forged],
+    ['unsigned token', unsigned],
+    ['garbage token', 'x.y.z'],
+  ];
+}
+
 describe('every operation of the OpenAPI document, attacked', () => {
   it('answers every malformed request without a 5xx, and a refused write changes nothing', async () => {
     const sent: Sent[] = [];
     let before = await snapshot();
-    const send = async (
-      method: string,
-      path: string,
-      what: string,
-      options: Parameters<ApiWorld['call']>[2],
-    ): Promise<ApiResponse> => {
+    const send: Send = async (method, path, what, options) => {
       const response = await world.call(method, path, options);
+      const label = `${method} ${path.slice(0, 80)} (${what})`;
       sent.push({ method, path: path.slice(0, 80), what, status: response.status });
-      expect(
-        response.status,
-        `${method} ${path.slice(0, 80)} (${what}): ${response.text.slice(0, 300)}`,
-      ).toBeLessThan(500);
-      if (response.status >= 400) {
-        expect(response.headers.get('content-type'), what).toBe('application/problem+json');
-      }
-      if (method !== 'GET') {
-        const after = await snapshot();
-        if (response.status >= 400) expect(after === before, `${method} ${path} (${what}) wrote`).toBe(true);
-        before = after;
-      }
+      expect(response.status, `${label}: ${response.text.slice(0, 300)}`).toBeLessThan(500);
+      if (response.status >= 400)
+        expect(response.headers.get('content-type'), label).toBe('application/problem+json');
+      if (method === 'GET') return response;
+      const after = await snapshot();
+      if (response.status >= 400) expect(after === before, `${label} wrote`).toBe(true);
+      before = after;
       return response;
     };
-    const expired = await issueLocalToken(LOCAL_SECRET, {
-      sub: 'u-7',
-      groups: ['coordinators'],
-      municipality: MUNICIPALITY,
-      issuedAt: new Date('2020-01-01T00:00:00Z'),
-      ttlSeconds: 60,
-    });
-    const forged = await issueLocalToken('another-secret-that-is-long-enough-000000', {
-      sub: 'u-7',
-      groups: ['coordinators'],
-      municipality: MUNICIPALITY,
-    });
-    const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(
-      JSON.stringify({ sub: 'u-7', 'cognito:groups': ['coordinators'], 'custom:municipality': MUNICIPALITY }),
-    ).toString('base64url')}.`;
-
-    for (const [template, item] of Object.entries(document.paths as Record<string, Json>)) {
-      for (const [method, operation] of Object.entries(item as Record<string, Json>)) {
-        const operationId = operation.operationId as string;
-        // Answered by other functions when deployed; this app does not serve them.
-        if (template === '/health' || template === '/session') continue;
-        const verb = method.toUpperCase();
-        const token = template.startsWith('/assistant') ? world.tokens.assistant : world.tokens.coordinator;
-        const path = pathOf(template, operationId);
-        const authenticated = (operation.security ?? []).length > 0;
-        const takesBody = operation.requestBody !== undefined;
-
-        // Tokens: none, expired, signed with another secret, unsigned, not a token, the wrong role.
-        if (authenticated) {
-          for (const [what, bad] of [
-            ['no token', undefined],
-            ['expired token', expired],
-            ['forged token', forged],
-            ['unsigned token', unsigned],
-            ['garbage token', 'x.y.z'],
-            [
-              'wrong role',
-              template.startsWith('/assistant') ? world.tokens.coordinator : world.tokens.assistant,
-            ],
-          ] as const) {
-            const response = await send(verb, path, what, {
-              ...(bad !== undefined && { token: bad }),
-              ...(takesBody && { json: VALID_BODIES[operationId] ?? {} }),
-            });
-            expect([401, 403, 404], `${operationId} ${what}`).toContain(response.status);
-          }
-        }
-
-        // Paths: ids, months and revisions no case or month has.
-        for (const name of (operation.parameters ?? [])
-          .filter((p: Json) => p.in === 'path')
-          .map((p: Json) => p.name)) {
-          for (const bad of name === 'month' ? ['2024-13', '2999-01', '24-02', 'x'.repeat(100)] : BAD_IDS) {
-            const badPath = pathOf(template.replace(`{${name}}`, encodeURIComponent(bad)), operationId);
-            await send(verb, badPath, `path ${name}`, {
-              token,
-              ...(takesBody && { json: VALID_BODIES[operationId] ?? {} }),
-            });
-          }
-        }
-
-        // Queries: bad limits, dates and months, and tampered cursors.
-        const queryNames = (operation.parameters ?? [])
-          .filter((p: Json) => p.in === 'query')
-          .map((p: Json) => p.name);
-        for (const name of queryNames) {
-          const values =
-            name === 'cursor'
-              ? TAMPERED_CURSORS
-              : ['0', '-1', '1e9', '100000', 'x'.repeat(3_000), '2024-02-30', '2999-01', ''];
-          for (const value of values) {
-            // The other required parameters as they should be, so only this one is wrong.
-            const others = name === 'month' || !queryNames.includes('month') ? '' : '&month=2024-02';
-            const response = await send(
-              verb,
-              `${path}?${name}=${encodeURIComponent(value)}${others}`,
-              `query ${name}`,
-              {
-                token,
-              },
-            );
-            if (name === 'cursor') {
-              expect(response.status, `${operationId} cursor ${value.slice(0, 40)}`).toBe(400);
-              expect(response.body.errors[0].path).toBe('query.cursor');
-            }
-          }
-        }
-
-        if (!takesBody) continue;
-        // Content types this route does not take, and bodies that are no JSON.
-        for (const [contentType, body] of [
-          ['text/plain', JSON.stringify(VALID_BODIES[operationId] ?? {})],
-          ['application/xml', '<a/>'],
-          ['application/x-www-form-urlencoded', 'a=1'],
-          ['multipart/form-data; boundary=x', '--x--'],
-          ['application/json', '{"unterminated": '],
-          ['application/json', 'x'.repeat(300_000)],
-          ['text/csv', 'date;hours\n2024-02-05;1e300\n'],
-        ] as const) {
-          await send(verb, path, `content ${contentType}`, { token, raw: { body, contentType } });
-        }
-        // Bodies wrong in one place each.
-        for (const body of badBodies(operationId, 40)) {
-          await send(verb, path, 'body', { token, json: body });
-        }
-        // A malformed Idempotency-Key is refused before anything runs.
-        if ((operation.parameters ?? []).some((p: Json) => p.name === 'Idempotency-Key')) {
-          const response = await send(verb, path, 'bad key', {
-            token,
-            json: VALID_BODIES[operationId] ?? {},
-            headers: { 'Idempotency-Key': 'not a key!' },
-          });
-          expect(response.status).toBe(400);
-        }
-      }
+    const tokens = await badTokens();
+    for (const target of targetsOf(document.paths)) {
+      await attackTokens(target, send, tokens);
+      await attackPaths(target, send);
+      await attackQueries(target, send);
+      await attackBodies(target, send);
     }
     expect(sent.filter((each) => each.status >= 500)).toEqual([]);
     expect(sent.length).toBeGreaterThan(500);
