@@ -10,9 +10,9 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueLocalToken } from '../../functions/api/local-tokens.ts';
 import { encodeCursor } from '../../functions/store/cursor.ts';
 import { type CaseRef, casePk } from '../../functions/store/keys.ts';
+import { issueLocalToken } from '../../local/tokens.ts';
 import {
   type ApiResponse,
   type ApiWorld,
