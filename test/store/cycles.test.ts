@@ -35,7 +35,7 @@ const plan: PlanContract = {
   ],
   unfunded: [{ service: 'hippotherapy', reason: 'no provider' }],
   totalCents: 72_000,
-  remainingCents: 228_000,
+  leftToPlanCents: 228_000,
   warnings: [{ code: 'NO_PROVIDER', service: 'hippotherapy', message: 'no provider known' }],
 };
 
@@ -52,7 +52,7 @@ describe("a case's assessments, plans and grants by cycle", () => {
     await store.cycles.recordPlan(
       ref,
       1,
-      { ...plan, totalCents: 60_000, remainingCents: 240_000 },
+      { ...plan, totalCents: 60_000, leftToPlanCents: 240_000 },
       note('plan-drafted'),
     );
     await store.cycles.setPlanStatus(ref, 1, 2, 'approved', note('plan-approved'));
