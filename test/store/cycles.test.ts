@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlanContract } from '../../functions/store/entities.ts';
+import { decodeItem, type PlanContract, planEntity } from '../../functions/store/entities.ts';
 import { ConflictError } from '../../functions/store/errors.ts';
 import type { Store } from '../../functions/store/store.ts';
 import { createTestTable, type TestTable } from '../support/store.ts';
@@ -93,6 +93,23 @@ describe("a case's assessments, plans and grants by cycle", () => {
         note('assessment-recorded'),
       ),
     ).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('reads a plan recorded before its figure was named left to plan (remainingCents) under the new name', async () => {
+    const { leftToPlanCents, ...older } = plan;
+    const item = {
+      entity: 'Plan',
+      schemaVersion: 1,
+      cycle: 1,
+      revision: 1,
+      status: 'draft',
+      plan: { ...older, remainingCents: leftToPlanCents },
+      recordedAt: '2024-01-11T08:00:00.000Z',
+    };
+    const decoded = decodeItem(planEntity, item);
+    expect(decoded.plan.leftToPlanCents).toBe(228_000);
+    expect(decoded.plan).not.toHaveProperty('remainingCents');
+    expect(decodeItem(planEntity, { ...item, plan }).plan.leftToPlanCents).toBe(228_000);
   });
 
   it('the wrong municipality sees no cycle', async () => {
