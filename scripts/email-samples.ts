@@ -63,7 +63,7 @@ export const sampleData: { [K in NotificationKind]: NotificationData<K> } = {
       { caseId: 'c-31', minutes: 60, entries: 1 },
     ],
     overCapClaims: [{ caseId: 'c-23', service: music, refusedCents: 4_500 }],
-    budgetsRunningOut: [{ caseId: 'c-8', remainingCents: 123_450, monthsLeft: 3 }],
+    budgetsRunningOut: [{ caseId: 'c-8', leftToSpendCents: 123_450, monthsLeft: 3 }],
     failedCases: [{ caseId: 'c-40', error: 'CaseDataError' }],
     runLink: `${portal}/runs/2024-03`,
   },
@@ -96,7 +96,7 @@ export const sampleData: { [K in NotificationKind]: NotificationData<K> } = {
     period: { start: '2024-04-01', end: '2024-09-30' },
     budgetCents: 300_000,
     totalCents: 287_550,
-    remainingCents: 12_450,
+    leftToPlanCents: 12_450,
     services: [
       {
         service: physiotherapy,
@@ -119,9 +119,13 @@ export const sampleData: { [K in NotificationKind]: NotificationData<K> } = {
       { service: physiotherapy, units: 8, unit: 'session', paidCents: 20_800 },
       { service: speech, units: 3, unit: 'session', paidCents: 9_000 },
     ],
-    budgetCents: 300_000,
-    budgetUsedCents: 176_550,
-    budgetRemainingCents: 123_450,
+    budget: {
+      budgetCents: 300_000,
+      plannedCents: 287_550,
+      usedCents: 164_100,
+      leftToPlanCents: 12_450,
+      leftToSpendCents: 123_450,
+    },
   },
   'assistant-assignment-started': {
     caseId: 'c-17',

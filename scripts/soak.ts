@@ -119,7 +119,8 @@ function startOnce(): Promise<Running> {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`the system did not start in time:\n${output.slice(-20).join('\n')}`));
-    }, 120_000);
+      // Generous: on a busy 2-core machine DynamoDB Local alone can take minutes to start.
+    }, 420_000);
     const found = (pattern: RegExp) => pattern.exec(text)?.[1];
     child.stdout?.on('data', (chunk: Buffer) => {
       text += chunk.toString();
@@ -404,7 +405,33 @@ async function main(): Promise<void> {
   await advanceTo(running, end);
   await must(running, 'POST', '/_local/outbox/drain', undefined, undefined, [200]);
 
-  // ---- counting ----
+  const paid = await countPaid(running, submitted);
+  const emails = await countEmails(running, cases);
+  await stop(running);
+  const perThousand =
+    emails.sends === 0 ? 0 : Math.round((emails.duplicated / emails.sends) * 1_000 * 10) / 10;
+  const summary = {
+    kills: killsDone,
+    killsInsideTheWindow: killsInside,
+    killDelayMs: {
+      max: maxKillMs,
+      median: [...killDelays].sort((a, b) => a - b)[Math.floor(killDelays.length / 2)],
+    },
+    cases: cases.length,
+    caseMonths: paid,
+    emails: { ...emails, duplicatedPerThousandSends: perThousand },
+    minutes: Math.round(((Date.now() - began) / 60_000) * 10) / 10,
+  };
+  say(JSON.stringify(summary, null, 2));
+  say(
+    `\n${killsDone} kills (${killsInside} inside the run or the sending); case-months paid exactly once: ${paid.once} of ${paid.caseMonths}; emails: ${emails.sends} sent, ${emails.lost} lost, ${emails.undelivered} undelivered, ${emails.duplicated} duplicated (${perThousand} per 1,000 sends).`,
+  );
+  if (!values.keep) rmSync(dataDirectory, { recursive: true, force: true });
+  process.exitCode = emails.lost === 0 && emails.undelivered === 0 && paid.once === paid.caseMonths ? 0 : 1;
+}
+
+/** Each submitted case-month: paid once (one statement, the submitted minutes), never, twice, or wrong. */
+async function countPaid(running: Running, submitted: ReadonlySet<string>) {
   const paid = { caseMonths: submitted.size, once: 0, never: 0, twice: 0, wrong: 0 };
   for (const key of submitted) {
     const [caseId, settledMonth] = key.split(' ') as [string, string];
@@ -424,6 +451,11 @@ async function main(): Promise<void> {
     else paid.once += 1;
   }
 
+  return paid;
+}
+
+/** The outbox items of the cases against the local SES's kept mail, matched by message tags. */
+async function countEmails(running: Running, cases: readonly CaseState[]) {
   const documents = createDocumentClient(localClientConfig(running.dynamodb));
   const store = createStore({ tableName: LOCAL_TABLE, documents });
   const items: StoredOutboxItem[] = [];
@@ -453,7 +485,7 @@ async function main(): Promise<void> {
     const key = `${item.ref.caseId} ${item.notificationId}`;
     copies.set(key, (copies.get(key) ?? 0) + 1);
   }
-  const emails = {
+  return {
     sends: mail.length - untagged,
     items: items.length,
     sent: items.filter((item) => item.status === 'sent').length,
@@ -465,27 +497,6 @@ async function main(): Promise<void> {
     duplicated: [...copies.values()].reduce((sum, count) => sum + Math.max(0, count - 1), 0),
     uncertainResends: items.reduce((sum, item) => sum + (item.uncertainResends ?? 0), 0),
   };
-  await stop(running);
-  const perThousand =
-    emails.sends === 0 ? 0 : Math.round((emails.duplicated / emails.sends) * 1_000 * 10) / 10;
-  const summary = {
-    kills: killsDone,
-    killsInsideTheWindow: killsInside,
-    killDelayMs: {
-      max: maxKillMs,
-      median: [...killDelays].sort((a, b) => a - b)[Math.floor(killDelays.length / 2)],
-    },
-    cases: cases.length,
-    caseMonths: paid,
-    emails: { ...emails, duplicatedPerThousandSends: perThousand },
-    minutes: Math.round(((Date.now() - began) / 60_000) * 10) / 10,
-  };
-  say(JSON.stringify(summary, null, 2));
-  say(
-    `\n${killsDone} kills (${killsInside} inside the run or the sending); case-months paid exactly once: ${paid.once} of ${paid.caseMonths}; emails: ${emails.sends} sent, ${emails.lost} lost, ${emails.undelivered} undelivered, ${emails.duplicated} duplicated (${perThousand} per 1,000 sends).`,
-  );
-  if (!values.keep) rmSync(dataDirectory, { recursive: true, force: true });
-  process.exitCode = emails.lost === 0 && emails.undelivered === 0 && paid.once === paid.caseMonths ? 0 : 1;
 }
 
 /** The system now running, killed should the soak itself fail. */

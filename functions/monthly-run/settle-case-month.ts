@@ -35,9 +35,11 @@
  * });
  * result.status // 'settled', 'already-settled', 'supplementary' or 'no-grant'
  */
+
 import { z } from 'zod';
+import { budgetStanding } from '../domain/budget/figures.ts';
 import { budgetRulesFor } from '../domain/budget/policy.ts';
-import { addMonths, isYearMonth, monthOf, monthSpan, toIsoDate, type YearMonth } from '../domain/calendar.ts';
+import { isYearMonth, monthOf, monthSpan, toIsoDate, type YearMonth } from '../domain/calendar.ts';
 import { parseServicesPart } from '../domain/claims/input.ts';
 import { settleClaims } from '../domain/claims/settle-claims.ts';
 import type { ServicesStatement } from '../domain/claims/types.ts';
@@ -234,11 +236,10 @@ async function settleInForce(
   { participantId, grant, plan }: InForce,
 ): Promise<CaseMonthResult> {
   const periodStart = plan ? monthOf(plan.plan.period.start) : month;
-  const [hours, claims, stored, paidBefore, person] = await Promise.all([
+  const [hours, claims, stored, person] = await Promise.all([
     monthHours(store, ref, month, participantId, grant),
     store.claims.between(ref, periodStart, month),
     store.statements.forMonth(ref, month, true),
-    plan ? servicesPaidBefore(store, ref, periodStart, month) : 0,
     plan ? store.cases.getPerson(ref) : undefined,
   ]);
 
@@ -277,7 +278,6 @@ async function settleInForce(
           plan,
           services,
           before: servicesBefore(ref, previous),
-          paidBefore,
           recipients: legalRepresentativesOf(person),
         })
       : { drafts: [], withheld: [] };
@@ -480,29 +480,6 @@ function readServices(ref: CaseRef, statement: StatementBody, what: string) {
   return parsed.data;
 }
 
-/**
- * Individual-budget money paid for services in the plan period before `month`: for each earlier
- * month of the period, the `monthCents` of the latest of its statements that has a services part
- * (each services part is the whole month as settled then, never a difference, so the latest one
- * stands for the month).
- */
-async function servicesPaidBefore(
-  store: Store,
-  ref: CaseRef,
-  from: YearMonth,
-  month: YearMonth,
-): Promise<number> {
-  const months: YearMonth[] = [];
-  for (let each = from; each < month; each = addMonths(each, 1)) months.push(each);
-  const statements = await Promise.all(months.map((each) => store.statements.forMonth(ref, each)));
-  let cents = 0;
-  statements.forEach((monthStatements, index) => {
-    const latest = monthStatements.findLast((statement) => statement.statement.services !== undefined);
-    if (latest) cents += readServices(ref, latest.statement, `the statement of ${months[index]}`).monthCents;
-  });
-  return cents;
-}
-
 /** The individual-budget lines of the month as last stored (the latest services part), for a difference. */
 function servicesBefore(ref: CaseRef, previous: readonly StatementBody[]) {
   const last = previous.findLast((statement) => statement.services !== undefined);
@@ -534,9 +511,10 @@ const labelSchema = z.object({ lv: z.string().min(1), en: z.string().min(1) });
  * assistant hours and pay, and every individual-budget service paid in the month. On a
  * supplementary one: the difference only (the hours and pay it adds, each service's units and
  * cents beyond what the month's latest stored services part paid), and no email at all when
- * nothing paid changed. The budget figures are the standing after this statement in both cases:
- * used = services paid in the earlier months of the plan period (their latest statements) + this
- * month as settled now; remaining = the plan's budget - used.
+ * nothing paid changed. The budget figures are the standing after this month in both cases, each
+ * as functions/domain/budget/figures.ts defines it and from the same services statement the
+ * coordinator reads: planned (its budget lines), used so far (since the period began, through this
+ * month), left to spend (planned - used, its `leftToSpendCents`), left to plan (budget - planned).
  */
 function parentStatementDrafts(
   ref: CaseRef,
@@ -546,7 +524,6 @@ function parentStatementDrafts(
     plan: StoredPlan;
     services: ServicesStatement;
     before: readonly { service: string; monthUnits: number; monthCents: number }[];
-    paidBefore: number;
     recipients: readonly string[];
   },
 ): Drafts {
@@ -594,15 +571,21 @@ function parentStatementDrafts(
   ) {
     return { drafts: [], withheld: [] };
   }
-  const budgetUsedCents = input.paidBefore + services.monthCents;
+  // The same figures as the statement's services part the coordinator reads: planned and used
+  // from the services statement's budget lines, so left to spend is its own leftToSpendCents.
+  const plannedCents = services.lines
+    .filter((line) => line.funding === 'individual-budget')
+    .reduce((sum, line) => sum + line.periodCents, 0);
   const data = {
     month: candidate.month,
     assistantMinutesPaid: candidate.paidMinutes,
     assistantCents: candidate.amountCents,
     services: lines,
-    budgetCents: plan.plan.budget.cents,
-    budgetUsedCents,
-    budgetRemainingCents: plan.plan.budget.cents - budgetUsedCents,
+    budget: budgetStanding({
+      budgetCents: plan.plan.budget.cents,
+      plannedCents,
+      usedCents: services.usedCents,
+    }),
   } satisfies ParentStatementData;
   const negative =
     data.assistantMinutesPaid < 0 ||

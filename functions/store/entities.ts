@@ -220,8 +220,10 @@ export const planContractSchema = z.looseObject({
     }),
   ),
   unfunded: z.array(z.looseObject({ service: z.string().min(1), reason: z.string() })),
+  /** Planned: what the plan's budget lines take (functions/domain/budget/figures.ts). */
   totalCents: nonNegativeInt,
-  remainingCents: int,
+  /** Budget - planned. */
+  leftToPlanCents: int,
   warnings: z.array(
     z.looseObject({ code: z.string().min(1), service: z.string().exactOptional(), message: z.string() }),
   ),
@@ -479,7 +481,14 @@ const entity = <T>(name: string, schema: z.ZodType<T>): EntityDefinition<T> => (
 export const caseEntity = entity('Case', caseSchema);
 export const personEntity = entity('Person', personSchema);
 export const assessmentEntity = entity('Assessment', assessmentSchema);
-export const planEntity = entity('Plan', planSchema);
+/** Plans recorded before the budget's figures had one name each called `leftToPlanCents` `remainingCents`. */
+const planOfAnyAge = z.preprocess((item) => {
+  const plan = (item as { plan?: Record<string, unknown> } | null)?.plan;
+  if (!plan || 'leftToPlanCents' in plan || !('remainingCents' in plan)) return item;
+  const { remainingCents, ...rest } = plan;
+  return { ...(item as object), plan: { ...rest, leftToPlanCents: remainingCents } };
+}, planSchema);
+export const planEntity = entity('Plan', planOfAnyAge);
 export const grantEntity = entity('Grant', grantSchema);
 export const budgetEntity = entity('Budget', budgetSchema);
 export const rankingEntity = entity('Ranking', rankingSchema);

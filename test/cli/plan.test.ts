@@ -20,7 +20,7 @@ describe('atbalsts plan', () => {
       'lines',
       'unfunded',
       'totalCents',
-      'remainingCents',
+      'leftToPlanCents',
       'warnings',
     ]);
     expect(plan.period).toEqual({ start: '2024-01-01', end: '2024-06-30' });
@@ -39,7 +39,7 @@ describe('atbalsts plan', () => {
     expect(plan.unfunded).toEqual([
       expect.objectContaining({ service: 'hippotherapy', reason: 'NOT_ENOUGH_BUDGET' }),
     ]);
-    expect(plan.totalCents + plan.remainingCents).toBe(plan.budget.cents);
+    expect(plan.totalCents + plan.leftToPlanCents).toBe(plan.budget.cents);
   });
 
   it('reads --input FILE the same as stdin', () => {
@@ -87,7 +87,7 @@ describe('atbalsts settle with a plan and claims', () => {
     expect(run.code).toBe(0);
     const statement = JSON.parse(run.stdout);
     expect(statement.paidMinutes).toBe(80 * 60);
-    expect(statement.services).toMatchObject({ usedCents: 5_000, remainingCents: plan.totalCents - 5_000 });
+    expect(statement.services).toMatchObject({ usedCents: 5_000, leftToSpendCents: plan.totalCents - 5_000 });
     expect(statement.services.rejected).toEqual([
       expect.objectContaining({ claim: 'claims[1]', reason: 'DUPLICATE' }),
     ]);
@@ -104,7 +104,7 @@ describe('atbalsts settle with a plan and claims', () => {
       'LATER_MONTH',
     ]);
     // physiotherapy 2 in February and 4 in March, music therapy 1, at EUR 25: EUR 175 used so far
-    expect(services).toMatchObject({ monthCents: 12_500, usedCents: 17_500, remainingCents: 249_500 });
+    expect(services).toMatchObject({ monthCents: 12_500, usedCents: 17_500, leftToSpendCents: 249_500 });
   });
 
   it('exits 2 naming bad fields of the claims and of the hour case together', () => {

@@ -54,12 +54,12 @@ describe('settleClaims', () => {
       monthCents: 8_400,
       usedUnits: 3,
       usedCents: 8_400,
-      remainingUnits: 21,
-      remainingCents: 58_800,
+      leftToSpendUnits: 21,
+      leftToSpendCents: 58_800,
     });
     expect(statement).toMatchObject({
       usedCents: 8_400,
-      remainingCents: 58_800,
+      leftToSpendCents: 58_800,
       monthCents: 8_400,
       rejected: [],
     });
@@ -68,7 +68,7 @@ describe('settleClaims', () => {
   it('lets a month exceed its share when the period total is the only cap (the default)', () => {
     // 10 sessions in March against 4 a month: all paid, the period still has 14
     const statement = settleClaims(planWith(null), daily('2024-03-01', 10), '2024-03');
-    expect(statement.lines[0]).toMatchObject({ monthUnits: 10, remainingUnits: 14 });
+    expect(statement.lines[0]).toMatchObject({ monthUnits: 10, leftToSpendUnits: 14 });
     expect(statement.rejected).toEqual([]);
   });
 
@@ -85,8 +85,8 @@ describe('settleClaims', () => {
     expect(statement.lines[0]).toMatchObject({
       monthUnits: 4,
       usedUnits: 24,
-      remainingUnits: 0,
-      remainingCents: 0,
+      leftToSpendUnits: 0,
+      leftToSpendCents: 0,
     });
     expect(reasons(statement)).toEqual([
       ['claims[21]', 'PERIOD_CAP', 2],
@@ -105,7 +105,7 @@ describe('settleClaims', () => {
     expect(monthCapUnits(4, 10)).toBe(4);
     expect(monthCapUnits(4, null)).toBe(Number.POSITIVE_INFINITY);
     const statement = settleClaims(planWith(25), daily('2024-03-01', 7), '2024-03');
-    expect(statement.lines[0]).toMatchObject({ monthUnits: 5, remainingUnits: 19 });
+    expect(statement.lines[0]).toMatchObject({ monthUnits: 5, leftToSpendUnits: 19 });
     expect(reasons(statement)).toEqual([
       ['claims[5]', 'MONTH_CAP', 1],
       ['claims[6]', 'MONTH_CAP', 1],
@@ -182,7 +182,7 @@ describe('settleClaims', () => {
       claim('2024-04-10', 1),
     ];
     const march = settleClaims(planWith(), claims, '2024-03');
-    expect(march.lines[0]).toMatchObject({ monthUnits: 1, usedUnits: 6, remainingUnits: 18 });
+    expect(march.lines[0]).toMatchObject({ monthUnits: 1, usedUnits: 6, leftToSpendUnits: 18 });
     expect(march.lines[0]?.paid.map((paid) => paid.claim)).toEqual(['claims[3]']);
     expect(reasons(march)).toEqual([['claims[4]', 'LATER_MONTH', 1]]);
     // February's unconfirmed claim was on February's statement; March counts it, never hides it
@@ -208,7 +208,7 @@ describe('settleClaims', () => {
   it('pays municipality-funded lines without touching the individual budget', () => {
     const statement = settleClaims(planWith(), [claim('2024-03-04', 8, { service: 'home-care' })], '2024-03');
     expect(statement.lines[1]).toMatchObject({ service: 'home-care', monthUnits: 8, monthCents: 5_600 });
-    expect(statement).toMatchObject({ usedCents: 0, monthCents: 0, remainingCents: 67_200 });
+    expect(statement).toMatchObject({ usedCents: 0, monthCents: 0, leftToSpendCents: 67_200 });
   });
 });
 

@@ -107,7 +107,7 @@ describe('plan properties', () => {
         const charged = plan.lines.reduce((sum, line) => sum + line.budgetCents, 0);
         expect(plan.totalCents).toBe(charged);
         expect(plan.totalCents).toBeLessThanOrEqual(plan.budget.cents);
-        expect(plan.remainingCents).toBe(plan.budget.cents - plan.totalCents);
+        expect(plan.leftToPlanCents).toBe(plan.budget.cents - plan.totalCents);
         expect(plan.budget.cents % 100).toBe(0);
       }),
       { numRuns: 300 },
@@ -204,7 +204,7 @@ describe('claims properties', () => {
                 Math.floor((line.unitsPerMonth * (100 + flexibility)) / 100),
               );
             }
-            expect(line.remainingCents).toBe(line.periodCents - line.usedCents);
+            expect(line.leftToSpendCents).toBe(line.periodCents - line.usedCents);
             expect(line.monthCents).toBe(line.paid.reduce((sum, paid) => sum + paid.amountCents, 0));
           }
           // Claims dated in the month: each unit is paid or rejected, none vanish.
@@ -216,7 +216,7 @@ describe('claims properties', () => {
             .filter((r) => r.date.startsWith(month))
             .reduce((sum, r) => sum + r.units, 0);
           expect(paidInMonth + rejectedInMonth).toBe(claimedInMonth);
-          expect(statement.usedCents + statement.remainingCents).toBe(
+          expect(statement.usedCents + statement.leftToSpendCents).toBe(
             statement.lines.reduce((sum, line) => sum + line.periodCents, 0),
           );
         },

@@ -151,7 +151,7 @@ describe('allocation inside the budget', () => {
       ['speech-therapy', 2, 2, 30_000, true],
     ]);
     expect(result.totalCents).toBe(90_000);
-    expect(result.remainingCents).toBe(10_000);
+    expect(result.leftToPlanCents).toBe(10_000);
     expect(result.unfunded).toEqual([]);
   });
 
@@ -172,7 +172,7 @@ describe('allocation inside the budget', () => {
     });
     expect(speech?.fundedInFull).toBe(false);
     expect(speech?.explanation).toMatch(/^Partly funded: 2 of the 4 recommended/);
-    expect(result.remainingCents).toBe(10_000);
+    expect(result.leftToPlanCents).toBe(10_000);
   });
 
   it('leaves a service unfunded with a reason when even its minimum does not fit, and tries the next', () => {
@@ -245,7 +245,7 @@ describe('allocation inside the budget', () => {
       ['physiotherapy', 'individual-budget', 30_000, 30_000],
     ]);
     expect(result.totalCents).toBe(30_000);
-    expect(result.remainingCents).toBe(0);
+    expect(result.leftToPlanCents).toBe(0);
     expect(result.lines[0]?.explanation).toMatch(/^Paid by the municipality, not from the individual budget/);
   });
 
@@ -322,7 +322,7 @@ describe('allocation inside the budget', () => {
       recommendations: [rec('transport', 1, 1)],
       providers: [here('transport')],
     });
-    expect(exact.remainingCents).toBe(24_000);
+    expect(exact.leftToPlanCents).toBe(24_000);
     expect(codes(exact)).toEqual([]);
   });
 

@@ -56,7 +56,7 @@ describe('the monthly statement', () => {
     // physiotherapy: 4 sessions x EUR 25 from the budget
     expect(services?.monthCents).toBe(10_000);
     expect(services?.usedCents).toBe(10_000);
-    expect(services?.remainingCents).toBe(plan.totalCents - 10_000);
+    expect(services?.leftToSpendCents).toBe(plan.totalCents - 10_000);
     expect(services?.rejected.map((item) => [item.claim, item.reason])).toEqual([
       ['claims[2]', 'NOT_IN_PLAN'],
       ['claims[3]', 'UNCONFIRMED'],

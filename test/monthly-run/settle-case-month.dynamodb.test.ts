@@ -281,7 +281,7 @@ const plan: PlanContract = {
   ],
   unfunded: [],
   totalCents: 97_200,
-  remainingCents: 177_800,
+  leftToPlanCents: 177_800,
   warnings: [],
   policy: { id: 'LV-IB-ILLUSTRATIVE', revision: 1, monthlyFlexibility: 0, inlineOverrides: [] },
 };
@@ -443,10 +443,14 @@ describe('settling a month with a support plan and providers’ claims', () => {
         { service: PHYSIO, units: 4, unit: 'session', paidCents: 11_200 },
         { service: SPEECH, units: 1, unit: 'session', paidCents: 2_500 },
       ],
-      budgetCents: 275_000,
-      // February's 2 sessions (EUR 56) and March's EUR 137
-      budgetUsedCents: 19_300,
-      budgetRemainingCents: 255_700,
+      // Planned: the plan's budget lines (EUR 972); used: February's 2 sessions (EUR 56) and March's EUR 137.
+      budget: {
+        budgetCents: 275_000,
+        plannedCents: 97_200,
+        usedCents: 19_300,
+        leftToPlanCents: 177_800,
+        leftToSpendCents: 77_900,
+      },
     };
     expect(outbox.get('monthly-statement:2024-03:legal-representative:p-1')?.data).toEqual(expected);
     expect(outbox.get('monthly-statement:2024-03:legal-representative:p-2')?.data).toEqual(expected);
@@ -458,7 +462,19 @@ describe('settling a month with a support plan and providers’ claims', () => {
     const email = renderNotification('monthly-statement', expected, context);
     expect(email.text).toContain('Fizioterapija');
     expect(email.text).toContain('EUR 112,00');
-    expect(email.text).toContain('EUR 2 557,00');
+    expect(email.text).toMatch(/Vēl izmantojams pēc plāna:\s+EUR 779,00/);
+    expect(email.text).toMatch(/Vēl nav ieplānots:\s+EUR 1 778,00/);
+
+    // The coordinator's view of the same month (GET /cases/{caseId}/statements/{month} answers the
+    // stored statement as it is) names the same figure the same way.
+    const [stored] = await table.store.statements.forMonth(ref, '2024-03');
+    const coordinatorView = stored?.statement.services as Record<string, unknown>;
+    expect(coordinatorView['leftToSpendCents']).toBe(expected.budget.leftToSpendCents);
+    expect(coordinatorView['usedCents']).toBe(expected.budget.usedCents);
+    expect(coordinatorView['summary']).toContain('EUR 779,00 left to spend');
+    const english = renderNotification('monthly-statement', expected, { ...context, language: 'en' });
+    expect(english.text).toMatch(/Left to spend in the plan:\s+EUR 779,00/);
+    expect(JSON.stringify(coordinatorView)).not.toMatch(/remaining/i);
     for (const item of outbox.values()) {
       expect(JSON.stringify(item.data)).not.toMatch(/Bērziņ|example\.lv|Petrova/);
     }
@@ -466,8 +482,7 @@ describe('settling a month with a support plan and providers’ claims', () => {
     // February had its own statement with services and its own emails.
     expect(outbox.get('monthly-statement:2024-02:legal-representative:p-1')?.data).toMatchObject({
       services: [{ service: PHYSIO, units: 2, unit: 'session', paidCents: 5_600 }],
-      budgetUsedCents: 5_600,
-      budgetRemainingCents: 269_400,
+      budget: { usedCents: 5_600, leftToSpendCents: 91_600 },
     });
   });
 
@@ -492,9 +507,13 @@ describe('settling a month with a support plan and providers’ claims', () => {
       assistantMinutesPaid: 0,
       assistantCents: 0,
       services: [{ service: SPEECH, units: 1, unit: 'session', paidCents: 2_500 }],
-      budgetCents: 275_000,
-      budgetUsedCents: 21_800,
-      budgetRemainingCents: 253_200,
+      budget: {
+        budgetCents: 275_000,
+        plannedCents: 97_200,
+        usedCents: 21_800,
+        leftToPlanCents: 177_800,
+        leftToSpendCents: 75_400,
+      },
     });
 
     // A late timesheet entry: only that assistant and the parents hear of it, with the difference.
@@ -522,9 +541,13 @@ describe('settling a month with a support plan and providers’ claims', () => {
       assistantMinutesPaid: 60,
       assistantCents: 511,
       services: [],
-      budgetCents: 275_000,
-      budgetUsedCents: 21_800,
-      budgetRemainingCents: 253_200,
+      budget: {
+        budgetCents: 275_000,
+        plannedCents: 97_200,
+        usedCents: 21_800,
+        leftToPlanCents: 177_800,
+        leftToSpendCents: 75_400,
+      },
     });
     for (const id of outbox.keys()) {
       if (id.includes('2024-03.')) {
@@ -586,7 +609,7 @@ describe('settling a month with a support plan and providers’ claims', () => {
       assistantMinutesPaid: 0,
       assistantCents: 0,
       services: [{ service: PHYSIO, units: 3, unit: 'session', paidCents: 8_400 }],
-      budgetUsedCents: 8_400,
+      budget: { usedCents: 8_400 },
     });
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlanContract } from '../../functions/store/entities.ts';
+import { decodeItem, type PlanContract, planEntity } from '../../functions/store/entities.ts';
 import { ConflictError } from '../../functions/store/errors.ts';
 import type { Store } from '../../functions/store/store.ts';
 import { createTestTable, type TestTable } from '../support/store.ts';
@@ -35,7 +35,7 @@ const plan: PlanContract = {
   ],
   unfunded: [{ service: 'hippotherapy', reason: 'no provider' }],
   totalCents: 72_000,
-  remainingCents: 228_000,
+  leftToPlanCents: 228_000,
   warnings: [{ code: 'NO_PROVIDER', service: 'hippotherapy', message: 'no provider known' }],
 };
 
@@ -52,7 +52,7 @@ describe("a case's assessments, plans and grants by cycle", () => {
     await store.cycles.recordPlan(
       ref,
       1,
-      { ...plan, totalCents: 60_000, remainingCents: 240_000 },
+      { ...plan, totalCents: 60_000, leftToPlanCents: 240_000 },
       note('plan-drafted'),
     );
     await store.cycles.setPlanStatus(ref, 1, 2, 'approved', note('plan-approved'));
@@ -101,6 +101,23 @@ describe("a case's assessments, plans and grants by cycle", () => {
       stored,
     );
     expect((await store.audit.trail(ref, { limit: 100 })).events).toHaveLength(eventsBefore);
+  });
+
+  it('reads a plan recorded before its figure was named left to plan (remainingCents) under the new name', async () => {
+    const { leftToPlanCents, ...older } = plan;
+    const item = {
+      entity: 'Plan',
+      schemaVersion: 1,
+      cycle: 1,
+      revision: 1,
+      status: 'draft',
+      plan: { ...older, remainingCents: leftToPlanCents },
+      recordedAt: '2024-01-11T08:00:00.000Z',
+    };
+    const decoded = decodeItem(planEntity, item);
+    expect(decoded.plan.leftToPlanCents).toBe(228_000);
+    expect(decoded.plan).not.toHaveProperty('remainingCents');
+    expect(decodeItem(planEntity, { ...item, plan }).plan.leftToPlanCents).toBe(228_000);
   });
 
   it('the wrong municipality sees no cycle', async () => {

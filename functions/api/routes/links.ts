@@ -104,7 +104,8 @@ const consentLinkSchema = z.object({
       period: z.object({ start: isoDateSchema, end: isoDateSchema }),
       budgetCents: z.number().int(),
       totalCents: z.number().int(),
-      remainingCents: z.number().int(),
+      /** Budget - planned (docs/budget-model.md, the figures of a budget). */
+      leftToPlanCents: z.number().int(),
       lines: z.array(
         z.object({
           service: z.string(),
@@ -194,7 +195,7 @@ export const getLinkRoute = defineRoute({
             period: { start: latest.plan.period.start, end: latest.plan.period.end },
             budgetCents: latest.plan.budget.cents,
             totalCents: latest.plan.totalCents,
-            remainingCents: latest.plan.remainingCents,
+            leftToPlanCents: latest.plan.leftToPlanCents,
             lines: latest.plan.lines.map((line) => ({
               service: line.service,
               name: serviceLabel(line.service, start),

@@ -16,6 +16,7 @@
  * The statement shows the month's payments and rejections; rejections from earlier months were
  * on their own statements and are counted here, never hidden.
  */
+import { leftToSpendCents } from '../budget/figures.ts';
 import { monthOf, type YearMonth } from '../calendar.ts';
 import { formatEuro } from '../money.ts';
 import type {
@@ -48,20 +49,20 @@ interface LineState {
 /** Close each line and add up the individual-budget money; other funding sources are not the budget's. */
 function totals(states: Iterable<LineState>) {
   let usedCents = 0;
-  let remainingCents = 0;
+  let budgetLeftToSpend = 0;
   let monthCents = 0;
   const statements: ServiceLineStatement[] = [];
   for (const { statement } of states) {
-    statement.remainingUnits = statement.periodUnits - statement.usedUnits;
-    statement.remainingCents = statement.periodCents - statement.usedCents;
+    statement.leftToSpendUnits = statement.periodUnits - statement.usedUnits;
+    statement.leftToSpendCents = leftToSpendCents(statement.periodCents, statement.usedCents);
     if (statement.funding === 'individual-budget') {
       usedCents += statement.usedCents;
-      remainingCents += statement.remainingCents;
+      budgetLeftToSpend += statement.leftToSpendCents;
       monthCents += statement.monthCents;
     }
     statements.push(statement);
   }
-  return { statements, usedCents, remainingCents, monthCents };
+  return { statements, usedCents, leftToSpendCents: budgetLeftToSpend, monthCents };
 }
 
 /**
@@ -70,7 +71,7 @@ function totals(states: Iterable<LineState>) {
  * @example
  * // a plan line of 4 sessions a month for 6 months at EUR 25, no flexibility
  * const statement = settleClaims(plan, claims, '2024-03');
- * statement.lines[0]?.remainingUnits // 24 - units paid January to March
+ * statement.lines[0]?.leftToSpendUnits // 24 - units paid January to March
  * statement.rejected // every claim not paid, with a reason code and a sentence
  */
 export function settleClaims(
@@ -97,8 +98,8 @@ export function settleClaims(
         monthCents: 0,
         usedUnits: 0,
         usedCents: 0,
-        remainingUnits: periodUnits,
-        remainingCents: periodUnits * unitPriceCents,
+        leftToSpendUnits: periodUnits,
+        leftToSpendCents: periodUnits * unitPriceCents,
         paid: [],
       },
     });
@@ -207,15 +208,15 @@ export function settleClaims(
     }
   }
 
-  const { statements, usedCents, remainingCents, monthCents } = totals(lines.values());
+  const { statements, usedCents, leftToSpendCents: leftToSpend, monthCents } = totals(lines.values());
   return {
     month,
     lines: statements,
     rejected,
     usedCents,
-    remainingCents,
+    leftToSpendCents: leftToSpend,
     monthCents,
     earlierRejections,
-    summary: `${formatEuro(monthCents)} paid from the individual budget for ${month}; ${formatEuro(usedCents)} used so far, ${formatEuro(remainingCents)} left.`,
+    summary: `${formatEuro(monthCents)} paid from the individual budget for ${month}; ${formatEuro(usedCents)} used so far, ${formatEuro(leftToSpend)} left to spend.`,
   };
 }

@@ -71,8 +71,10 @@ export interface ServiceLineStatement {
   /** Paid from the start of the period to the end of the statement month. */
   usedUnits: number;
   usedCents: number;
-  remainingUnits: number;
-  remainingCents: number;
+  /** periodUnits - usedUnits. */
+  leftToSpendUnits: number;
+  /** periodCents - usedCents: what the line can still pay (functions/domain/budget/figures.ts). */
+  leftToSpendCents: number;
   /** The claims paid in the statement month. */
   paid: PaidClaim[];
 }
@@ -84,8 +86,8 @@ export interface ServicesStatement {
   rejected: RejectedClaim[];
   /** Individual-budget money used from the start of the period to the end of the month. */
   usedCents: number;
-  /** Individual-budget money the plan has left after this month. */
-  remainingCents: number;
+  /** Planned - used so far, over the individual-budget lines: what the plan can still pay after this month. */
+  leftToSpendCents: number;
   /** Individual-budget money paid for this month's claims. */
   monthCents: number;
   /** Claims of earlier months in the period that were rejected (each on its own month's statement). */

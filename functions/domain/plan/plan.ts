@@ -13,6 +13,7 @@
  *   unfunded with a reason, and the next service is tried.
  */
 
+import { leftToPlanCents } from '../budget/figures.ts';
 import { assistantGrants, indicativeBudget } from '../budget/indicative.ts';
 import { type BudgetPolicy, budgetRulesFor } from '../budget/policy.ts';
 import { addMonths, type IsoDate, monthSpan, toIsoDate } from '../calendar.ts';
@@ -247,7 +248,7 @@ export function makeSupportPlan(
     lines,
     unfunded,
     totalCents,
-    remainingCents: remaining,
+    leftToPlanCents: leftToPlanCents(budget.cents, totalCents),
     warnings,
     months,
     policy: {

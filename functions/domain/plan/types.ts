@@ -119,9 +119,10 @@ export interface SupportPlan {
   grants: (AssistantGrant & { until?: IsoDate })[];
   lines: PlanLine[];
   unfunded: UnfundedService[];
-  /** What the plan takes from the individual budget. */
+  /** What the plan takes from the individual budget: "planned" (functions/domain/budget/figures.ts). */
   totalCents: number;
-  remainingCents: number;
+  /** Budget - planned: money no plan line holds (figures.ts `leftToPlanCents`). */
+  leftToPlanCents: number;
   warnings: PlanWarning[];
   months: number;
   /** The version used; `inlineOverrides` names the sections the caller replaced (so the id alone does not tell the figures). */

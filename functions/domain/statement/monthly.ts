@@ -65,7 +65,7 @@ export function parseMonthlyCase(json: unknown): MonthlyCase {
  * @example
  * const statement = settleMonth(parseMonthlyCase(json));
  * statement.amountCents // assistant pay
- * statement.services?.remainingCents // individual budget left after the month
+ * statement.services?.leftToSpendCents // what the plan can still pay after the month
  */
 export function settleMonth(monthlyCase: MonthlyCase): MonthlyStatement {
   const statement: MonthlyStatement = settleHours(monthlyCase.hours);

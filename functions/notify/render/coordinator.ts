@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import {
+  BUDGET_FIGURE_NAMES,
   caseId,
   cents,
   footerLines,
@@ -591,7 +592,8 @@ export const monthlyAnomaliesSchema = z.strictObject({
   rejectedHours: z.array(z.strictObject({ caseId, minutes, entries: z.number().int().positive() })),
   overCapClaims: z.array(z.strictObject({ caseId, service: label, refusedCents: cents.nonnegative() })),
   budgetsRunningOut: z.array(
-    z.strictObject({ caseId, remainingCents: cents, monthsLeft: z.number().int().nonnegative() }),
+    /** Left to spend: planned - used so far (functions/domain/budget/figures.ts). */
+    z.strictObject({ caseId, leftToSpendCents: cents, monthsLeft: z.number().int().nonnegative() }),
   ),
   /** Cases the run could not settle, with the error that stopped each; counted as anomalies. */
   failedCases: z.array(z.strictObject({ caseId, error: errorName })).optional(),
@@ -731,14 +733,10 @@ export function renderMonthlyAnomalies(data: MonthlyAnomaliesData, context: Rend
           ? undefined
           : {
               kind: 'table',
-              caption: pick(language, {
-                lv: 'Atlikušais budžets',
-                ru: 'Остаток бюджета',
-                en: 'Budget remaining',
-              }),
+              caption: pick(language, BUDGET_FIGURE_NAMES.leftToSpend),
               columns: [
                 { label: caseWord(context) },
-                { label: pick(language, { lv: 'Atlikums', ru: 'Остаток', en: 'Remaining' }), numeric: true },
+                { label: pick(language, BUDGET_FIGURE_NAMES.leftToSpend), numeric: true },
                 {
                   label: pick(language, {
                     lv: 'Atlikušie mēneši',
@@ -750,7 +748,7 @@ export function renderMonthlyAnomalies(data: MonthlyAnomaliesData, context: Rend
               ],
               rows: data.budgetsRunningOut.map((row) => [
                 row.caseId,
-                formatEuro(row.remainingCents),
+                formatEuro(row.leftToSpendCents),
                 String(row.monthsLeft),
               ]),
             },

@@ -181,3 +181,19 @@ export function footerLines(context: RenderContext, audience: 'staff' | 'client'
 
 export const greeting = (language: Language): string =>
   pick(language, { lv: 'Labdien!', ru: 'Здравствуйте!', en: 'Hello,' });
+
+/**
+ * The individual budget's figures as every email names them, one name each in each language
+ * (defined in functions/domain/budget/figures.ts; docs/budget-model.md).
+ */
+export const BUDGET_FIGURE_NAMES = {
+  budget: { lv: 'Budžets periodam', ru: 'Бюджет на период', en: 'Budget for the period' },
+  planned: { lv: 'Plānā', ru: 'В плане', en: 'Planned' },
+  used: { lv: 'Izlietots līdz šim', ru: 'Использовано на сегодня', en: 'Used so far' },
+  leftToSpend: {
+    lv: 'Vēl izmantojams pēc plāna',
+    ru: 'Осталось использовать по плану',
+    en: 'Left to spend in the plan',
+  },
+  leftToPlan: { lv: 'Vēl nav ieplānots', ru: 'Не распределено в плане', en: 'Left to plan' },
+} as const satisfies Record<string, Words>;

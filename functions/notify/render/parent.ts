@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { SERVICE_UNITS, type ServiceUnit } from '../../domain/policy/schema.ts';
 import {
+  BUDGET_FIGURE_NAMES,
   cents,
   footerLines,
   formatDate,
@@ -206,8 +207,10 @@ export function renderPlanReadyForConsent(
 export const planActivatedSchema = z.strictObject({
   period,
   budgetCents: cents.nonnegative(),
+  /** Planned: what the plan takes from the budget. */
   totalCents: cents.nonnegative(),
-  remainingCents: cents,
+  /** Budget - planned (functions/domain/budget/figures.ts). */
+  leftToPlanCents: cents,
   services: z
     .array(
       z.strictObject({
@@ -225,7 +228,7 @@ export type PlanActivatedData = z.infer<typeof planActivatedSchema>;
 
 /**
  * The plan is in force: its services and intensities, the budget, and the assistant hours granted.
- * @example renderPlanActivated({ period, budgetCents: 300000, totalCents: 287500, remainingCents: 12500, services, assistantHours }, context)
+ * @example renderPlanActivated({ period, budgetCents: 300000, totalCents: 287500, leftToPlanCents: 12500, services, assistantHours }, context)
  */
 export function renderPlanActivated(data: PlanActivatedData, context: RenderContext): RenderedEmail {
   const { language } = context;
@@ -261,15 +264,9 @@ export function renderPlanActivated(data: PlanActivatedData, context: RenderCont
       kind: 'facts',
       caption: pick(language, { lv: 'Budžets', ru: 'Бюджет', en: 'Budget' }),
       rows: [
-        [
-          pick(language, { lv: 'Indikatīvais budžets', ru: 'Индикативный бюджет', en: 'Indicative budget' }),
-          formatEuro(data.budgetCents),
-        ],
-        [pick(language, { lv: 'Plānā', ru: 'В плане', en: 'Planned' }), formatEuro(data.totalCents)],
-        [
-          pick(language, { lv: 'Neizmantots', ru: 'Не распределено', en: 'Not allocated' }),
-          formatEuro(data.remainingCents),
-        ],
+        [pick(language, BUDGET_FIGURE_NAMES.budget), formatEuro(data.budgetCents)],
+        [pick(language, BUDGET_FIGURE_NAMES.planned), formatEuro(data.totalCents)],
+        [pick(language, BUDGET_FIGURE_NAMES.leftToPlan), formatEuro(data.leftToPlanCents)],
       ],
     },
   ];
@@ -328,15 +325,29 @@ export const parentStatementSchema = z.strictObject({
   services: z.array(
     z.strictObject({ service: label, units: z.number().nonnegative(), unit, paidCents: cents.nonnegative() }),
   ),
-  budgetCents: cents.nonnegative(),
-  budgetUsedCents: cents.nonnegative(),
-  budgetRemainingCents: cents,
+  /** The budget's standing after the month, each figure as functions/domain/budget/figures.ts defines it. */
+  budget: z
+    .strictObject({
+      budgetCents: cents.nonnegative(),
+      plannedCents: cents.nonnegative(),
+      usedCents: cents.nonnegative(),
+      leftToPlanCents: cents,
+      leftToSpendCents: cents,
+    })
+    .refine((figures) => figures.leftToPlanCents === figures.budgetCents - figures.plannedCents, {
+      path: ['leftToPlanCents'],
+      message: 'must be budgetCents - plannedCents',
+    })
+    .refine((figures) => figures.leftToSpendCents === figures.plannedCents - figures.usedCents, {
+      path: ['leftToSpendCents'],
+      message: 'must be plannedCents - usedCents',
+    }),
 });
 export type ParentStatementData = z.infer<typeof parentStatementSchema>;
 
 /**
  * What was used and paid in a month, and what is left of the individual budget.
- * @example renderParentStatement({ month: '2024-03', assistantMinutesPaid: 4800, assistantCents: 24528, services, budgetCents, budgetUsedCents, budgetRemainingCents }, context)
+ * @example renderParentStatement({ month: '2024-03', assistantMinutesPaid: 4800, assistantCents: 24528, services, budget: budgetStanding({ budgetCents, plannedCents, usedCents }) }, context)
  */
 export function renderParentStatement(data: ParentStatementData, context: RenderContext): RenderedEmail {
   const { language } = context;
@@ -356,9 +367,9 @@ export function renderParentStatement(data: ParentStatementData, context: Render
       {
         kind: 'paragraph',
         text: pick(language, {
-          lv: `Šis ir jūsu bērna atbalsta pārskats par ${monthFor}: apmaksātās asistenta stundas, izmantotie pakalpojumi un budžeta atlikums.`,
-          ru: `Это отчёт о поддержке вашего ребёнка за ${month}: оплаченные часы ассистента, использованные услуги и остаток бюджета.`,
-          en: `This is your child’s support statement for ${month}: assistant hours paid, services used, and the budget left.`,
+          lv: `Šis ir jūsu bērna atbalsta pārskats par ${monthFor}: apmaksātās asistenta stundas, izmantotie pakalpojumi un tas, cik budžeta vēl var izmantot pēc plāna.`,
+          ru: `Это отчёт о поддержке вашего ребёнка за ${month}: оплаченные часы ассистента, использованные услуги и то, сколько бюджета ещё можно использовать по плану.`,
+          en: `This is your child’s support statement for ${month}: assistant hours paid, services used, and what the plan can still spend from the budget.`,
         }),
       },
       {
@@ -412,18 +423,11 @@ export function renderParentStatement(data: ParentStatementData, context: Render
           en: 'Individual budget',
         }),
         rows: [
-          [
-            pick(language, { lv: 'Budžets periodam', ru: 'Бюджет на период', en: 'Budget for the period' }),
-            formatEuro(data.budgetCents),
-          ],
-          [
-            pick(language, { lv: 'Izlietots līdz šim', ru: 'Использовано на сегодня', en: 'Used so far' }),
-            formatEuro(data.budgetUsedCents),
-          ],
-          [
-            pick(language, { lv: 'Atlikums', ru: 'Остаток', en: 'Remaining' }),
-            formatEuro(data.budgetRemainingCents),
-          ],
+          [pick(language, BUDGET_FIGURE_NAMES.budget), formatEuro(data.budget.budgetCents)],
+          [pick(language, BUDGET_FIGURE_NAMES.planned), formatEuro(data.budget.plannedCents)],
+          [pick(language, BUDGET_FIGURE_NAMES.used), formatEuro(data.budget.usedCents)],
+          [pick(language, BUDGET_FIGURE_NAMES.leftToSpend), formatEuro(data.budget.leftToSpendCents)],
+          [pick(language, BUDGET_FIGURE_NAMES.leftToPlan), formatEuro(data.budget.leftToPlanCents)],
         ],
       },
     ],

@@ -83,7 +83,7 @@ export async function activate(context: StepContext, event: CycleRef): Promise<P
       period: { start, end },
       budgetCents: approved.plan.budget.cents,
       totalCents: approved.plan.totalCents,
-      remainingCents: approved.plan.remainingCents,
+      leftToPlanCents: approved.plan.leftToPlanCents,
       services: approved.plan.lines.map((line) => ({
         service: serviceLabel(line.service, start),
         unitsPerMonth: line.unitsPerMonth,
