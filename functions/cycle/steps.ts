@@ -23,6 +23,7 @@ import {
 import { parsePlanCase } from '../domain/plan/input.ts';
 import { makeSupportPlan } from '../domain/plan/plan.ts';
 import { entitlementsOn, workflowRulesOn } from '../domain/policy/policy.ts';
+import { deadlineAfter, nextWorkingDay } from '../domain/working-days.ts';
 import type { StepContext } from '../handlers/runtime.ts';
 import type { GrantData, OutboxDraft, PlanContract, StoredCase, StoredPlan } from '../store/entities.ts';
 import type { CaseRef } from '../store/keys.ts';
@@ -155,7 +156,7 @@ async function waitingDrafts(
         recipient: { role: 'coordinator', id: current.coordinatorId },
         data: {
           caseId: current.caseId,
-          dueDate: addDays(today, timing.assessmentReminderDays),
+          dueDate: deadlineAfter(today, timing.assessmentReminderDays),
           caseLink: caseLink(context, ref),
         },
       },
@@ -173,7 +174,7 @@ async function waitingDrafts(
       recipient: { role: 'legal-representative', id },
       data: {
         services: recommendations.map((recommendation) => serviceLabel(recommendation.service, today)),
-        deadline: addDays(today, timing.rankingDays),
+        deadline: deadlineAfter(today, timing.rankingDays),
         rankingLink,
       },
     }));
@@ -202,7 +203,7 @@ export async function remind(
   const link = caseLink(context, ref);
   if (event.kind === 'assessment') {
     const reminder = event.sent + 1;
-    const dueDate = addDays(event.startedOn, timing.assessmentReminderDays);
+    const dueDate = deadlineAfter(event.startedOn, timing.assessmentReminderDays);
     const daysOverdue = Math.max(1, daysBetween(dueDate, today));
     const drafts: OutboxDraft[] = [
       {
@@ -396,7 +397,7 @@ export async function draftPlan(context: StepContext, event: CycleRef): Promise<
             totalCents: stored.plan.totalCents,
             services: stored.plan.lines.length,
             consentLink,
-            respondBy: addDays(todayOf(context), timing.approvalReminderDays),
+            respondBy: deadlineAfter(todayOf(context), timing.approvalReminderDays),
           },
         }),
       ),
@@ -473,7 +474,7 @@ export async function activate(context: StepContext, event: CycleRef): Promise<P
   await context.store.cases.markActiveMonths(ref, [...new Set(months)].sort(), note);
 
   const timing = workflowRulesOn(start).cycle;
-  const reviewDue = addDays(end, -timing.reviewDueDaysBeforeEnd);
+  const reviewDue = nextWorkingDay(addDays(end, -timing.reviewDueDaysBeforeEnd));
   const updated = await enterPhase(context, ref, 'activate', {
     period: { start, end },
     reviewDue,

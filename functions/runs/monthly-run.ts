@@ -18,7 +18,7 @@
  * await finishRun(context, { runId: '2024-03' });
  */
 import { z } from 'zod';
-import type { YearMonth } from '../domain/calendar.ts';
+import { rigaDateOf, type YearMonth } from '../domain/calendar.ts';
 import type { StepContext } from '../handlers/runtime.ts';
 import type { AuditNote } from '../store/audit.ts';
 import type { OutboxDraft } from '../store/entities.ts';
@@ -34,7 +34,14 @@ import {
   type StoredRunCase,
 } from '../store/runs.ts';
 import type { Store } from '../store/store.ts';
-import { planRun, runActorId, runRequestSchema, runScope, timesheetDeadlineOf } from './run-month.ts';
+import {
+  planRun,
+  runActorId,
+  runRequestSchema,
+  runScope,
+  settlementDaysOf,
+  timesheetDeadlineOf,
+} from './run-month.ts';
 import { settleCaseMonth } from './settle-case-month.ts';
 
 /** Case refs read from the active-cases index per page (one run-page step). */
@@ -79,6 +86,17 @@ export interface StartedRun {
  */
 export async function startRun(context: StepContext, event: StartRunEvent): Promise<StartedRun> {
   const plan = planRun(event.input);
+  if (notDueYet(event.input, plan)) {
+    // The schedule fires on each day of a window; the run starts on the (moved) settlement day.
+    return {
+      runId: plan.runId,
+      month: plan.month,
+      kind: plan.kind,
+      finished: true,
+      next: null,
+      page: { cursor: null, number: 0, listed: 0, batches: [] },
+    };
+  }
   const at = context.clock.now().toISOString();
   const { runs } = context.store;
   const { run } = await runs.begin(
@@ -103,6 +121,15 @@ export async function startRun(context: StepContext, event: StartRunEvent): Prom
       batches: [],
     },
   };
+}
+
+/**
+ * A scheduled regular start (no operator's month) before the month's settlement day, moved to the
+ * next working day: nothing is recorded and nothing runs.
+ */
+function notDueYet(input: StartRunEvent['input'], plan: { kind: RunKind; month: YearMonth }): boolean {
+  if (plan.kind !== 'regular' || input.month !== undefined) return false;
+  return rigaDateOf(input.scheduledAt) < settlementDaysOf(plan.month).settlement;
 }
 
 // ---- run-page -------------------------------------------------------------------------------------
