@@ -37,7 +37,15 @@
  */
 import { z } from 'zod';
 import { budgetRulesFor } from '../domain/budget/policy.ts';
-import { addMonths, isYearMonth, monthOf, monthSpan, toIsoDate, type YearMonth } from '../domain/calendar.ts';
+import {
+  addMonths,
+  isoWeekMonday,
+  isYearMonth,
+  monthOf,
+  monthSpan,
+  toIsoDate,
+  type YearMonth,
+} from '../domain/calendar.ts';
 import { parseServicesPart } from '../domain/claims/input.ts';
 import { settleClaims } from '../domain/claims/settle-claims.ts';
 import type { ServicesStatement } from '../domain/claims/types.ts';
@@ -46,7 +54,7 @@ import { policyVersionOn, settlementRulesFor } from '../domain/policy/policy.ts'
 import { SERVICE_UNITS, type ServiceUnit } from '../domain/policy/schema.ts';
 import { statementDifference } from '../domain/settlement/difference.ts';
 import { settleHours } from '../domain/settlement/settle.ts';
-import type { HourStatement, SettlementCase } from '../domain/settlement/types.ts';
+import type { HourStatement, OtherCaseEntry, SettlementCase } from '../domain/settlement/types.ts';
 import type { PayStatementData } from '../notify/render/assistant.ts';
 import type { ParentStatementData } from '../notify/render/parent.ts';
 import { type StoredClaim, toServiceClaim } from '../store/claims.ts';
@@ -208,14 +216,70 @@ async function monthHours(
   grant: StoredGrant | undefined,
 ): Promise<HourStatement> {
   if (!grant) return noHours(participantId, month);
-  const [timesheets, priorEntries, history] = await Promise.all([
+  const { firstDay, lastDay } = dateRangeOf(month);
+  const [timesheets, priorEntries, history, stays] = await Promise.all([
     store.timesheets.forMonth(ref, month),
     store.statements.paidEntriesOfPriorWeek(ref, month),
     store.statements.paidHistory(ref, month),
+    store.stays.overlapping(ref, firstDay, lastDay),
   ]);
+  const otherCases = await otherCasesFirst(store, ref, month, timesheets);
   return fromStoredData(ref, 'the hour settlement', () =>
-    settleHours(hourCase(participantId, month, grant, { timesheets, priorEntries, history })),
+    settleHours(
+      hourCase(participantId, month, grant, {
+        timesheets,
+        priorEntries,
+        history,
+        noPayPeriods: stays.map(({ kind, from, to }) => ({ kind, from, to })),
+        otherCases,
+      }),
+    ),
   );
+}
+
+/**
+ * The entries this case's assistants reported in other cases (other children, other
+ * municipalities) that come first, from the timesheetsByAssistantMonth index: the month and, when
+ * the month's first ISO week began in the month before, that week's days too (for the weekly
+ * maximum per assistant). A case comes first when its timesheet was submitted earlier (then by
+ * municipality and case id), so whichever case the run settles first, the same time is paid in
+ * the same one case. Only confirmed entries count: nothing else is paid anywhere.
+ */
+async function otherCasesFirst(
+  store: Store,
+  ref: CaseRef,
+  month: YearMonth,
+  timesheets: readonly StoredTimesheet[],
+): Promise<OtherCaseEntry[]> {
+  const { first } = monthSpan(month);
+  const weekStart = toIsoDate(isoWeekMonday(first));
+  const months = weekStart < `${month}-01` ? [addMonths(month, -1), month] : [month];
+  const order = (sheet: StoredTimesheet, other: CaseRef) =>
+    `${sheet.submittedAt}#${other.municipality}#${other.caseId}`;
+  const result: OtherCaseEntry[] = [];
+  for (const mine of timesheets) {
+    const ours = order(mine, ref);
+    const found = (
+      await Promise.all(months.map((each) => store.timesheets.byAssistantMonth(mine.assistantId, each)))
+    ).flat();
+    for (const { ref: other, timesheet } of found) {
+      if (other.municipality === ref.municipality && other.caseId === ref.caseId) continue;
+      if (order(timesheet, other) > ours) continue;
+      for (const entry of timesheet.entries) {
+        if (!entry.confirmed || entry.date < weekStart || entry.date > toIsoDate(monthSpan(month).last))
+          continue;
+        result.push({
+          caseId: other.caseId,
+          assistantId: timesheet.assistantId,
+          date: entry.date,
+          minutes: entry.minutes,
+          ...(entry.start !== undefined && { start: entry.start }),
+          ...(entry.end !== undefined && { end: entry.end }),
+        });
+      }
+    }
+  }
+  return result;
 }
 
 /** What the month is settled under: the participant, the assistant grant and the support plan in force. */
@@ -334,7 +398,9 @@ function hourCase(
   participantId: string,
   month: YearMonth,
   grant: StoredGrant,
-  loaded: Pick<SettlementCase, 'priorEntries' | 'history'> & { timesheets: readonly StoredTimesheet[] },
+  loaded: Pick<SettlementCase, 'priorEntries' | 'history' | 'noPayPeriods' | 'otherCases'> & {
+    timesheets: readonly StoredTimesheet[];
+  },
 ): SettlementCase {
   return {
     participantId,
@@ -344,7 +410,10 @@ function hourCase(
       minutes: grant.minutes,
       ...(grant.from !== undefined && { from: grant.from }),
       ...(grant.to !== undefined && { to: grant.to }),
+      ...(grant.regulation !== undefined && { regulation: grant.regulation }),
     },
+    ...(loaded.noPayPeriods && loaded.noPayPeriods.length > 0 && { noPayPeriods: loaded.noPayPeriods }),
+    ...(loaded.otherCases && loaded.otherCases.length > 0 && { otherCases: loaded.otherCases }),
     timesheets: loaded.timesheets.map((timesheet) => ({
       assistantId: timesheet.assistantId,
       entries: timesheet.entries,
