@@ -18,7 +18,8 @@
  * await finishRun(context, { runId: '2024-03' });
  */
 import { z } from 'zod';
-import { rigaDateOf, type YearMonth } from '../domain/calendar.ts';
+import { addDays, rigaDateOf, type YearMonth } from '../domain/calendar.ts';
+import { workflowRulesOn } from '../domain/policy/policy.ts';
 import type { StepContext } from '../handlers/runtime.ts';
 import type { AuditNote } from '../store/audit.ts';
 import type { OutboxDraft } from '../store/entities.ts';
@@ -269,6 +270,7 @@ async function settledOutcome(
     at,
   });
   const hasStatement = result.status !== 'no-grant';
+  if (event.kind === 'regular') await remindOfGrantsEnding(store, ref, coordinatorId, rigaDateOf(at), at);
   return {
     municipality: ref.municipality,
     caseId: ref.caseId,
@@ -288,6 +290,53 @@ async function settledOutcome(
     ...(result.withheldNotifications !== undefined &&
       result.withheldNotifications.length > 0 && { withheldNotifications: result.withheldNotifications }),
   };
+}
+
+/**
+ * A `grant-ending` to the case's coordinator for each assistant or companion grant (current or
+ * previous cycle) that ends within the policy's `grants.endingReminderDays` after the next monthly
+ * run (so a month's run never misses the lead time) and is not followed by a grant of the same
+ * service from the next day. Decided once: the outbox id names the service and the end date.
+ */
+async function remindOfGrantsEnding(
+  store: StepContext['store'],
+  ref: CaseRef,
+  coordinatorId: string,
+  today: string,
+  at: string,
+): Promise<void> {
+  const leadDays = workflowRulesOn(today).grants?.endingReminderDays;
+  const found = await store.cases.get(ref);
+  if (leadDays === undefined || !found) return;
+  const cycles = await Promise.all(
+    (found.cycle > 0 ? [found.cycle - 1, found.cycle] : [found.cycle]).map((n) =>
+      store.cycles.contents(ref, n),
+    ),
+  );
+  const grants = cycles.flatMap((content) => content.grants);
+  const horizon = addDays(today, leadDays + 31);
+  const drafts: OutboxDraft[] = grants
+    .filter((grant) => grant.service === 'assistant' || grant.service === 'companion')
+    .filter((grant) => grant.to !== undefined && grant.to >= today && grant.to <= horizon)
+    .filter(
+      (grant) =>
+        !grants.some(
+          (next) => next.service === grant.service && next.from === addDays(grant.to as string, 1),
+        ),
+    )
+    .map((grant) => ({
+      kind: 'grant-ending',
+      scope: `${grant.service}-${grant.to}`,
+      recipient: { role: 'coordinator', id: coordinatorId },
+      data: { caseId: ref.caseId, service: grant.service, grantEnds: grant.to },
+    }));
+  if (drafts.length > 0) {
+    await store.outbox.enqueue(ref, drafts, {
+      actor: { kind: 'system', id: 'grant-ending' },
+      action: 'grant-ending-decided',
+      at,
+    });
+  }
 }
 
 function failedOutcome(ref: CaseRef, error: string, coordinatorId: string | undefined): CaseOutcome {

@@ -735,7 +735,10 @@ describe('one assistant, two children in two municipalities', () => {
     end: (start + hours) * 60,
   });
 
-  it('the monthly run rejects the overlap in the later case, naming the other case, and pays the rest exactly once', async () => {
+  // Two full runs of the state machine: slow on a shared machine.
+  it('the monthly run rejects the overlap in the later case, naming the other case, and pays the rest exactly once', {
+    timeout: 120_000,
+  }, async () => {
     const { store, run } = await harness();
     const talsi = await activeCase(store, {
       municipality: 'talsi',
@@ -808,5 +811,27 @@ describe('one assistant, two children in two municipalities', () => {
     expect(statement?.statement.rejected.map((item) => [item.date, item.reason])).toEqual([
       ['2024-03-12', 'NO_PAY_PERIOD'],
     ]);
+  });
+});
+
+describe('a grant coming to its end', () => {
+  it('reminds the coordinator once, in time for a new application, and not when a next grant follows', async () => {
+    const { store, run } = await harness();
+    const ref = await activeCase(store, {
+      municipality: 'talsi',
+      caseId: 'c-8',
+      coordinatorId: 'u-1',
+      assistants: { 'a-1': { '04': 2 } },
+    });
+    await store.cycles.recordGrants(
+      ref,
+      1,
+      [{ service: 'assistant', basis: 'month', minutes: 1200, from: '2024-01-01', to: '2024-05-31' }],
+      note('grants-recorded'),
+    );
+    expect((await run({ scheduledAt: MARCH_RUN })).status).toBe('SUCCEEDED');
+    const reminder = await store.outbox.get(ref, 'grant-ending:assistant-2024-05-31:coordinator:u-1');
+    expect(reminder?.data).toEqual({ caseId: 'c-8', service: 'assistant', grantEnds: '2024-05-31' });
+    expect(render('grant-ending', reminder?.data).subject).toContain('c-8');
   });
 });
