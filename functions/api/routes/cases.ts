@@ -23,6 +23,7 @@ import {
   submitAssessment,
   triggerEarlyReview,
 } from '../../cycle/commands.ts';
+import { COMPANION_RULE } from '../../domain/budget/indicative.ts';
 import { isoDateSchema } from '../../domain/policy/schema.ts';
 import { signLink } from '../../links/signed-link.ts';
 import {
@@ -294,6 +295,17 @@ export const submitAssessmentRoute = defineRoute({
         'is not one of the recommended services',
       ),
     ];
+    const services = body.recommendations.map((item) => item.service);
+    if (services.includes('assistant') && services.includes('companion')) {
+      errors.push({
+        ...locate([
+          'recommendations',
+          Math.max(services.indexOf('assistant'), services.indexOf('companion')),
+          'service',
+        ]),
+        message: `recommends both the assistant and the companion: ${COMPANION_RULE}`,
+      });
+    }
     body.recommendations.forEach((item, index) => {
       if (ranks.has(item.rank))
         errors.push({ ...locate(['recommendations', index, 'rank']), message: 'appears twice' });
@@ -601,6 +613,46 @@ export const statementLinkRoute = defineRoute({
   },
 });
 
+const stayBodySchema = z.strictObject({
+  /** The client's id for the stay: recording it again with the same data changes nothing. */
+  stayId: idSchema,
+  kind: z.enum(['hospital', 'long-term-care']),
+  from: isoDateSchema,
+  to: isoDateSchema,
+});
+
+export const recordStayRoute = defineRoute({
+  method: 'post',
+  path: '/cases/{caseId}/stays',
+  operationId: 'recordStay',
+  summary: 'Record a stay in hospital or long-term care: no assistant hours are paid on its days',
+  tags: TAGS,
+  access: 'coordinator',
+  params: caseIdParams,
+  body: { schema: stayBodySchema, name: 'Stay' },
+  responses: {
+    201: {
+      description: 'Recorded (or found recorded with the same data)',
+      schema: z.strictObject({ caseId: idSchema, stayId: idSchema, created: z.boolean() }),
+      name: 'StayRecorded',
+    },
+    404: notFoundResponse,
+    409: conflictResponse,
+  },
+  handle: async ({ deps, staff, params, body, locate }) => {
+    const ref = caseRefOf(staff, params.caseId);
+    throwIfInvalid(body.to < body.from ? [{ ...locate(['to']), message: 'must not be before from' }] : []);
+    await requireCase(deps, ref);
+    const { created } = await deps.store.stays.record(
+      ref,
+      body.stayId,
+      { kind: body.kind, from: body.from, to: body.to },
+      { actor: staffActor(staff), action: 'stay-recorded', at: deps.clock.now().toISOString() },
+    );
+    return { status: 201, body: { caseId: ref.caseId, stayId: body.stayId, created } };
+  },
+});
+
 export const caseRoutes = [
   openCaseRoute,
   getCaseRoute,
@@ -614,4 +666,5 @@ export const caseRoutes = [
   closeCaseRoute,
   resumeCycleRoute,
   statementLinkRoute,
+  recordStayRoute,
 ];
