@@ -265,12 +265,14 @@ async function settledOutcome(
   at: string,
 ): Promise<CaseOutcome> {
   const { store } = context;
+  const window = event.kind === 'regular' ? grantsEndingWindow(at) : undefined;
   const result = await settleCaseMonth(store, ref, event.month, {
     actor: { kind: 'system', id: runActorId(event.runId) },
     at,
+    ...(window && { grantsEndingWithin: window }),
   });
   const hasStatement = result.status !== 'no-grant';
-  if (event.kind === 'regular') await remindOfGrantsEnding(store, ref, coordinatorId, rigaDateOf(at), at);
+  await remindOfGrantsEnding(store, ref, coordinatorId, result.grantsEnding ?? [], at);
   return {
     municipality: ref.municipality,
     caseId: ref.caseId,
@@ -293,50 +295,38 @@ async function settledOutcome(
 }
 
 /**
- * A `grant-ending` to the case's coordinator for each assistant or companion grant (current or
- * previous cycle) that ends within the policy's `grants.endingReminderDays` after the next monthly
- * run (so a month's run never misses the lead time) and is not followed by a grant of the same
- * service from the next day. Decided once: the outbox id names the service and the end date.
+ * A `grant-ending` to the case's coordinator for each assistant or companion grant that ends within
+ * the policy's `grants.endingReminderDays` after the next monthly run (so a month's run never misses
+ * the lead time) and is not followed by a grant of the same service. Decided once: the outbox id
+ * names the service and the end date.
  */
 async function remindOfGrantsEnding(
   store: StepContext['store'],
   ref: CaseRef,
   coordinatorId: string,
-  today: string,
+  ending: NonNullable<Awaited<ReturnType<typeof settleCaseMonth>>['grantsEnding']>,
   at: string,
 ): Promise<void> {
-  const leadDays = workflowRulesOn(today).grants?.endingReminderDays;
-  const found = await store.cases.get(ref);
-  if (leadDays === undefined || !found) return;
-  const cycles = await Promise.all(
-    (found.cycle > 0 ? [found.cycle - 1, found.cycle] : [found.cycle]).map((n) =>
-      store.cycles.contents(ref, n),
+  if (ending.length === 0) return;
+  await store.outbox.enqueue(
+    ref,
+    ending.map(
+      (grant): OutboxDraft => ({
+        kind: 'grant-ending',
+        scope: `${grant.service}-${grant.to}`,
+        recipient: { role: 'coordinator', id: coordinatorId },
+        data: { caseId: ref.caseId, service: grant.service, grantEnds: grant.to },
+      }),
     ),
+    { actor: { kind: 'system', id: 'grant-ending' }, action: 'grant-ending-decided', at },
   );
-  const grants = cycles.flatMap((content) => content.grants);
-  const horizon = addDays(today, leadDays + 31);
-  const drafts: OutboxDraft[] = grants
-    .filter((grant) => grant.service === 'assistant' || grant.service === 'companion')
-    .filter((grant) => grant.to !== undefined && grant.to >= today && grant.to <= horizon)
-    .filter(
-      (grant) =>
-        !grants.some(
-          (next) => next.service === grant.service && next.from === addDays(grant.to as string, 1),
-        ),
-    )
-    .map((grant) => ({
-      kind: 'grant-ending',
-      scope: `${grant.service}-${grant.to}`,
-      recipient: { role: 'coordinator', id: coordinatorId },
-      data: { caseId: ref.caseId, service: grant.service, grantEnds: grant.to },
-    }));
-  if (drafts.length > 0) {
-    await store.outbox.enqueue(ref, drafts, {
-      actor: { kind: 'system', id: 'grant-ending' },
-      action: 'grant-ending-decided',
-      at,
-    });
-  }
+}
+
+/** The days whose grant ends the run reminds of: from today to the reminder lead after the next run. */
+function grantsEndingWindow(at: string): { from: string; to: string } | undefined {
+  const today = rigaDateOf(at);
+  const leadDays = workflowRulesOn(today).grants?.endingReminderDays;
+  return leadDays === undefined ? undefined : { from: today, to: addDays(today, leadDays + 31) };
 }
 
 function failedOutcome(ref: CaseRef, error: string, coordinatorId: string | undefined): CaseOutcome {

@@ -38,6 +38,7 @@
 import { z } from 'zod';
 import { budgetRulesFor } from '../domain/budget/policy.ts';
 import {
+  addDays,
   addMonths,
   isoWeekMonday,
   isYearMonth,
@@ -93,6 +94,8 @@ export interface CaseMonthResult {
   rejectedClaimUnits?: number;
   /** Claims dated in the month while no support plan was in force: not paid; the coordinator should look. */
   claimsWithoutPlan?: number;
+  /** Assistant or companion grants ending inside `run.grantsEndingWithin` and not followed by another (when asked). */
+  grantsEnding?: { service: 'assistant' | 'companion'; to: string }[];
   /**
    * Notifications not written with this statement because a figure of the difference is below
    * zero (hours or services taken back), which no email template can show; ids as the outbox
@@ -127,9 +130,43 @@ export async function settleCaseMonth(
   store: Store,
   ref: CaseRef,
   month: YearMonth,
-  run: { actor: Actor; at: string },
+  run: { actor: Actor; at: string; grantsEndingWithin?: { from: string; to: string } },
 ): Promise<CaseMonthResult> {
   const { participantId, cycles } = await caseCycles(store, ref, month);
+  const ending = run.grantsEndingWithin ? grantsEndingIn(cycles, run.grantsEndingWithin) : [];
+  const result = await settleCaseMonthIn(store, ref, month, run, participantId, cycles);
+  return ending.length > 0 ? { ...result, grantsEnding: ending } : result;
+}
+
+/**
+ * The assistant and companion grants of the loaded cycles that end between two dates (both
+ * inclusive) and are not followed by a grant of the same service from the next day.
+ */
+function grantsEndingIn(
+  cycles: readonly CycleContents[],
+  within: { from: string; to: string },
+): { service: 'assistant' | 'companion'; to: string }[] {
+  const grants = cycles.flatMap((content) => content.grants);
+  const ending: { service: 'assistant' | 'companion'; to: string }[] = [];
+  for (const grant of grants) {
+    if (grant.service !== 'assistant' && grant.service !== 'companion') continue;
+    const to = grant.to;
+    if (to === undefined || to < within.from || to > within.to) continue;
+    const dayAfter = addDays(to, 1);
+    if (grants.some((next) => next.service === grant.service && next.from === dayAfter)) continue;
+    ending.push({ service: grant.service, to });
+  }
+  return ending;
+}
+
+async function settleCaseMonthIn(
+  store: Store,
+  ref: CaseRef,
+  month: YearMonth,
+  run: { actor: Actor; at: string },
+  participantId: string,
+  cycles: CycleContents[],
+): Promise<CaseMonthResult> {
   const inForce: InForce = {
     participantId,
     grant: assistantGrantIn(ref, cycles, month),

@@ -684,13 +684,20 @@ describe('monthly run', () => {
 });
 
 describe('timesheet reminders', () => {
-  it('on the first of the month: one reminder per assistant of each active case, with the deadline; idempotent', async () => {
+  it('on the first working day of the month: one reminder per assistant of each active case, with the deadline; idempotent', async () => {
     const { store, context } = await harness();
     const refs = await Promise.all(TOWNS.map((spec) => activeCase(store, spec)));
     // A case active in April only is not reminded of March.
     await activeCase(store, { ...(TOWNS[0] as CaseSpec), caseId: 'c-9', months: ['2024-04'] });
-    // 01:00 on 1 April in Riga.
-    const event = { scheduledAt: '2024-03-31T22:00:00Z' };
+    // 1 April 2024 is Easter Monday: the schedule's start that day decides nothing.
+    const holiday = await SCHEDULED_HANDLERS['timesheet-reminders'](
+      { scheduledAt: '2024-03-31T22:00:00Z' },
+      context,
+    );
+    expect(holiday).toMatchObject({ notDue: true, created: 0 });
+    expect(await allOutbox(store)).toEqual([]);
+    // 01:00 on 2 April in Riga, the first working day.
+    const event = { scheduledAt: '2024-04-01T22:00:00Z' };
 
     const first = await SCHEDULED_HANDLERS['timesheet-reminders'](event, context);
     expect(first).toEqual({
