@@ -24,6 +24,7 @@ import {
   type YearMonth,
 } from '../functions/domain/calendar.ts';
 import { workflowRulesOn } from '../functions/domain/policy/policy.ts';
+import { nextWorkingDay } from '../functions/domain/working-days.ts';
 import type { Clock } from '../functions/orchestrator/clock.ts';
 
 /** The schedules that fire on calendar days; the outbox sender runs on an interval. */
@@ -63,11 +64,11 @@ export interface LocalSchedules {
   stop(): void;
 }
 
-/** The policy's day for a schedule in a month, at the policy's time, as an instant. */
+/** The policy's day for a schedule in a month, moved to the next working day, at the policy's time, as an instant. */
 function dueIn(schedule: CalendarSchedule, month: YearMonth): Date {
   const { settlement } = workflowRulesOn(`${month}-01`);
   const day = schedule === 'monthly-run' ? settlement.settlementDay : settlement.timesheetReminderDay;
-  return rigaInstantOf(`${month}-${String(day).padStart(2, '0')}`, settlement.runAt);
+  return rigaInstantOf(nextWorkingDay(`${month}-${String(day).padStart(2, '0')}`), settlement.runAt);
 }
 
 /**

@@ -47,6 +47,12 @@ export const sampleData: { [K in NotificationKind]: NotificationData<K> } = {
     approvalLink: `${portal}/cases/c-17/plans/2`,
   },
   'review-due': { caseId: 'c-17', periodEnd: '2024-09-30', caseLink: `${portal}/cases/c-17` },
+  'grant-ending': {
+    caseId: 'c-17',
+    service: 'assistant',
+    grantEnds: '2024-06-30',
+    caseLink: `${portal}/cases/c-17`,
+  },
   'timesheets-missing': {
     month: '2024-03',
     deadline: '2024-04-05',

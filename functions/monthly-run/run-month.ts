@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { addMonths, monthOf, RIGA_TIME_ZONE, rigaDateOf, type YearMonth } from '../domain/calendar.ts';
 import { InputError } from '../domain/errors.ts';
 import { workflowRulesOn } from '../domain/policy/policy.ts';
+import { nextWorkingDay } from '../domain/working-days.ts';
 import { validate, yearMonthSchema } from '../store/keys.ts';
 import { RUN_KINDS, type RunKind } from '../store/runs.ts';
 
@@ -93,17 +94,43 @@ function rigaMinuteOf(instant: string): string {
   return `${zoned.toPlainDate().toString()}-${pad(zoned.hour)}${pad(zoned.minute)}`;
 }
 
+/** The settlement calendar's days of the month after `month`, each moved to the next working day when it is not one. */
+export interface SettlementDays {
+  reminder: string;
+  deadline: string;
+  settlement: string;
+}
+
+/**
+ * The month's settlement calendar: the policy's reminder, deadline and settlement days of the month
+ * after, under the workflow rules in force on the first of that month, each moved to the next
+ * working day (functions/domain/working-days.ts) when it falls on a weekend, a public holiday or a
+ * Cabinet-moved day off.
+ *
+ * @example
+ * settlementDaysOf('2025-12') // { reminder: '2026-01-05', deadline: '2026-01-05', settlement: '2026-01-12' }
+ */
+export function settlementDaysOf(month: YearMonth): SettlementDays {
+  const following = addMonths(month, 1);
+  const { settlement } = workflowRulesOn(`${following}-01`);
+  const on = (day: number) => nextWorkingDay(`${following}-${String(day).padStart(2, '0')}`);
+  return {
+    reminder: on(settlement.timesheetReminderDay),
+    deadline: on(settlement.timesheetDeadlineDay),
+    settlement: on(settlement.settlementDay),
+  };
+}
+
 /**
  * The day the month's timesheets are due: the policy's `timesheetDeadlineDay` of the month after,
- * under the workflow rules in force on the first of that month.
+ * moved to the next working day when it is not one.
  *
  * @example
  * timesheetDeadlineOf('2024-03') // '2024-04-05'
+ * timesheetDeadlineOf('2024-04') // '2024-05-06' (5 May 2024 is a Sunday)
  */
 export function timesheetDeadlineOf(month: YearMonth): string {
-  const following = addMonths(month, 1);
-  const day = workflowRulesOn(`${following}-01`).settlement.timesheetDeadlineDay;
-  return `${following}-${String(day).padStart(2, '0')}`;
+  return settlementDaysOf(month).deadline;
 }
 
 /** The audit actor id of a run: `run-<runId>`. */

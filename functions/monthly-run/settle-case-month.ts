@@ -39,7 +39,16 @@
 import { z } from 'zod';
 import { budgetStanding } from '../domain/budget/figures.ts';
 import { budgetRulesFor } from '../domain/budget/policy.ts';
-import { isYearMonth, monthOf, monthSpan, toIsoDate, type YearMonth } from '../domain/calendar.ts';
+import {
+  addDays,
+  addMonths,
+  isoWeekMonday,
+  isYearMonth,
+  monthOf,
+  monthSpan,
+  toIsoDate,
+  type YearMonth,
+} from '../domain/calendar.ts';
 import { parseServicesPart } from '../domain/claims/input.ts';
 import { settleClaims } from '../domain/claims/settle-claims.ts';
 import type { ServicesStatement } from '../domain/claims/types.ts';
@@ -48,7 +57,7 @@ import { policyVersionOn, settlementRulesFor } from '../domain/policy/policy.ts'
 import { SERVICE_UNITS, type ServiceUnit } from '../domain/policy/schema.ts';
 import { statementDifference } from '../domain/settlement/difference.ts';
 import { settleHours } from '../domain/settlement/settle.ts';
-import type { HourStatement, SettlementCase } from '../domain/settlement/types.ts';
+import type { HourStatement, OtherCaseEntry, SettlementCase } from '../domain/settlement/types.ts';
 import type { PayStatementData } from '../notify/render/assistant.ts';
 import type { ParentStatementData } from '../notify/render/parent.ts';
 import { type StoredClaim, toServiceClaim } from '../store/claims.ts';
@@ -87,6 +96,8 @@ export interface CaseMonthResult {
   rejectedClaimUnits?: number;
   /** Claims dated in the month while no support plan was in force: not paid; the coordinator should look. */
   claimsWithoutPlan?: number;
+  /** Assistant or companion grants ending inside `run.grantsEndingWithin` and not followed by another (when asked). */
+  grantsEnding?: { service: 'assistant' | 'companion'; to: string }[];
   /**
    * Notifications not written with this statement because a figure of the difference is below
    * zero (hours or services taken back), which no email template can show; ids as the outbox
@@ -121,9 +132,43 @@ export async function settleCaseMonth(
   store: Store,
   ref: CaseRef,
   month: YearMonth,
-  run: { actor: Actor; at: string },
+  run: { actor: Actor; at: string; grantsEndingWithin?: { from: string; to: string } },
 ): Promise<CaseMonthResult> {
   const { participantId, cycles } = await caseCycles(store, ref, month);
+  const ending = run.grantsEndingWithin ? grantsEndingIn(cycles, run.grantsEndingWithin) : [];
+  const result = await settleCaseMonthIn(store, ref, month, run, participantId, cycles);
+  return ending.length > 0 ? { ...result, grantsEnding: ending } : result;
+}
+
+/**
+ * The assistant and companion grants of the loaded cycles that end between two dates (both
+ * inclusive) and are not followed by a grant of the same service from the next day.
+ */
+function grantsEndingIn(
+  cycles: readonly CycleContents[],
+  within: { from: string; to: string },
+): { service: 'assistant' | 'companion'; to: string }[] {
+  const grants = cycles.flatMap((content) => content.grants);
+  const ending: { service: 'assistant' | 'companion'; to: string }[] = [];
+  for (const grant of grants) {
+    if (grant.service !== 'assistant' && grant.service !== 'companion') continue;
+    const to = grant.to;
+    if (to === undefined || to < within.from || to > within.to) continue;
+    const dayAfter = addDays(to, 1);
+    if (grants.some((next) => next.service === grant.service && next.from === dayAfter)) continue;
+    ending.push({ service: grant.service, to });
+  }
+  return ending;
+}
+
+async function settleCaseMonthIn(
+  store: Store,
+  ref: CaseRef,
+  month: YearMonth,
+  run: { actor: Actor; at: string },
+  participantId: string,
+  cycles: CycleContents[],
+): Promise<CaseMonthResult> {
   const inForce: InForce = {
     participantId,
     grant: assistantGrantIn(ref, cycles, month),
@@ -210,14 +255,70 @@ async function monthHours(
   grant: StoredGrant | undefined,
 ): Promise<HourStatement> {
   if (!grant) return noHours(participantId, month);
-  const [timesheets, priorEntries, history] = await Promise.all([
+  const { firstDay, lastDay } = dateRangeOf(month);
+  const [timesheets, priorEntries, history, stays] = await Promise.all([
     store.timesheets.forMonth(ref, month),
     store.statements.paidEntriesOfPriorWeek(ref, month),
     store.statements.paidHistory(ref, month),
+    store.stays.overlapping(ref, firstDay, lastDay),
   ]);
+  const otherCases = await otherCasesFirst(store, ref, month, timesheets);
   return fromStoredData(ref, 'the hour settlement', () =>
-    settleHours(hourCase(participantId, month, grant, { timesheets, priorEntries, history })),
+    settleHours(
+      hourCase(participantId, month, grant, {
+        timesheets,
+        priorEntries,
+        history,
+        noPayPeriods: stays.map(({ kind, from, to }) => ({ kind, from, to })),
+        otherCases,
+      }),
+    ),
   );
+}
+
+/**
+ * The entries this case's assistants reported in other cases (other children, other
+ * municipalities) that come first, from the timesheetsByAssistantMonth index: the month and, when
+ * the month's first ISO week began in the month before, that week's days too (for the weekly
+ * maximum per assistant). A case comes first when its timesheet was submitted earlier (then by
+ * municipality and case id), so whichever case the run settles first, the same time is paid in
+ * the same one case. Only confirmed entries count: nothing else is paid anywhere.
+ */
+async function otherCasesFirst(
+  store: Store,
+  ref: CaseRef,
+  month: YearMonth,
+  timesheets: readonly StoredTimesheet[],
+): Promise<OtherCaseEntry[]> {
+  const { first } = monthSpan(month);
+  const weekStart = toIsoDate(isoWeekMonday(first));
+  const months = weekStart < `${month}-01` ? [addMonths(month, -1), month] : [month];
+  const order = (sheet: StoredTimesheet, other: CaseRef) =>
+    `${sheet.submittedAt}#${other.municipality}#${other.caseId}`;
+  const result: OtherCaseEntry[] = [];
+  for (const mine of timesheets) {
+    const ours = order(mine, ref);
+    const found = (
+      await Promise.all(months.map((each) => store.timesheets.byAssistantMonth(mine.assistantId, each)))
+    ).flat();
+    for (const { ref: other, timesheet } of found) {
+      if (other.municipality === ref.municipality && other.caseId === ref.caseId) continue;
+      if (order(timesheet, other) > ours) continue;
+      for (const entry of timesheet.entries) {
+        if (!entry.confirmed || entry.date < weekStart || entry.date > toIsoDate(monthSpan(month).last))
+          continue;
+        result.push({
+          caseId: other.caseId,
+          assistantId: timesheet.assistantId,
+          date: entry.date,
+          minutes: entry.minutes,
+          ...(entry.start !== undefined && { start: entry.start }),
+          ...(entry.end !== undefined && { end: entry.end }),
+        });
+      }
+    }
+  }
+  return result;
 }
 
 /** What the month is settled under: the participant, the assistant grant and the support plan in force. */
@@ -334,7 +435,9 @@ function hourCase(
   participantId: string,
   month: YearMonth,
   grant: StoredGrant,
-  loaded: Pick<SettlementCase, 'priorEntries' | 'history'> & { timesheets: readonly StoredTimesheet[] },
+  loaded: Pick<SettlementCase, 'priorEntries' | 'history' | 'noPayPeriods' | 'otherCases'> & {
+    timesheets: readonly StoredTimesheet[];
+  },
 ): SettlementCase {
   return {
     participantId,
@@ -344,7 +447,10 @@ function hourCase(
       minutes: grant.minutes,
       ...(grant.from !== undefined && { from: grant.from }),
       ...(grant.to !== undefined && { to: grant.to }),
+      ...(grant.regulation !== undefined && { regulation: grant.regulation }),
     },
+    ...(loaded.noPayPeriods && loaded.noPayPeriods.length > 0 && { noPayPeriods: loaded.noPayPeriods }),
+    ...(loaded.otherCases && loaded.otherCases.length > 0 && { otherCases: loaded.otherCases }),
     timesheets: loaded.timesheets.map((timesheet) => ({
       assistantId: timesheet.assistantId,
       entries: timesheet.entries,

@@ -12,13 +12,13 @@
  * // { month: '2024-03', deadline: '2024-04-05', cases: 120, reminders: 150, created: 150, submitted: 30, failed: 0 }
  */
 import { z } from 'zod';
-import type { YearMonth } from '../domain/calendar.ts';
+import { rigaDateOf, type YearMonth } from '../domain/calendar.ts';
 import type { StepContext } from '../step-context.ts';
 import type { AuditNote } from '../store/audit.ts';
 import type { CaseRef } from '../store/keys.ts';
 import { yearMonthSchema } from '../store/keys.ts';
 import { errorNameOf } from '../store/runs.ts';
-import { settledMonthOf, timesheetDeadlineOf } from './run-month.ts';
+import { settledMonthOf, settlementDaysOf } from './run-month.ts';
 
 /** Cases read per page of the active-cases index, and decided at once within a page. */
 const PAGE_SIZE = 100;
@@ -44,6 +44,8 @@ export interface TimesheetRemindersResult {
   submitted: number;
   /** Cases whose reminders could not be decided (logged by error name). */
   failed: number;
+  /** True when a scheduled start came before the (moved) reminder day: nothing was decided. */
+  notDue?: true;
 }
 
 /**
@@ -59,7 +61,12 @@ export async function sendTimesheetReminders(
   event: TimesheetRemindersEvent,
 ): Promise<TimesheetRemindersResult> {
   const month = event.month ?? settledMonthOf(event.scheduledAt);
-  const deadline = timesheetDeadlineOf(month);
+  const days = settlementDaysOf(month);
+  const deadline = days.deadline;
+  // The schedule fires on each day of a window; the reminders go out on the (moved) reminder day.
+  if (event.month === undefined && rigaDateOf(event.scheduledAt) < days.reminder) {
+    return { month, deadline, cases: 0, reminders: 0, created: 0, submitted: 0, failed: 0, notDue: true };
+  }
   const note: AuditNote = {
     actor: { kind: 'system', id: 'timesheet-reminders' },
     action: 'timesheet-reminders-decided',

@@ -10,6 +10,7 @@
 
 import { budgetRulesFor } from '../domain/budget/policy.ts';
 import { addDays, addMonths, type IsoDate, monthOf, rigaDateOf, rigaStartOf } from '../domain/calendar.ts';
+import { deadlineAfter } from '../domain/working-days.ts';
 import { signLink } from '../links/signed-link.ts';
 import type { StepContext } from '../step-context.ts';
 import type { AuditNote } from '../store/audit.ts';
@@ -137,6 +138,7 @@ export function parentLink(
  * @example answerWindow(context, 14) // { deadline: '2026-12-14', expires: 2026-12-14T22:00:00.000Z }
  */
 export function answerWindow(context: StepContext, days: number): { deadline: IsoDate; expires: Date } {
-  const deadline = addDays(todayOf(context), days);
+  // A deadline on a day off moves to the next working day; the link lasts to the end of that day.
+  const deadline = deadlineAfter(todayOf(context), days);
   return { deadline, expires: rigaStartOf(addDays(deadline, 1)) };
 }

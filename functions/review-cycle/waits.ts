@@ -6,8 +6,9 @@
  * @example
  * cycleWaits(new Date('2024-03-01T08:00:00Z'), rules).assessmentReminderSeconds // 1_209_600 (14 days)
  */
-import { addDays, type IsoDate, rigaDateOf, rigaStartOf } from '../domain/calendar.ts';
+import { addDays, daysBetween, type IsoDate, rigaDateOf, rigaStartOf } from '../domain/calendar.ts';
 import type { CycleTiming } from '../domain/policy/schema.ts';
+import { deadlineAfter } from '../domain/working-days.ts';
 
 const DAY_SECONDS = 86_400;
 
@@ -33,12 +34,21 @@ export function secondsUntil(now: Date, date: IsoDate): number {
   return Math.max(1, Math.floor((rigaStartOf(date).getTime() - now.getTime()) / 1_000));
 }
 
+/**
+ * A wait of `days` days from `today`, lengthened by whole days when it would end on a day that is not
+ * a working day (the wait ends on the next working day, at the same time of day).
+ */
+export function workingDaySeconds(today: IsoDate, days: number): number {
+  return daysBetween(today, deadlineAfter(today, days)) * DAY_SECONDS;
+}
+
 export function cycleWaits(now: Date, timing: CycleTiming): CycleWaits {
+  const today = rigaDateOf(now);
   return {
-    assessmentReminderSeconds: timing.assessmentReminderDays * DAY_SECONDS,
-    rankingSeconds: timing.rankingDays * DAY_SECONDS,
-    approvalReminderSeconds: timing.approvalReminderDays * DAY_SECONDS,
-    startedOn: rigaDateOf(now),
+    assessmentReminderSeconds: workingDaySeconds(today, timing.assessmentReminderDays),
+    rankingSeconds: workingDaySeconds(today, timing.rankingDays),
+    approvalReminderSeconds: workingDaySeconds(today, timing.approvalReminderDays),
+    startedOn: today,
     reminders: { assessment: 0, approval: 0 },
   };
 }

@@ -256,6 +256,8 @@ export const grantDataSchema = z.strictObject({
   minutes: int.positive(),
   from: isoDateSchema.exactOptional(),
   to: isoDateSchema.exactOptional(),
+  /** The regulation the agreement was made under, when it is not the one in force (MK942 to 31.12.2021). */
+  regulation: z.enum(['MK942', 'MK316']).exactOptional(),
 });
 export type GrantData = z.infer<typeof grantDataSchema>;
 export const grantSchema = z.object({
@@ -340,6 +342,26 @@ export const timesheetSchema = z.object({
   revision: int.positive().exactOptional(),
 });
 export type StoredTimesheet = z.infer<typeof timesheetSchema>;
+
+/** A stay in hospital or long-term care: no assistant hours are paid on its days (both inclusive). */
+export const stayDataSchema = z
+  .strictObject({
+    kind: z.enum(['hospital', 'long-term-care']),
+    from: isoDateSchema,
+    to: isoDateSchema,
+  })
+  .refine((stay) => stay.from <= stay.to, { path: ['to'], message: 'must not be before from' });
+export type StayData = z.infer<typeof stayDataSchema>;
+export const staySchema = z.object({
+  entity: z.literal('Stay'),
+  schemaVersion: z.literal(1),
+  stayId: idSchema,
+  kind: z.enum(['hospital', 'long-term-care']),
+  from: isoDateSchema,
+  to: isoDateSchema,
+  recordedAt: instantSchema,
+});
+export type StoredStay = z.infer<typeof staySchema>;
 
 const statementLineSchema = z.object({
   date: isoDateSchema,
@@ -494,6 +516,7 @@ export const budgetEntity = entity('Budget', budgetSchema);
 export const rankingEntity = entity('Ranking', rankingSchema);
 export const changeRequestEntity = entity('ChangeRequest', changeRequestSchema);
 export const timesheetEntity = entity('Timesheet', timesheetSchema);
+export const stayEntity = entity('Stay', staySchema);
 export const statementEntity = entity('Statement', statementSchema as unknown as z.ZodType<StoredStatement>);
 export const outboxEntity = entity('Outbox', outboxSchema);
 export const auditEntity = entity('Audit', auditSchema);

@@ -102,6 +102,16 @@ export const timesheetKey = (ref: CaseRef, month: YearMonth, assistantId: string
   sk: `${timesheetPrefix(month)}A#${assistantId}`,
 });
 
+/** The timesheetsByAssistantMonth index: one assistant's month, across cases and municipalities. */
+export const assistantMonthPk = (assistantId: string, month: YearMonth) => `A#${assistantId}#${month}`;
+export const assistantMonthSk = (ref: CaseRef) => `M#${ref.municipality}#C#${ref.caseId}`;
+
+export const stayPrefix = 'STAY#';
+export const stayKey = (ref: CaseRef, from: string, stayId: string): ItemKey => ({
+  pk: casePk(ref),
+  sk: `${stayPrefix}${from}#${stayId}`,
+});
+
 export const statementPrefix = (month: YearMonth) => `STATEMENT#${month}#`;
 export const statementKey = (ref: CaseRef, month: YearMonth, sequence: number): ItemKey => ({
   pk: casePk(ref),

@@ -17,6 +17,7 @@ import { LinkUseRepository } from './link-uses.ts';
 import { OutboxRepository } from './outbox.ts';
 import { RunRepository } from './runs.ts';
 import { StatementRepository } from './statements.ts';
+import { StayRepository } from './stays.ts';
 import { TaskTokenRepository } from './task-tokens.ts';
 import { TimesheetRepository } from './timesheets.ts';
 
@@ -35,6 +36,7 @@ export interface Store {
   cycles: CycleRepository;
   timesheets: TimesheetRepository;
   statements: StatementRepository;
+  stays: StayRepository;
   claims: ClaimRepository;
   outbox: OutboxRepository;
   audit: AuditRepository;
@@ -53,6 +55,7 @@ export function createStore(options: StoreOptions): Store {
     cycles: new CycleRepository(table),
     timesheets: new TimesheetRepository(table),
     statements: new StatementRepository(table),
+    stays: new StayRepository(table),
     claims: new ClaimRepository(table),
     outbox: new OutboxRepository(table),
     audit: new AuditRepository(table),

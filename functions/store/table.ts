@@ -64,6 +64,13 @@ export const TABLE_DEFINITION = {
       projection: ['municipality', 'caseId'],
     },
     {
+      // One assistant's timesheets of a month across cases and municipalities (paid once, weekly maximum).
+      indexName: 'timesheetsByAssistantMonth',
+      partitionKey: { name: 'assistantMonthPk', type: 'S' },
+      sortKey: { name: 'assistantMonthSk', type: 'S' },
+      projection: 'ALL',
+    },
+    {
       indexName: 'pendingOutbox',
       partitionKey: { name: 'pendingOutboxPk', type: 'S' },
       sortKey: { name: 'pendingOutboxSk', type: 'S' },

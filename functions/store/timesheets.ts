@@ -14,6 +14,8 @@ import { type TableClient, TransactionCancelled } from './client.ts';
 import { decodeItem, type StoredTimesheet, timesheetEntity, timesheetEntrySchema } from './entities.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 import {
+  assistantMonthPk,
+  assistantMonthSk,
   type CaseRef,
   caseKey,
   casePk,
@@ -60,7 +62,16 @@ export class TimesheetRepository {
     try {
       await this.table.transact([
         { ConditionCheck: { Key: caseKey(ref), ConditionExpression: 'attribute_exists(pk)' } },
-        { Put: { Item: { ...key, ...stored } } },
+        {
+          Put: {
+            Item: {
+              ...key,
+              ...stored,
+              assistantMonthPk: assistantMonthPk(checked.assistantId, month),
+              assistantMonthSk: assistantMonthSk(ref),
+            },
+          },
+        },
         auditEventPut(ref, note, ['entries'], key.sk),
       ]);
     } catch (error) {
@@ -156,6 +167,29 @@ export class TimesheetRepository {
     validate(idSchema, assistantId, 'assistantId');
     const item = await this.table.get(timesheetKey(ref, month, assistantId), consistent);
     return item ? decodeItem(timesheetEntity, item) : undefined;
+  }
+
+  /**
+   * One assistant's timesheets of a month in every case and municipality (the
+   * timesheetsByAssistantMonth index, eventually consistent), by municipality and case id.
+   * @example
+   * const all = await timesheets.byAssistantMonth('a-1', '2024-03'); // [{ ref, timesheet }, ...]
+   */
+  async byAssistantMonth(
+    assistantId: string,
+    month: YearMonth,
+  ): Promise<{ ref: CaseRef; timesheet: StoredTimesheet }[]> {
+    validate(idSchema, assistantId, 'assistantId');
+    validate(yearMonthSchema, month, 'month');
+    const items = await this.table.queryAll({
+      IndexName: 'timesheetsByAssistantMonth',
+      KeyConditionExpression: 'assistantMonthPk = :pk',
+      ExpressionAttributeValues: { ':pk': assistantMonthPk(assistantId, month) },
+    });
+    return items.map((item) => {
+      const [, municipality = '', , caseId = ''] = String(item['assistantMonthSk']).split('#');
+      return { ref: { municipality, caseId }, timesheet: decodeItem(timesheetEntity, item) };
+    });
   }
 
   /**

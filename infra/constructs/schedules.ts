@@ -25,6 +25,9 @@ import type { SettlementCalendar } from '../../functions/domain/policy/schema.ts
 import { grantSendToEncryptedQueue } from './grants.ts';
 import { deadLetterQueue } from './secure-messaging.ts';
 
+/** Days a calendar schedule fires on from its policy day: enough for the longest run of days off (e.g. 1-4 Jan). */
+export const WORKING_DAY_WINDOW = 7;
+
 /** How often the outbox is drained. */
 export const OUTBOX_DRAIN_INTERVAL = Duration.minutes(5);
 
@@ -55,11 +58,14 @@ export class AtbalstsSchedules extends Construct {
     super(scope, id);
     this.key = props.key;
     const [hour, minute] = props.calendar.runAt.split(':');
+    // A day that is not a working day moves to the next one (functions/domain/working-days.ts): the
+    // schedule fires on each day of a week-long window and the target acts only on the moved day
+    // (earlier starts do nothing; later ones find the month done).
     const atRunTime = (day: number) =>
       scheduler.ScheduleExpression.cron({
         minute: String(Number(minute)),
         hour: String(Number(hour)),
-        day: String(day),
+        day: `${day}-${Math.min(day + WORKING_DAY_WINDOW - 1, 31)}`,
         timeZone: TimeZone.EUROPE_RIGA,
       });
     // What the reminders and the run are told: the instant they were due, as the state machine expects.
@@ -75,7 +81,7 @@ export class AtbalstsSchedules extends Construct {
 
     this.timesheetReminders = new scheduler.Schedule(this, 'TimesheetReminders', {
       scheduleName: `${props.prefix}-timesheet-reminders`,
-      description: `Timesheet reminders: day ${props.calendar.timesheetReminderDay} at ${props.calendar.runAt} Europe/Riga (workflow policy)`,
+      description: `Timesheet reminders: day ${props.calendar.timesheetReminderDay} (or the next working day) at ${props.calendar.runAt} Europe/Riga (workflow policy)`,
       schedule: atRunTime(props.calendar.timesheetReminderDay),
       target: new targets.LambdaInvoke(props.timesheetReminders, {
         input: scheduledAt,
@@ -88,7 +94,7 @@ export class AtbalstsSchedules extends Construct {
 
     this.monthlyRun = new scheduler.Schedule(this, 'MonthlyRun', {
       scheduleName: `${props.prefix}-monthly-run`,
-      description: `Monthly settlement run: day ${props.calendar.settlementDay} at ${props.calendar.runAt} Europe/Riga (workflow policy)`,
+      description: `Monthly settlement run: day ${props.calendar.settlementDay} (or the next working day) at ${props.calendar.runAt} Europe/Riga (workflow policy)`,
       schedule: atRunTime(props.calendar.settlementDay),
       target: new targets.StepFunctionsStartExecution(props.monthlyRun, {
         input: scheduledAt,

@@ -291,6 +291,61 @@ describe('the cycle’s commands', () => {
     expect((await world.table.store.cycles.contents(ref('c-assess'), 1)).assessments).toEqual([]);
   });
 
+  it('refuses an assessment that recommends both the assistant and the companion, naming the rule', async () => {
+    await openCaseOverHttp(world, 'c-both');
+    const assessment = assessmentOn('2024-01-10');
+    const both = await world.call('POST', '/cases/c-both/assessment', {
+      token: world.tokens.coordinator,
+      json: {
+        ...assessment,
+        recommendations: [
+          { service: 'assistant', rank: 1, unitsPerMonth: 80, minUnitsPerMonth: 1, essential: true },
+          { service: 'companion', rank: 2, unitsPerMonth: 60, minUnitsPerMonth: 1, essential: false },
+        ],
+      },
+    });
+    expect(both.status).toBe(422);
+    expect(both.body.errors).toEqual([
+      {
+        path: 'body.recommendations[1].service',
+        message: expect.stringContaining(
+          'the companion is for a child who does not receive the assistant service',
+        ),
+      },
+    ]);
+    expect((await world.table.store.cycles.contents(ref('c-both'), 1)).assessments).toEqual([]);
+  });
+
+  it('records a stay in hospital once, with an audit event; bad dates are refused and write nothing', async () => {
+    await openCaseOverHttp(world, 'c-stay');
+    const stay = { stayId: 'stay-1', kind: 'hospital', from: '2024-03-10', to: '2024-03-15' };
+    const first = await world.call('POST', '/cases/c-stay/stays', {
+      token: world.tokens.coordinator,
+      json: stay,
+    });
+    expect(first.status).toBe(201);
+    expect(first.body).toEqual({ caseId: 'c-stay', stayId: 'stay-1', created: true });
+    const again = await world.call('POST', '/cases/c-stay/stays', {
+      token: world.tokens.coordinator,
+      json: stay,
+    });
+    expect(again.body.created).toBe(false);
+    const other = await world.call('POST', '/cases/c-stay/stays', {
+      token: world.tokens.coordinator,
+      json: { ...stay, to: '2024-03-20' },
+    });
+    expect(other.status).toBe(409);
+    const backwards = await world.call('POST', '/cases/c-stay/stays', {
+      token: world.tokens.coordinator,
+      json: { ...stay, stayId: 'stay-2', from: '2024-03-20', to: '2024-03-10' },
+    });
+    expect(backwards.status).toBe(422);
+    expect(backwards.body.errors.map((error: { path: string }) => error.path)).toEqual(['body.to']);
+    expect(await world.table.store.stays.all(ref('c-stay'))).toHaveLength(1);
+    const trail = await world.table.store.audit.trail(ref('c-stay'), { limit: 10 });
+    expect(trail.events.filter((event) => event.action === 'stay-recorded')).toHaveLength(1);
+  });
+
   it('takes a case through assessment, ranking and approval to its active period', async () => {
     await activeCaseOverHttp(world, 'c-active');
     const current = await world.table.store.cases.require(ref('c-active'));

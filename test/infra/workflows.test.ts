@@ -90,12 +90,13 @@ describe('the schedules', () => {
 
   it('run in Europe/Riga on the days and at the time of the workflow policy in force', () => {
     expect(schedules.get(`${PREFIX}-timesheet-reminders`)).toMatchObject({
-      ScheduleExpression: `cron(${minute} ${hour} ${calendar.timesheetReminderDay} * ? *)`,
+      // A week-long window from the policy day: the targets act on the next working day only.
+      ScheduleExpression: `cron(${minute} ${hour} ${calendar.timesheetReminderDay}-${calendar.timesheetReminderDay + 6} * ? *)`,
       ScheduleExpressionTimezone: 'Europe/Riga',
       Target: { Input: '{"scheduledAt":"<aws.scheduler.scheduled-time>"}' },
     });
     expect(schedules.get(`${PREFIX}-monthly-run`)).toMatchObject({
-      ScheduleExpression: `cron(${minute} ${hour} ${calendar.settlementDay} * ? *)`,
+      ScheduleExpression: `cron(${minute} ${hour} ${calendar.settlementDay}-${calendar.settlementDay + 6} * ? *)`,
       ScheduleExpressionTimezone: 'Europe/Riga',
       Target: {
         Arn: { Ref: expect.stringMatching(/^MonthlyRunStateMachine/) },

@@ -46,6 +46,13 @@ describe('nextDueAfter', () => {
     expect(nextDueAfter('timesheet-reminders', new Date('2025-03-15T12:00:00Z')).toISOString()).toBe(
       '2025-04-01T03:00:00.000Z',
     );
+    // A day off moves the schedule to the next working day: 10 Jan 2026 is a Saturday, 1-2 Jan are days off.
+    expect(nextDueAfter('monthly-run', new Date('2025-12-15T12:00:00Z')).toISOString()).toBe(
+      '2026-01-12T04:00:00.000Z',
+    );
+    expect(nextDueAfter('timesheet-reminders', new Date('2025-12-15T12:00:00Z')).toISOString()).toBe(
+      '2026-01-05T04:00:00.000Z',
+    );
     // 02:00 UTC on 1 April is 05:00 in Riga: the reminders of that very day are still to come.
     expect(nextDueAfter('timesheet-reminders', new Date('2025-04-01T02:00:00Z')).toISOString()).toBe(
       '2025-04-01T03:00:00.000Z',
@@ -63,16 +70,17 @@ describe('startLocalSchedules', () => {
       jobs: recording.jobs,
       onFired: (schedule, scheduledAt) => saved.push(`${schedule} ${scheduledAt}`),
     });
+    // 1 February and 1 March 2025 are Saturdays: the reminders move to the Monday.
     expect(schedules.next()).toEqual({
-      'timesheet-reminders': '2025-02-01T04:00:00.000Z',
+      'timesheet-reminders': '2025-02-03T04:00:00.000Z',
       'monthly-run': '2025-02-10T04:00:00.000Z',
     });
     await clock.advanceTo('2025-04-01T00:00:00Z');
     await schedules.idle();
     expect(recording.fired).toEqual([
-      'reminders 2025-02-01T04:00:00.000Z',
+      'reminders 2025-02-03T04:00:00.000Z',
       'run 2025-02-10T04:00:00.000Z',
-      'reminders 2025-03-01T04:00:00.000Z',
+      'reminders 2025-03-03T04:00:00.000Z',
       'run 2025-03-10T04:00:00.000Z',
     ]);
     expect(saved).toHaveLength(4);
@@ -87,13 +95,13 @@ describe('startLocalSchedules', () => {
       clock,
       jobs: recording.jobs,
       lastFired: {
-        'timesheet-reminders': '2025-02-01T04:00:00.000Z',
+        'timesheet-reminders': '2025-02-03T04:00:00.000Z',
         'monthly-run': '2025-02-10T04:00:00.000Z',
       },
     });
     await clock.advance(DAY_MS);
     await schedules.idle();
-    expect(recording.fired).toEqual(['reminders 2025-03-01T04:00:00.000Z', 'run 2025-03-10T04:00:00.000Z']);
+    expect(recording.fired).toEqual(['reminders 2025-03-03T04:00:00.000Z', 'run 2025-03-10T04:00:00.000Z']);
     expect(schedules.next()['monthly-run']).toBe('2025-04-10T03:00:00.000Z');
   });
 

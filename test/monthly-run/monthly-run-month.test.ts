@@ -1,7 +1,14 @@
 /** Which month a scheduled run settles, what it is called, and the deadline its emails give (Europe/Riga). */
 import { describe, expect, it } from 'vitest';
+import { addMonths } from '../../functions/domain/calendar.ts';
 import { InputError } from '../../functions/domain/errors.ts';
-import { planRun, settledMonthOf, timesheetDeadlineOf } from '../../functions/monthly-run/run-month.ts';
+import { isWorkingDay } from '../../functions/domain/working-days.ts';
+import {
+  planRun,
+  settledMonthOf,
+  settlementDaysOf,
+  timesheetDeadlineOf,
+} from '../../functions/monthly-run/run-month.ts';
 
 describe('the month a scheduled run settles', () => {
   it('is the month before the Riga date of scheduledAt, even when UTC is still in the month before', () => {
@@ -62,5 +69,26 @@ describe('the month a scheduled run settles', () => {
   it('gives the timesheet deadline as the policy day of the month after', () => {
     expect(timesheetDeadlineOf('2024-03')).toBe('2024-04-05');
     expect(timesheetDeadlineOf('2023-12')).toBe('2024-01-05');
+  });
+});
+
+describe('the settlement calendar on working days', () => {
+  it('moves the reminder, the deadline and the run day to the next working day', () => {
+    // 1 Jan 2026 a holiday, 2 Jan moved off by the Cabinet, 3-4 Jan a weekend; 10 Jan a Saturday.
+    expect(settlementDaysOf('2025-12')).toEqual({
+      reminder: '2026-01-05',
+      deadline: '2026-01-05',
+      settlement: '2026-01-12',
+    });
+    expect(timesheetDeadlineOf('2024-04')).toBe('2024-05-07'); // 5 May 2024 a Sunday, 6 May the day off for 4 May
+    expect(timesheetDeadlineOf('2024-03')).toBe('2024-04-05');
+  });
+
+  it('never puts a deadline on a non-working day, from the first workflow policy (2018-09) to 2030', () => {
+    for (let month = '2018-08'; month <= '2030-12'; month = addMonths(month, 1)) {
+      const days = settlementDaysOf(month);
+      for (const day of Object.values(days)) expect(isWorkingDay(day), `${month} ${day}`).toBe(true);
+      expect(days.reminder <= days.deadline && days.deadline < days.settlement, month).toBe(true);
+    }
   });
 });

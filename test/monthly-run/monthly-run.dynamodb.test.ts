@@ -686,7 +686,7 @@ describe('monthly run', () => {
 });
 
 describe('timesheet reminders', () => {
-  it('on the first of the month: a reminder to each assistant of each active case who has not submitted the month for it, naming the case; idempotent', async () => {
+  it('on the first working day of the month: a reminder to each assistant of each active case who has not submitted the month for it, naming the case, with the deadline; idempotent', async () => {
     const { store, context } = await harness();
     const refs = await Promise.all(TOWNS.map((spec) => activeCase(store, spec)));
     // A case active in April only is not reminded of March.
@@ -699,8 +699,15 @@ describe('timesheet reminders', () => {
       coordinatorId: 'u-2',
       assistants: { 'a-1': null, 'a-6': null, 'a-7': { '11': 2 } },
     });
-    // 01:00 on 1 April in Riga.
-    const event = { scheduledAt: '2024-03-31T22:00:00Z' };
+    // 1 April 2024 is Easter Monday: the schedule's start that day decides nothing.
+    const holiday = await SCHEDULED_HANDLERS['timesheet-reminders'](
+      { scheduledAt: '2024-03-31T22:00:00Z' },
+      context,
+    );
+    expect(holiday).toMatchObject({ notDue: true, created: 0 });
+    expect(await allOutbox(store)).toEqual([]);
+    // 01:00 on 2 April in Riga, the first working day.
+    const event = { scheduledAt: '2024-04-01T22:00:00Z' };
 
     const first = await SCHEDULED_HANDLERS['timesheet-reminders'](event, context);
     expect(first).toEqual({
@@ -744,5 +751,116 @@ describe('timesheet reminders', () => {
     await expect(SCHEDULED_HANDLERS['timesheet-reminders']({ month: '2024-03' }, context)).rejects.toThrow(
       /scheduledAt/,
     );
+  });
+});
+
+describe('one assistant, two children in two municipalities', () => {
+  const timed = (date: string, start: number, hours: number) => ({
+    date,
+    minutes: hours * 60,
+    activity: 'education',
+    confirmed: true,
+    start: start * 60,
+    end: (start + hours) * 60,
+  });
+
+  // Two full runs of the state machine: slow on a shared machine.
+  it('the monthly run rejects the overlap in the later case, naming the other case, and pays the rest exactly once', {
+    timeout: 120_000,
+  }, async () => {
+    const { store, run } = await harness();
+    const talsi = await activeCase(store, {
+      municipality: 'talsi',
+      caseId: 'c-1',
+      coordinatorId: 'u-1',
+      assistants: { ilze: null },
+    });
+    const kuldiga = await activeCase(store, {
+      municipality: 'kuldiga',
+      caseId: 'k-7',
+      coordinatorId: 'u-9',
+      assistants: { ilze: null },
+    });
+    // Talsi's timesheet is submitted first, so Talsi's case comes first.
+    await store.timesheets.submit(
+      talsi,
+      '2024-03',
+      { assistantId: 'ilze', entries: [timed('2024-03-04', 9, 3), timed('2024-03-05', 10, 2)] },
+      { ...note('timesheet-submitted'), at: '2024-04-01T08:00:00.000Z' },
+    );
+    await store.timesheets.submit(
+      kuldiga,
+      '2024-03',
+      { assistantId: 'ilze', entries: [timed('2024-03-04', 11, 2), timed('2024-03-06', 9, 2)] },
+      { ...note('timesheet-submitted'), at: '2024-04-02T08:00:00.000Z' },
+    );
+    expect((await store.timesheets.byAssistantMonth('ilze', '2024-03')).map((found) => found.ref)).toEqual([
+      { municipality: 'kuldiga', caseId: 'k-7' },
+      { municipality: 'talsi', caseId: 'c-1' },
+    ]);
+
+    expect((await run({ scheduledAt: MARCH_RUN })).status).toBe('SUCCEEDED');
+    const [talsiStatement] = await store.statements.forMonth(talsi, '2024-03');
+    const [kuldigaStatement] = await store.statements.forMonth(kuldiga, '2024-03');
+    expect(talsiStatement?.statement).toMatchObject({ paidMinutes: 5 * 60, rejected: [] });
+    expect(kuldigaStatement?.statement.paidMinutes).toBe(2 * 60);
+    expect(kuldigaStatement?.statement.rejected).toEqual([
+      expect.objectContaining({
+        date: '2024-03-04',
+        reason: 'OTHER_CASE',
+        minutes: 120,
+        detail: expect.stringContaining('case c-1'),
+      }),
+    ]);
+    expect(kuldigaStatement?.statement.rejected[0]?.detail).not.toContain('Bērns');
+
+    // Started again: nothing more is paid anywhere.
+    await run({ scheduledAt: MARCH_RUN });
+    for (const ref of [talsi, kuldiga])
+      expect(await store.statements.forMonth(ref, '2024-03')).toHaveLength(1);
+  });
+
+  it('pays nothing inside a hospital stay the coordinator recorded', async () => {
+    const { store, run } = await harness();
+    const ref = await activeCase(store, {
+      municipality: 'talsi',
+      caseId: 'c-5',
+      coordinatorId: 'u-1',
+      assistants: { 'a-1': { '04': 3, '12': 4, '20': 2 } },
+    });
+    await store.stays.record(
+      ref,
+      'stay-1',
+      { kind: 'hospital', from: '2024-03-10', to: '2024-03-15' },
+      note('stay-recorded'),
+    );
+    expect((await run({ scheduledAt: MARCH_RUN })).status).toBe('SUCCEEDED');
+    const [statement] = await store.statements.forMonth(ref, '2024-03');
+    expect(statement?.statement.paidMinutes).toBe(5 * 60);
+    expect(statement?.statement.rejected.map((item) => [item.date, item.reason])).toEqual([
+      ['2024-03-12', 'NO_PAY_PERIOD'],
+    ]);
+  });
+});
+
+describe('a grant coming to its end', () => {
+  it('reminds the coordinator once, in time for a new application, and not when a next grant follows', async () => {
+    const { store, run } = await harness();
+    const ref = await activeCase(store, {
+      municipality: 'talsi',
+      caseId: 'c-8',
+      coordinatorId: 'u-1',
+      assistants: { 'a-1': { '04': 2 } },
+    });
+    await store.cycles.recordGrants(
+      ref,
+      1,
+      [{ service: 'assistant', basis: 'month', minutes: 1200, from: '2024-01-01', to: '2024-05-31' }],
+      note('grants-recorded'),
+    );
+    expect((await run({ scheduledAt: MARCH_RUN })).status).toBe('SUCCEEDED');
+    const reminder = await store.outbox.get(ref, 'grant-ending:assistant-2024-05-31:coordinator:u-1');
+    expect(reminder?.data).toEqual({ caseId: 'c-8', service: 'assistant', grantEnds: '2024-05-31' });
+    expect(render('grant-ending', reminder?.data).subject).toContain('c-8');
   });
 });

@@ -10,6 +10,7 @@ describe('the table definition', () => {
       'casesByCoordinator',
       'casesByDueDate',
       'activeCasesByMonth',
+      'timesheetsByAssistantMonth',
       'pendingOutbox',
     ]);
     expect(new Set(input.AttributeDefinitions?.map((a) => a.AttributeName)).size).toBe(

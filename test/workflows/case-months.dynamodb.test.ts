@@ -132,8 +132,9 @@ describe('a case’s months, both machines', () => {
     );
 
     // 10 March, 06:00 in Riga: February is settled; a second start of the same month changes nothing.
-    const first = await runMonth(w, '2024-03-10T04:00:00.000Z', 'settle-2024-02');
-    const again = await runMonth(w, '2024-03-10T04:00:00.000Z', 'settle-2024-02-again');
+    // 10 March 2024 is a Sunday: the settlement day moves to Monday 11 March.
+    const first = await runMonth(w, '2024-03-11T04:00:00.000Z', 'settle-2024-02');
+    const again = await runMonth(w, '2024-03-11T04:00:00.000Z', 'settle-2024-02-again');
     // Each regular run ends by starting the supplementary run of the month before (none for January).
     expect(first).toEqual(['settle-2024-02:SUCCEEDED', expect.stringMatching(/:SUCCEEDED$/)]);
     expect(again[0]).toBe('settle-2024-02-again:SUCCEEDED');

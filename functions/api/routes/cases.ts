@@ -11,6 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { COMPANION_RULE } from '../../domain/budget/indicative.ts';
 import { budgetRulesFor } from '../../domain/budget/policy.ts';
 import { addMonths, monthOf } from '../../domain/calendar.ts';
 import { InputError } from '../../domain/errors.ts';
@@ -329,6 +330,17 @@ function assessmentProblems(body: unknown, deps: ApiDeps, locate: FieldLocator):
       });
     }
   });
+  if (recommended.has('assistant') && recommended.has('companion')) {
+    const services = recommendations.map((item) => textOf(fieldOf(item, 'service')));
+    errors.push({
+      ...locate([
+        'recommendations',
+        Math.max(services.indexOf('assistant'), services.indexOf('companion')),
+        'service',
+      ]),
+      message: `recommends both the assistant and the companion: ${COMPANION_RULE}`,
+    });
+  }
   const ranked = listOf(fieldOf(body, 'parentRanking')).filter(
     (item): item is string => typeof item === 'string',
   );
@@ -668,6 +680,46 @@ export const statementLinkRoute = defineRoute({
   },
 });
 
+const stayBodySchema = z.strictObject({
+  /** The client's id for the stay: recording it again with the same data changes nothing. */
+  stayId: idSchema,
+  kind: z.enum(['hospital', 'long-term-care']),
+  from: isoDateSchema,
+  to: isoDateSchema,
+});
+
+export const recordStayRoute = defineRoute({
+  method: 'post',
+  path: '/cases/{caseId}/stays',
+  operationId: 'recordStay',
+  summary: 'Record a stay in hospital or long-term care: no assistant hours are paid on its days',
+  tags: TAGS,
+  access: 'coordinator',
+  params: caseIdParams,
+  body: { schema: stayBodySchema, name: 'Stay' },
+  responses: {
+    201: {
+      description: 'Recorded (or found recorded with the same data)',
+      schema: z.strictObject({ caseId: idSchema, stayId: idSchema, created: z.boolean() }),
+      name: 'StayRecorded',
+    },
+    404: notFoundResponse,
+    409: conflictResponse,
+  },
+  handle: async ({ deps, staff, params, body, locate }) => {
+    const ref = caseRefOf(staff, params.caseId);
+    throwIfInvalid(body.to < body.from ? [{ ...locate(['to']), message: 'must not be before from' }] : []);
+    await requireCase(deps, ref);
+    const { created } = await deps.store.stays.record(
+      ref,
+      body.stayId,
+      { kind: body.kind, from: body.from, to: body.to },
+      { actor: staffActor(staff), action: 'stay-recorded', at: deps.clock.now().toISOString() },
+    );
+    return { status: 201, body: { caseId: ref.caseId, stayId: body.stayId, created } };
+  },
+});
+
 export const caseRoutes = [
   openCaseRoute,
   getCaseRoute,
@@ -681,4 +733,5 @@ export const caseRoutes = [
   closeCaseRoute,
   resumeCycleRoute,
   statementLinkRoute,
+  recordStayRoute,
 ];

@@ -4,8 +4,10 @@
  * never stops the others: any error is recorded against that case by its error name only.
  */
 import { z } from 'zod';
-import type { YearMonth } from '../../domain/calendar.ts';
+import { addDays, rigaDateOf, type YearMonth } from '../../domain/calendar.ts';
+import { workflowRulesOn } from '../../domain/policy/policy.ts';
 import type { StepContext } from '../../step-context.ts';
+import type { OutboxDraft } from '../../store/entities.ts';
 import { NotFoundError } from '../../store/errors.ts';
 import { type CaseRef, caseKey, caseRefSchema, idSchema, yearMonthSchema } from '../../store/keys.ts';
 import { type CaseOutcome, errorNameOf, errorNameSchema, RUN_KINDS } from '../../store/runs.ts';
@@ -99,11 +101,14 @@ async function settledOutcome(
   at: string,
 ): Promise<CaseOutcome> {
   const { store } = context;
+  const window = event.kind === 'regular' ? grantsEndingWindow(at) : undefined;
   const result = await settleCaseMonth(store, ref, event.month, {
     actor: { kind: 'system', id: runActorId(event.runId) },
     at,
+    ...(window && { grantsEndingWithin: window }),
   });
   const hasStatement = result.status !== 'no-grant';
+  await remindOfGrantsEnding(store, ref, coordinatorId, result.grantsEnding ?? [], at);
   return {
     municipality: ref.municipality,
     caseId: ref.caseId,
@@ -161,4 +166,39 @@ async function missingTimesheets(store: Store, ref: CaseRef, month: YearMonth): 
     (person?.contacts ?? []).filter((contact) => contact.role === 'assistant').map((contact) => contact.id),
   );
   return [...assistants].filter((assistantId) => !submitted.has(assistantId)).sort();
+}
+
+/**
+ * A `grant-ending` to the case's coordinator for each assistant or companion grant that ends within
+ * the policy's `grants.endingReminderDays` after the next monthly run (so a month's run never misses
+ * the lead time) and is not followed by a grant of the same service. Decided once: the outbox id
+ * names the service and the end date.
+ */
+async function remindOfGrantsEnding(
+  store: StepContext['store'],
+  ref: CaseRef,
+  coordinatorId: string,
+  ending: NonNullable<Awaited<ReturnType<typeof settleCaseMonth>>['grantsEnding']>,
+  at: string,
+): Promise<void> {
+  if (ending.length === 0) return;
+  await store.outbox.enqueue(
+    ref,
+    ending.map(
+      (grant): OutboxDraft => ({
+        kind: 'grant-ending',
+        scope: `${grant.service}-${grant.to}`,
+        recipient: { role: 'coordinator', id: coordinatorId },
+        data: { caseId: ref.caseId, service: grant.service, grantEnds: grant.to },
+      }),
+    ),
+    { actor: { kind: 'system', id: 'grant-ending' }, action: 'grant-ending-decided', at },
+  );
+}
+
+/** The days whose grant ends the run reminds of: from today to the reminder lead after the next run. */
+function grantsEndingWindow(at: string): { from: string; to: string } | undefined {
+  const today = rigaDateOf(at);
+  const leadDays = workflowRulesOn(today).grants?.endingReminderDays;
+  return leadDays === undefined ? undefined : { from: today, to: addDays(today, leadDays + 31) };
 }

@@ -4,11 +4,11 @@
  * The state machine carries ids and counts only; figures stay in the run record.
  */
 import { z } from 'zod';
-import type { YearMonth } from '../../domain/calendar.ts';
+import { rigaDateOf, type YearMonth } from '../../domain/calendar.ts';
 import type { StepContext } from '../../step-context.ts';
 import type { CaseRef } from '../../store/keys.ts';
 import type { RunKind } from '../../store/runs.ts';
-import { planRun, runRequestSchema } from '../run-month.ts';
+import { planRun, runRequestSchema, settlementDaysOf } from '../run-month.ts';
 import type { PagePosition } from './read-page.ts';
 
 // ---- run-start ----------------------------------------------------------------------------------
@@ -38,6 +38,17 @@ export interface StartedRun {
  */
 export async function startRun(context: StepContext, event: StartRunEvent): Promise<StartedRun> {
   const plan = planRun(event.input);
+  if (notDueYet(event.input, plan)) {
+    // The schedule fires on each day of a window; the run starts on the (moved) settlement day.
+    return {
+      runId: plan.runId,
+      month: plan.month,
+      kind: plan.kind,
+      finished: true,
+      next: null,
+      page: { cursor: null, number: 0, listed: 0, batches: [] },
+    };
+  }
   const at = context.clock.now().toISOString();
   const { runs } = context.store;
   const { run } = await runs.begin(
@@ -62,4 +73,13 @@ export async function startRun(context: StepContext, event: StartRunEvent): Prom
       batches: [],
     },
   };
+}
+
+/**
+ * A scheduled regular start (no operator's month) before the month's settlement day, moved to the
+ * next working day: nothing is recorded and nothing runs.
+ */
+function notDueYet(input: StartRunEvent['input'], plan: { kind: RunKind; month: YearMonth }): boolean {
+  if (plan.kind !== 'regular' || input.month !== undefined) return false;
+  return rigaDateOf(input.scheduledAt) < settlementDaysOf(plan.month).settlement;
 }

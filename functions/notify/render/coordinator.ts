@@ -528,6 +528,65 @@ export function renderReviewDue(data: ReviewDueData, context: RenderContext): Re
   });
 }
 
+// ---- a grant ending ---------------------------------------------------------------------------
+
+export const grantEndingSchema = z.strictObject({
+  caseId,
+  service: z.enum(['assistant', 'companion']),
+  grantEnds: isoDate,
+  caseLink: link.optional(),
+});
+export type GrantEndingData = z.infer<typeof grantEndingSchema>;
+
+/**
+ * Sent by the monthly run before an assistant or companion grant ends (workflow policy
+ * `grants.endingReminderDays`): the person must apply again and the social service has a month to decide.
+ * @example renderGrantEnding({ caseId: 'c-17', service: 'assistant', grantEnds: '2024-06-30' }, context)
+ */
+export function renderGrantEnding(data: GrantEndingData, context: RenderContext): RenderedEmail {
+  const { language } = context;
+  const end = formatDate(data.grantEnds, language);
+  const service = pick(
+    language,
+    data.service === 'assistant'
+      ? { lv: 'asistenta pakalpojums', ru: 'услуга ассистента', en: 'assistant service' }
+      : { lv: 'pavadoņa pakalpojums', ru: 'услуга сопровождающего', en: 'companion service' },
+  );
+  return composeEmail({
+    language,
+    subject: pick(language, {
+      lv: `Lietā ${data.caseId} ${end} beidzas piešķirtais ${service}`,
+      ru: `По делу ${data.caseId} ${end} заканчивается ${service}`,
+      en: `Case ${data.caseId}: the ${service} granted ends on ${end}`,
+    }),
+    heading: pick(language, {
+      lv: 'Tuvojas piešķīruma beigas',
+      ru: 'Приближается конец назначения',
+      en: 'A grant is coming to its end',
+    }),
+    blocks: [
+      {
+        kind: 'paragraph',
+        text: pick(language, {
+          lv: `Piešķirtais ${service} beidzas ${end}. Lai pakalpojums turpinātos, personai jāiesniedz jauns iesniegums; sociālajam dienestam lēmums jāpieņem mēneša laikā.`,
+          ru: `Назначенная ${service} заканчивается ${end}. Чтобы услуга продолжалась, нужно подать новое заявление; социальная служба принимает решение в течение месяца.`,
+          en: `The ${service} granted ends on ${end}. For it to go on, the person must apply again; the social service has one month to decide.`,
+        }),
+      },
+      {
+        kind: 'facts',
+        caption: pick(language, { lv: 'Piešķīrums', ru: 'Назначение', en: 'Grant' }),
+        rows: [
+          [caseWord(context), data.caseId],
+          [pick(language, { lv: 'Beidzas', ru: 'Заканчивается', en: 'Ends' }), end],
+        ],
+      },
+      ...caseLinkBlock(context, data.caseLink),
+    ],
+    footer: footerLines(context, 'staff'),
+  });
+}
+
 // ---- missing timesheets -----------------------------------------------------------------------
 
 export const timesheetsMissingSchema = z.strictObject({

@@ -6,6 +6,7 @@
 import { budgetRulesFor } from '../../domain/budget/policy.ts';
 import { addDays, addMonths, type IsoDate, monthOf, toDayNumber, toIsoDate } from '../../domain/calendar.ts';
 import { workflowRulesOn } from '../../domain/policy/policy.ts';
+import { nextWorkingDay } from '../../domain/working-days.ts';
 import type { StepContext } from '../../step-context.ts';
 import type { GrantData, OutboxDraft } from '../../store/entities.ts';
 import type { CaseRef } from '../../store/keys.ts';
@@ -64,7 +65,7 @@ export async function activate(context: StepContext, event: CycleRef): Promise<P
   await context.store.cases.markActiveMonths(ref, [...new Set(months)].sort(), note);
 
   const timing = workflowRulesOn(start).cycle;
-  const reviewDue = addDays(end, -timing.reviewDueDaysBeforeEnd);
+  const reviewDue = nextWorkingDay(addDays(end, -timing.reviewDueDaysBeforeEnd));
   const updated = await enterPhase(context, ref, 'activate', {
     period: { start, end },
     reviewDue,

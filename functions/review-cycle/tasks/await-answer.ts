@@ -4,8 +4,9 @@
  * that ask for the answer, or the answer already recorded given at once.
  */
 
-import { addDays, rigaDateOf } from '../../domain/calendar.ts';
+import { rigaDateOf } from '../../domain/calendar.ts';
 import { workflowRulesOn } from '../../domain/policy/policy.ts';
+import { deadlineAfter } from '../../domain/working-days.ts';
 import type { StepContext } from '../../step-context.ts';
 import type { OutboxDraft, StoredCase } from '../../store/entities.ts';
 import { answerWaitingTask, recordedAnswer } from '../answers.ts';
@@ -59,7 +60,7 @@ async function waitingDrafts(
         recipient: { role: 'coordinator', id: current.coordinatorId },
         data: {
           caseId: current.caseId,
-          dueDate: addDays(today, timing.assessmentReminderDays),
+          dueDate: deadlineAfter(today, timing.assessmentReminderDays),
           caseLink: caseLink(context, ref),
         },
       },

@@ -6,6 +6,7 @@
 
 import { addDays, daysBetween, type IsoDate } from '../../domain/calendar.ts';
 import { workflowRulesOn } from '../../domain/policy/policy.ts';
+import { deadlineAfter } from '../../domain/working-days.ts';
 import type { StepContext } from '../../step-context.ts';
 import type { OutboxDraft } from '../../store/entities.ts';
 import { CycleDataError, caseLink, enterPhase, openCaseInCycle, todayOf } from '../case-context.ts';
@@ -33,7 +34,7 @@ export async function remind(
   const link = caseLink(context, ref);
   if (event.kind === 'assessment') {
     const reminder = event.sent + 1;
-    const dueDate = addDays(event.startedOn, timing.assessmentReminderDays);
+    const dueDate = deadlineAfter(event.startedOn, timing.assessmentReminderDays);
     const daysOverdue = Math.max(1, daysBetween(dueDate, today));
     const drafts: OutboxDraft[] = [
       {
