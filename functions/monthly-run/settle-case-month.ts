@@ -58,7 +58,7 @@ import { SERVICE_UNITS, type ServiceUnit } from '../domain/policy/schema.ts';
 import { statementDifference } from '../domain/settlement/difference.ts';
 import { settleHours } from '../domain/settlement/settle.ts';
 import type { HourStatement, OtherCaseEntry, SettlementCase } from '../domain/settlement/types.ts';
-import type { PayStatementData } from '../notify/render/assistant.ts';
+import { payStatementDataOf } from '../notify/render/assistant.ts';
 import type { ParentStatementData } from '../notify/render/parent.ts';
 import { type StoredClaim, toServiceClaim } from '../store/claims.ts';
 import type { CycleContents } from '../store/cycles.ts';
@@ -71,6 +71,7 @@ import type {
   StoredStatement,
   StoredTimesheet,
 } from '../store/entities.ts';
+import { contactIdsOf } from '../store/entities.ts';
 import { NotFoundError } from '../store/errors.ts';
 import { type CaseRef, caseKey } from '../store/keys.ts';
 import type { Store } from '../store/store.ts';
@@ -379,7 +380,7 @@ async function settleInForce(
           plan,
           services,
           before: servicesBefore(ref, previous),
-          recipients: legalRepresentativesOf(person),
+          recipients: [...new Set(contactIdsOf(person, 'legal-representative'))].sort(),
         })
       : { drafts: [], withheld: [] };
   const settled = await store.statements.settle(ref, body, {
@@ -595,14 +596,6 @@ function servicesBefore(ref: CaseRef, previous: readonly StatementBody[]) {
   );
 }
 
-/** The ids of the case's legal representatives, from the person item; ids only. */
-function legalRepresentativesOf(person: Awaited<ReturnType<Store['cases']['getPerson']>>): string[] {
-  const ids = (person?.contacts ?? [])
-    .filter((contact) => contact.role === 'legal-representative')
-    .map((contact) => contact.id);
-  return [...new Set(ids)].sort();
-}
-
 interface Drafts {
   drafts: OutboxDraft[];
   /** Drafts not written because a figure would be below zero. */
@@ -713,46 +706,18 @@ function parentStatementDrafts(
  * a supplementary statement's difference): ids and figures, names of activities from policy.
  */
 function payStatementDrafts(statement: HourStatement): Drafts {
-  const activities = new Map(
-    (policyVersionOn(`${statement.month}-01`)?.assistant.activities ?? []).map((activity) => [
-      activity.code,
-      activity.name,
-    ]),
-  );
-  const labelOf = (code: string) => activities.get(code) ?? { lv: code, en: code };
+  const activities = policyVersionOn(`${statement.month}-01`)?.assistant.activities ?? [];
   const assistants = new Set([...statement.lines, ...statement.rejected].map((item) => item.assistantId));
   const result: Drafts = { drafts: [], withheld: [] };
   for (const assistantId of [...assistants].sort()) {
-    const lines = statement.lines.filter((line) => line.assistantId === assistantId);
-    const rates = new Set(lines.map((line) => line.centsPerHour));
-    const [onlyRate] = rates;
-    const data = {
-      month: statement.month,
-      paid: lines.map((line) => ({
-        date: line.date,
-        activity: labelOf(line.activity),
-        minutes: line.minutes,
-        amountCents: line.amountCents,
-      })),
-      rejected: statement.rejected
-        .filter((item) => item.assistantId === assistantId)
-        .map((item) => ({
-          date: item.date,
-          activity: labelOf(item.activity),
-          minutes: item.minutes,
-          reason: item.reason,
-        })),
-      paidMinutes: lines.reduce((sum, line) => sum + line.minutes, 0),
-      amountCents: lines.reduce((sum, line) => sum + line.amountCents, 0),
-      ...(rates.size === 1 && onlyRate !== undefined && onlyRate > 0 && { centsPerHour: onlyRate }),
-    } satisfies PayStatementData;
+    const data = payStatementDataOf(statement, assistantId, activities);
     const draft: OutboxDraft = {
       kind: 'pay-statement',
       scope: statement.month,
       recipient: { role: 'assistant', id: assistantId },
       data,
     };
-    const negative = lines.some((line) => line.minutes < 0 || line.amountCents < 0);
+    const negative = data.paid.some((line) => line.minutes < 0 || line.amountCents < 0);
     (negative ? result.withheld : result.drafts).push(draft);
   }
   return result;

@@ -14,7 +14,7 @@ import { deadlineAfter } from '../domain/working-days.ts';
 import { signLink } from '../links/signed-link.ts';
 import type { StepContext } from '../step-context.ts';
 import type { AuditNote } from '../store/audit.ts';
-import type { Actor, StoredCase } from '../store/entities.ts';
+import { type Actor, contactIdsOf, type StoredCase } from '../store/entities.ts';
 import { NotFoundError } from '../store/errors.ts';
 import { type CaseRef, caseKey } from '../store/keys.ts';
 
@@ -93,8 +93,7 @@ export async function contactIds(
   ref: CaseRef,
   role: 'legal-representative' | 'assistant' | 'coordinator',
 ): Promise<string[]> {
-  const person = await context.store.cases.getPerson(ref);
-  return (person?.contacts ?? []).filter((contact) => contact.role === role).map((contact) => contact.id);
+  return contactIdsOf(await context.store.cases.getPerson(ref), role);
 }
 
 /** A service's name from the catalogue in force on `date`; its code when the catalogue has none. */

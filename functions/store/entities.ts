@@ -137,6 +137,19 @@ export const personSchema = z.object({
   updatedAt: instantSchema,
 });
 export type StoredPerson = z.infer<typeof personSchema>;
+export type StoredContact = z.infer<typeof contactSchema>;
+
+/**
+ * A case's contacts in one role, in the person item's order: the one place that reads who the
+ * legal representatives (or assistants, coordinators) of a case are.
+ * @example contactIdsOf(person, 'legal-representative') // ['lr-1', 'lr-2']
+ */
+export function contactsOf(person: StoredPerson | undefined, role: StoredContact['role']): StoredContact[] {
+  return (person?.contacts ?? []).filter((contact) => contact.role === role);
+}
+
+export const contactIdsOf = (person: StoredPerson | undefined, role: StoredContact['role']): string[] =>
+  contactsOf(person, role).map((contact) => contact.id);
 
 // ---- cycle: assessments, plans, grants --------------------------------------------------------
 

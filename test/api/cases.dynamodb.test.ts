@@ -293,7 +293,8 @@ describe('the cycle’s commands', () => {
 
   it('refuses an assessment that recommends both the assistant and the companion, naming the rule', async () => {
     await openCaseOverHttp(world, 'c-both');
-    const assessment = assessmentOn('2024-01-10');
+    // The world's today is 2024-01-08; an assessment may not be dated later.
+    const assessment = assessmentOn('2024-01-08');
     const both = await world.call('POST', '/cases/c-both/assessment', {
       token: world.tokens.coordinator,
       json: {

@@ -10,6 +10,7 @@
  * app.request('/assistant/cases/c-1/timesheets/2024-03', { method: 'PUT', headers: { authorization, 'content-type': 'text/csv' }, body: csv });
  */
 import { z } from 'zod';
+import { assistantPartOf } from '../../domain/settlement/assistant-part.ts';
 import type { HourStatement } from '../../domain/settlement/types.ts';
 import { previewCaseMonth } from '../../monthly-run/settle-case-month.ts';
 import { hourStatementSchema } from '../../store/entities.ts';
@@ -159,17 +160,10 @@ const ownHoursSchema = z.object({
   rejected: z.array(ownRejectedSchema),
 });
 
-/** The assistant's part of an hour statement, with their own totals. */
+/** The assistant's part of an hour statement, with their own totals (the rate is in each line). */
 function ownPart(statement: HourStatement, assistantId: string): z.infer<typeof ownHoursSchema> {
-  const lines = statement.lines.filter((line) => line.assistantId === assistantId);
-  const rejected = statement.rejected.filter((item) => item.assistantId === assistantId);
-  return {
-    paidMinutes: lines.reduce((sum, line) => sum + line.minutes, 0),
-    amountCents: lines.reduce((sum, line) => sum + line.amountCents, 0),
-    rejectedMinutes: rejected.reduce((sum, item) => sum + item.minutes, 0),
-    lines,
-    rejected,
-  };
+  const { centsPerHour: _, ...part } = assistantPartOf(statement, assistantId);
+  return part;
 }
 
 const previewSchema = ownHoursSchema.extend({

@@ -35,6 +35,7 @@ import {
   assessmentDataSchema,
   type Consent,
   changeRequestDataSchema,
+  contactIdsOf,
   personDataSchema,
 } from '../../store/entities.ts';
 import { idSchema } from '../../store/keys.ts';
@@ -56,7 +57,6 @@ import {
   caseRefOf,
   catalogueOn,
   checkRankedServices,
-  legalRepresentativeIds,
   requireCase,
   serviceErrors,
   staffActor,
@@ -475,7 +475,7 @@ export const approvePlanRoute = defineRoute({
     if (current.phase !== 'await-approval') throw new PhaseConflict(ref, current.phase, ['await-approval']);
     let consent: Consent;
     if (body.consent) {
-      const representatives = legalRepresentativeIds(await deps.store.cases.getPerson(ref));
+      const representatives = contactIdsOf(await deps.store.cases.getPerson(ref), 'legal-representative');
       throwIfInvalid(
         representatives.includes(body.consent.by)
           ? []

@@ -9,7 +9,7 @@
 import { budgetRulesFor } from '../../domain/budget/policy.ts';
 import { type IsoDate, rigaDateOf } from '../../domain/calendar.ts';
 import { InputError } from '../../domain/errors.ts';
-import type { Actor, StoredCase, StoredPerson } from '../../store/entities.ts';
+import type { Actor, StoredCase } from '../../store/entities.ts';
 import type { CaseRef } from '../../store/keys.ts';
 import type { AssistantPrincipal, StaffPrincipal } from '../auth.ts';
 import { ApiProblem, type FieldError } from '../problem.ts';
@@ -32,10 +32,6 @@ export const caseRefOf = (principal: StaffPrincipal | AssistantPrincipal, caseId
 export const staffActor = (staff: StaffPrincipal): Actor => ({ kind: staff.role, id: staff.userId });
 
 export const todayIn = (deps: ApiDeps): IsoDate => rigaDateOf(deps.clock.now());
-
-/** The ids of the case's legal representatives, in the person item's order. */
-export const legalRepresentativeIds = (person: StoredPerson | undefined): string[] =>
-  (person?.contacts ?? []).filter((contact) => contact.role === 'legal-representative').map((c) => c.id);
 
 /** A 422 naming the fields, or nothing when `errors` is empty. */
 export function throwIfInvalid(errors: readonly FieldError[]): void {

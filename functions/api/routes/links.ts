@@ -25,13 +25,19 @@ import { isoDateSchema } from '../../domain/policy/schema.ts';
 import { type LinkClaims, LinkRefused, verifyLink } from '../../links/signed-link.ts';
 import { serviceLabel } from '../../review-cycle/case-context.ts';
 import { PhaseConflict, recordConsent, recordRanking } from '../../review-cycle/commands.ts';
-import { type Actor, hourStatementSchema, type StoredCase } from '../../store/entities.ts';
+import {
+  type Actor,
+  contactIdsOf,
+  contactsOf,
+  hourStatementSchema,
+  type StoredCase,
+} from '../../store/entities.ts';
 import { ConflictError } from '../../store/errors.ts';
 import { type CaseRef, caseKey, idSchema, yearMonthSchema } from '../../store/keys.ts';
 import type { LinkAnswer } from '../../store/link-uses.ts';
 import { ApiProblem } from '../problem.ts';
 import { type ApiDeps, defineRoute, type Reply } from '../route.ts';
-import { checkRankedServices, legalRepresentativeIds, throwIfInvalid, todayIn } from './common.ts';
+import { checkRankedServices, throwIfInvalid, todayIn } from './common.ts';
 
 const TAGS = ['parents (links)'];
 const tokenParams = z.strictObject({ token: z.string().min(1).max(2_048) });
@@ -211,9 +217,7 @@ export const getLinkRoute = defineRoute({
             warnings: latest.plan.warnings.map((warning) => warning.code),
           },
         }),
-        representatives: (person?.contacts ?? [])
-          .filter((contact) => contact.role === 'legal-representative')
-          .map((contact) => ({ id: contact.id, name: contact.name })),
+        representatives: contactsOf(person, 'legal-representative').map(({ id, name }) => ({ id, name })),
       },
     };
   },
@@ -285,7 +289,7 @@ async function representativeOf(
   named: string | undefined,
   required: boolean,
 ): Promise<string | undefined> {
-  const ids = legalRepresentativeIds(await deps.store.cases.getPerson(ref));
+  const ids = contactIdsOf(await deps.store.cases.getPerson(ref), 'legal-representative');
   if (named !== undefined) {
     throwIfInvalid(
       ids.includes(named)

@@ -9,6 +9,7 @@
  *   // 'Atalgojuma pārskats par 2024. gada marts: EUR 245,28'
  */
 import { z } from 'zod';
+import { assistantPartOf } from '../../domain/settlement/assistant-part.ts';
 import {
   type HourStatement,
   REJECTION_REASONS,
@@ -404,27 +405,23 @@ export function payStatementDataOf(
 ): PayStatementData {
   const names = new Map(activities.map((activity) => [activity.code, activity.name]));
   const activityLabel = (code: string) => names.get(code) ?? { lv: code, en: code };
-  const lines = statement.lines.filter((line) => line.assistantId === assistantId);
-  const rates = new Set(lines.map((line) => line.centsPerHour));
-  const [onlyRate] = rates;
+  const part = assistantPartOf(statement, assistantId);
   return {
     month: statement.month,
-    paid: lines.map((line) => ({
+    paid: part.lines.map((line) => ({
       date: line.date,
       activity: activityLabel(line.activity),
       minutes: line.minutes,
       amountCents: line.amountCents,
     })),
-    rejected: statement.rejected
-      .filter((entry) => entry.assistantId === assistantId)
-      .map((entry) => ({
-        date: entry.date,
-        activity: activityLabel(entry.activity),
-        minutes: entry.minutes,
-        reason: entry.reason,
-      })),
-    paidMinutes: lines.reduce((sum, line) => sum + line.minutes, 0),
-    amountCents: lines.reduce((sum, line) => sum + line.amountCents, 0),
-    ...(rates.size === 1 && onlyRate !== undefined && { centsPerHour: onlyRate }),
+    rejected: part.rejected.map((entry) => ({
+      date: entry.date,
+      activity: activityLabel(entry.activity),
+      minutes: entry.minutes,
+      reason: entry.reason,
+    })),
+    paidMinutes: part.paidMinutes,
+    amountCents: part.amountCents,
+    ...(part.centsPerHour !== undefined && { centsPerHour: part.centsPerHour }),
   };
 }
