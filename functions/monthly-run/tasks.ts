@@ -30,7 +30,9 @@ import {
   errorNameSchema,
   RUN_KINDS,
   type RunKind,
+  type RunSummaryData,
   type RunTotals,
+  type StoredRun,
   type StoredRunCase,
 } from '../store/runs.ts';
 import type { Store } from '../store/store.ts';
@@ -359,6 +361,7 @@ export async function finishRun(context: StepContext, event: FinishRunEvent): Pr
     summaries += 1;
   }
   const totals = totalsOf(outcomes);
+  for (const summary of municipalitySummaries(run, outcomes, at)) await store.runs.recordSummary(summary);
   await store.runs.finish(event.runId, totals, at);
   console.info(JSON.stringify({ event: 'run-finished', runId: event.runId, ...totals, summaries }));
   return { runId: event.runId, status: 'finished', totals, summaries };
@@ -449,6 +452,53 @@ function summaryDrafts(
     drafts.push({ kind: 'timesheets-missing', scope, data: { month, deadline, missing } });
   }
   return drafts;
+}
+
+/**
+ * Each municipality's part of the run: its counts, what it paid, and the cases that need a
+ * coordinator (not settled, hours refused, timesheets missing, notices withheld).
+ */
+export function municipalitySummaries(
+  run: Pick<StoredRun, 'runId' | 'month' | 'kind'>,
+  outcomes: readonly StoredRunCase[],
+  finishedAt: string,
+): RunSummaryData[] {
+  const byMunicipality = new Map<string, StoredRunCase[]>();
+  for (const outcome of outcomes) {
+    byMunicipality.set(outcome.municipality, [...(byMunicipality.get(outcome.municipality) ?? []), outcome]);
+  }
+  const sum = (list: readonly StoredRunCase[], field: 'paidMinutes' | 'amountCents' | 'rejectedMinutes') =>
+    list.reduce((total, outcome) => total + outcome[field], 0);
+  return [...byMunicipality].map(([municipality, list]) => ({
+    municipality,
+    runId: run.runId,
+    month: run.month,
+    kind: run.kind,
+    finishedAt,
+    totals: totalsOf(list),
+    paidMinutes: sum(list, 'paidMinutes'),
+    amountCents: sum(list, 'amountCents'),
+    rejectedMinutes: sum(list, 'rejectedMinutes'),
+    rejectedEntries: list.reduce((total, outcome) => total + outcome.rejectedEntries, 0),
+    anomalies: list
+      .filter(
+        (outcome) =>
+          outcome.status === 'failed' ||
+          outcome.rejectedEntries > 0 ||
+          outcome.missingTimesheets.length > 0 ||
+          (outcome.withheldNotifications?.length ?? 0) > 0,
+      )
+      .map((outcome) => ({
+        caseId: outcome.caseId,
+        ...(outcome.coordinatorId !== undefined && { coordinatorId: outcome.coordinatorId }),
+        status: outcome.status,
+        ...(outcome.error !== undefined && { error: outcome.error }),
+        rejectedMinutes: outcome.rejectedMinutes,
+        rejectedEntries: outcome.rejectedEntries,
+        missingTimesheets: outcome.missingTimesheets,
+        withheldNotifications: outcome.withheldNotifications?.length ?? 0,
+      })),
+  }));
 }
 
 function totalsOf(outcomes: readonly StoredRunCase[]): RunTotals {

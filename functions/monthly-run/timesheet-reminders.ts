@@ -111,6 +111,15 @@ async function remindAssistants(
       })),
       note,
     );
+    // The coordinator's work queue lists each month not in yet until the assistant sends it.
+    const current = await context.store.cases.get(ref);
+    if (current) {
+      await context.store.workQueue.expectTimesheets(
+        ref,
+        { coordinatorId: current.coordinatorId, month, deadline, assistantIds: [...assistants].sort() },
+        note,
+      );
+    }
     return { reminders: assistants.size, created: created.length };
   } catch (error) {
     console.warn(

@@ -52,6 +52,7 @@ import {
   yearMonthSchema,
 } from './keys.ts';
 import { ACTIVE_CASE_SHARDS } from './table.ts';
+import { caseQueueAttributes } from './work-queue.ts';
 
 export interface NewCase extends CaseRef {
   participantId: string;
@@ -97,6 +98,7 @@ export function caseItem(stored: StoredCase): Item {
     municipalityCasesSk: caseSortKey(stored.caseId),
     coordinatorCasesPk: coordinatorPk(stored.municipality, stored.coordinatorId),
     coordinatorCasesSk: caseSortKey(stored.caseId),
+    ...caseQueueAttributes(stored),
   };
 }
 
@@ -142,6 +144,7 @@ function applyChanges(current: StoredCase, changes: CaseChanges, at: string): St
     if (value === undefined) delete next[field];
     else next[field] = value;
   }
+  if (changes.phase !== undefined && changes.phase !== current.phase) next['phaseSince'] = at;
   next['version'] = current.version + 1;
   next['updatedAt'] = at;
   return validate(caseSchema, next, 'case');
@@ -166,6 +169,7 @@ export class CaseRepository {
         entity: 'Case',
         schemaVersion: 1,
         status: 'open',
+        phaseSince: note.at,
         cycle: input.cycle ?? 0,
         version: 1,
         createdAt: note.at,

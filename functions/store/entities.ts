@@ -39,6 +39,8 @@ export const caseSchema = z.object({
   status: z.enum(['open', 'closed']),
   /** Where the review cycle stands, e.g. `request-assessment`, `active`; the workflow owns the names. */
   phase: codeSchema,
+  /** When the case entered `phase` (set by the store whenever the phase changes): the work queue's "since". */
+  phaseSince: instantSchema.exactOptional(),
   cycle: nonNegativeInt,
   period: z.strictObject({ start: isoDateSchema, end: isoDateSchema }).exactOptional(),
   reviewDue: isoDateSchema.exactOptional(),

@@ -19,6 +19,7 @@ import { RunRepository } from './runs.ts';
 import { StatementRepository } from './statements.ts';
 import { TaskTokenRepository } from './task-tokens.ts';
 import { TimesheetRepository } from './timesheets.ts';
+import { WorkQueueRepository } from './work-queue.ts';
 
 export interface StoreOptions {
   tableName: string;
@@ -42,6 +43,7 @@ export interface Store {
   runs: RunRepository;
   idempotency: IdempotencyRepository;
   linkUses: LinkUseRepository;
+  workQueue: WorkQueueRepository;
 }
 
 export function createStore(options: StoreOptions): Store {
@@ -60,5 +62,6 @@ export function createStore(options: StoreOptions): Store {
     runs: new RunRepository(table),
     idempotency: new IdempotencyRepository(table),
     linkUses: new LinkUseRepository(table),
+    workQueue: new WorkQueueRepository(table),
   };
 }

@@ -64,6 +64,12 @@ export const TABLE_DEFINITION = {
       projection: ['municipality', 'caseId'],
     },
     {
+      indexName: 'workQueue',
+      partitionKey: { name: 'workQueuePk', type: 'S' },
+      sortKey: { name: 'workQueueSk', type: 'S' },
+      projection: 'ALL',
+    },
+    {
       indexName: 'pendingOutbox',
       partitionKey: { name: 'pendingOutboxPk', type: 'S' },
       sortKey: { name: 'pendingOutboxSk', type: 'S' },

@@ -6,6 +6,7 @@
  * await timesheets.submit(ref, '2024-03', { assistantId: 'a-1', entries }, note);
  * const sheet = await timesheets.get(ref, '2024-03', 'a-1');
  */
+
 import { z } from 'zod';
 import type { YearMonth } from '../domain/calendar.ts';
 import type { Timesheet } from '../domain/settlement/types.ts';
@@ -24,6 +25,7 @@ import {
   validate,
   yearMonthSchema,
 } from './keys.ts';
+import { expectedTimesheetKey } from './work-queue.ts';
 
 const timesheetInputSchema = z.strictObject({
   assistantId: idSchema,
@@ -62,6 +64,8 @@ export class TimesheetRepository {
         { ConditionCheck: { Key: caseKey(ref), ConditionExpression: 'attribute_exists(pk)' } },
         { Put: { Item: { ...key, ...stored } } },
         auditEventPut(ref, note, ['entries'], key.sk),
+        // The month is in: it leaves the coordinators' work queue with the same write.
+        { Delete: { Key: expectedTimesheetKey(ref, month, checked.assistantId) } },
       ]);
     } catch (error) {
       if (error instanceof TransactionCancelled && error.failedOn(0)) {
