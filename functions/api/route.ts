@@ -227,6 +227,10 @@ async function readBody(
 function jsonReply(reply: Reply): Response {
   const headers = new Headers(reply.headers);
   if (reply.body === undefined) return new Response(null, { status: reply.status, headers });
+  // A download (CSV) is sent as it is.
+  if (typeof reply.body === 'string' && headers.get('content-type')?.startsWith('text/')) {
+    return new Response(reply.body, { status: reply.status, headers });
+  }
   if (!headers.has('content-type')) {
     headers.set('content-type', reply.status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json');
   }

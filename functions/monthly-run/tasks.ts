@@ -19,6 +19,7 @@
  */
 import { z } from 'zod';
 import type { YearMonth } from '../domain/calendar.ts';
+import { workspacePaths } from '../domain/work-queue/paths.ts';
 import type { StepContext } from '../step-context.ts';
 import type { AuditNote } from '../store/audit.ts';
 import type { OutboxDraft } from '../store/entities.ts';
@@ -441,7 +442,7 @@ function summaryDrafts(
         ...(failed.length > 0 && {
           failedCases: failed.map((outcome) => ({ caseId: outcome.caseId, error: outcome.error ?? 'Error' })),
         }),
-        runLink: `${context.config.appUrl}/runs/${encodeURIComponent(runId)}`,
+        runLink: `${context.config.appUrl}${workspacePaths.run(runId)}`,
       },
     },
   ];

@@ -10,6 +10,7 @@
 
 import { budgetRulesFor } from '../domain/budget/policy.ts';
 import { addMonths, type IsoDate, monthOf, rigaDateOf } from '../domain/calendar.ts';
+import { workspacePaths } from '../domain/work-queue/paths.ts';
 import { signLink } from '../links/signed-link.ts';
 import type { StepContext } from '../step-context.ts';
 import type { AuditNote } from '../store/audit.ts';
@@ -105,8 +106,9 @@ export function serviceLabel(code: string, date: IsoDate): { lv: string; en: str
 /** The first day of the month after `date`: a plan period starts there. */
 export const firstOfNextMonth = (date: IsoDate): IsoDate => `${addMonths(monthOf(date), 1)}-01`;
 
+/** The case's page in the coordinators' workspace (the signed-in session decides the municipality). */
 export const caseLink = (context: StepContext, ref: CaseRef): string =>
-  `${context.config.appUrl}/cases/${encodeURIComponent(ref.municipality)}/${encodeURIComponent(ref.caseId)}`;
+  `${context.config.appUrl}${workspacePaths.case(ref.caseId)}`;
 
 /**
  * A signed link for the parents to answer one step of one cycle, valid for `days`.

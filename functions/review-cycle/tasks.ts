@@ -23,6 +23,7 @@ import {
 import { parsePlanCase } from '../domain/plan/input.ts';
 import { makeSupportPlan } from '../domain/plan/plan.ts';
 import { policyVersionOn, workflowRulesOn } from '../domain/policy/policy.ts';
+import { workspacePaths } from '../domain/work-queue/paths.ts';
 import type { StepContext } from '../step-context.ts';
 import type { GrantData, OutboxDraft, PlanContract, StoredCase, StoredPlan } from '../store/entities.ts';
 import type { CaseRef } from '../store/keys.ts';
@@ -427,7 +428,7 @@ function approvalData(
     totalCents: stored.plan.totalCents,
     unfundedServices: stored.plan.unfunded.length,
     warnings: stored.plan.warnings.length,
-    approvalLink: `${caseLink(context, ref)}/cycles/${stored.cycle}/plans/${stored.revision}`,
+    approvalLink: `${context.config.appUrl}${workspacePaths.plan(ref.caseId, stored.cycle, stored.revision)}`,
   };
 }
 

@@ -167,9 +167,12 @@ export async function runPaymentsCsv(
     );
     const statements = await Promise.all(
       written.map(async (outcome) => {
-        const month = (await store.statements.forMonth(outcome, monthOfRun(runId))).find(
-          (stored) => stored.sequence === outcome.sequence,
-        );
+        const month = (
+          await store.statements.forMonth(
+            { municipality: outcome.municipality, caseId: outcome.caseId },
+            monthOfRun(runId),
+          )
+        ).find((stored) => stored.sequence === outcome.sequence);
         return month ? paymentRows(runId, outcome.caseId, month) : [];
       }),
     );
