@@ -10,6 +10,7 @@ describe('the table definition', () => {
       'casesByCoordinator',
       'casesByDueDate',
       'activeCasesByMonth',
+      'workQueue',
       'pendingOutbox',
     ]);
     expect(new Set(input.AttributeDefinitions?.map((a) => a.AttributeName)).size).toBe(
