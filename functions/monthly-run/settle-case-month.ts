@@ -179,6 +179,23 @@ export async function previewCaseMonth(
 }
 
 /**
+ * The assistant grant in force in the month (current or previous cycle), or undefined: what the
+ * timesheet page shows as granted, read the same way the settlement reads it. Throws like
+ * {@link settleCaseMonth} (InputError, NotFoundError, {@link CaseDataError}).
+ *
+ * @example
+ * await assistantGrantOf(store, ref, '2026-02') // { service: 'assistant', basis: 'month', minutes: 4800, ... }
+ */
+export async function assistantGrantOf(
+  store: Store,
+  ref: CaseRef,
+  month: YearMonth,
+): Promise<StoredGrant | undefined> {
+  const { cycles } = await caseCycles(store, ref, month);
+  return assistantGrantIn(ref, cycles, month);
+}
+
+/**
  * The case's participant and its current and previous cycle (a month settled just after a new
  * cycle began belongs to the old one). Throws InputError for a malformed month, nothing read, and
  * NotFoundError for a case that is not in the municipality.

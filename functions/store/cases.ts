@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import type { YearMonth } from '../domain/calendar.ts';
 import { isoDateSchema } from '../domain/policy/schema.ts';
+import { assignmentWrites } from './assistant-cases.ts';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
 import { backoff, type Item, type TableClient, type TransactItem, TransactionCancelled } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -186,7 +187,12 @@ export class CaseRepository {
       ),
       ...dueWrites(undefined, stored),
     ];
-    if (person) items.push({ Put: { Item: this.personItem(stored, person, note.at) } });
+    if (person) {
+      items.push(
+        { Put: { Item: this.personItem(stored, person, note.at) } },
+        ...assignmentWrites(stored, undefined, person),
+      );
+    }
     try {
       await this.table.transact(items);
     } catch (error) {
@@ -518,6 +524,8 @@ export class CaseRepository {
       { ConditionCheck: { Key: caseKey(ref), ConditionExpression: 'attribute_exists(pk)' } },
       { Put: { Item: item } },
       auditEventPut(ref, note, changedFieldNames(previous, person), 'PERSON'),
+      // The assistants' lists of cases follow the contacts (functions/store/assistant-cases.ts).
+      ...assignmentWrites(ref, before, person),
     ]);
   }
 
@@ -529,9 +537,11 @@ export class CaseRepository {
   async erasePerson(ref: CaseRef, note: AuditNote): Promise<void> {
     checkCaseRef(ref);
     checkAuditNote(note);
+    const before = await this.getPerson(ref);
     await this.transactOnCase(ref, [
       { Delete: { Key: personKey(ref), ConditionExpression: 'attribute_exists(pk)' } },
       auditEventPut(ref, note, ['person'], 'PERSON'),
+      ...assignmentWrites(ref, before, undefined),
     ]);
   }
 

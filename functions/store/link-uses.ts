@@ -17,8 +17,9 @@
 import { z } from 'zod';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
 import { type TableClient, TransactionCancelled } from './client.ts';
-import { decodeItem, type EntityDefinition } from './entities.ts';
+import { decodeItem, type EntityDefinition, type OutboxDraft } from './entities.ts';
 import { type CaseRef, casePk, checkCaseRef, type ItemKey, idSchema, validate } from './keys.ts';
+import { outboxPut } from './outbox.ts';
 
 const int = z.number().int();
 const instantSchema = z.iso.datetime({ offset: true });
@@ -151,8 +152,9 @@ export class LinkUseRepository {
   }
 
   /**
-   * Mark the link used with what was answered and the response sent; with `audit`, an audit event
-   * in the same transaction (for an answer no command records, such as a refused consent).
+   * Mark the link used with what was answered and the response sent; with `audit`, an audit event,
+   * and with `outbox`, the notifications the answer decides, in the same transaction (for an answer
+   * no command records, such as a refused consent).
    * @example
    * await linkUses.complete(ref, nonce, fingerprint, { at, answer: { step: 'ranking' }, response: { status: 200, body: '{}' } });
    */
@@ -160,7 +162,13 @@ export class LinkUseRepository {
     ref: CaseRef,
     nonce: string,
     fingerprint: string,
-    use: { at: string; answer: LinkAnswer; response: LinkResponse; audit?: AuditNote },
+    use: {
+      at: string;
+      answer: LinkAnswer;
+      response: LinkResponse;
+      audit?: AuditNote;
+      outbox?: OutboxDraft[];
+    },
   ): Promise<void> {
     checkCaseRef(ref);
     validate(nonceSchema, nonce, 'nonce');
@@ -194,6 +202,8 @@ export class LinkUseRepository {
           },
         },
         ...(use.audit ? [auditEventPut(ref, checkAuditNote(use.audit), changed, key.sk)] : []),
+        // Notifications the answer decides (a refusal tells the coordinator), once with the answer.
+        ...(use.outbox ?? []).map((draft) => outboxPut(ref, draft, use.at)),
       ]);
     } catch (error) {
       if (!(error instanceof TransactionCancelled)) throw error;

@@ -7,6 +7,7 @@
  */
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AssistantCaseRepository } from './assistant-cases.ts';
 import { AuditRepository } from './audit.ts';
 import { CaseRepository } from './cases.ts';
 import { ClaimRepository } from './claims.ts';
@@ -18,6 +19,7 @@ import { OutboxRepository } from './outbox.ts';
 import { RunRepository } from './runs.ts';
 import { StatementRepository } from './statements.ts';
 import { TaskTokenRepository } from './task-tokens.ts';
+import { TimesheetDraftRepository } from './timesheet-drafts.ts';
 import { TimesheetRepository } from './timesheets.ts';
 import { WorkQueueRepository } from './work-queue.ts';
 
@@ -44,6 +46,10 @@ export interface Store {
   idempotency: IdempotencyRepository;
   linkUses: LinkUseRepository;
   workQueue: WorkQueueRepository;
+  /** Assistants' unsent timesheets (the timesheet page). */
+  timesheetDrafts: TimesheetDraftRepository;
+  /** Which cases an assistant works on. */
+  assistantCases: AssistantCaseRepository;
 }
 
 export function createStore(options: StoreOptions): Store {
@@ -63,5 +69,7 @@ export function createStore(options: StoreOptions): Store {
     idempotency: new IdempotencyRepository(table),
     linkUses: new LinkUseRepository(table),
     workQueue: new WorkQueueRepository(table),
+    timesheetDrafts: new TimesheetDraftRepository(table),
+    assistantCases: new AssistantCaseRepository(table),
   };
 }

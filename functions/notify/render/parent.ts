@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { SERVICE_UNITS, type ServiceUnit } from '../../domain/policy/schema.ts';
+import { formatCount, formatPerMonth } from '../../i18n/format.ts';
 import {
   cents,
   footerLines,
@@ -33,23 +34,8 @@ import { type Block, composeEmail, type RenderedEmail } from './layout.ts';
 const period = z.strictObject({ start: isoDate, end: isoDate });
 const unit = z.enum(SERVICE_UNITS);
 
-const UNIT_NAMES: Record<ServiceUnit, { lv: string; ru: string; en: string }> = {
-  session: { lv: 'nodarbības', ru: 'занятий', en: 'sessions' },
-  hour: { lv: 'stundas', ru: 'часов', en: 'hours' },
-  day: { lv: 'dienas', ru: 'дней', en: 'days' },
-  month: { lv: 'mēneši', ru: 'месяцев', en: 'months' },
-  trip: { lv: 'braucieni', ru: 'поездок', en: 'trips' },
-};
-
 const perMonth = (units: number, which: ServiceUnit, context: RenderContext) =>
-  `${formatNumber(units, context.language)} ${pick(context.language, UNIT_NAMES[which])} ${pick(
-    context.language,
-    {
-      lv: 'mēnesī',
-      ru: 'в месяц',
-      en: 'a month',
-    },
-  )}`;
+  formatPerMonth(units, which, context.language);
 
 // ---- request to rank --------------------------------------------------------------------------
 
@@ -159,7 +145,7 @@ export function renderPlanReadyForConsent(
         [pick(language, { lv: 'Pakalpojumi', ru: 'Услуги', en: 'Services' }), String(data.services)],
         [
           pick(language, { lv: 'Plāna summa', ru: 'Сумма плана', en: 'Plan total' }),
-          formatEuro(data.totalCents),
+          formatEuro(data.totalCents, language),
         ],
       ],
     },
@@ -253,9 +239,13 @@ export function renderPlanActivated(data: PlanActivatedData, context: RenderCont
           ? labelIn(line.service, language)
           : `${labelIn(line.service, language)} (${line.provider})`,
         perMonth(line.unitsPerMonth, line.unit, context),
-        formatEuro(line.periodCents),
+        formatEuro(line.periodCents, language),
       ]),
-      total: [pick(language, { lv: 'Kopā', ru: 'Итого', en: 'Total' }), '', formatEuro(data.totalCents)],
+      total: [
+        pick(language, { lv: 'Kopā', ru: 'Итого', en: 'Total' }),
+        '',
+        formatEuro(data.totalCents, language),
+      ],
     },
     {
       kind: 'facts',
@@ -263,12 +253,15 @@ export function renderPlanActivated(data: PlanActivatedData, context: RenderCont
       rows: [
         [
           pick(language, { lv: 'Indikatīvais budžets', ru: 'Индикативный бюджет', en: 'Indicative budget' }),
-          formatEuro(data.budgetCents),
+          formatEuro(data.budgetCents, language),
         ],
-        [pick(language, { lv: 'Plānā', ru: 'В плане', en: 'Planned' }), formatEuro(data.totalCents)],
+        [
+          pick(language, { lv: 'Plānā', ru: 'В плане', en: 'Planned' }),
+          formatEuro(data.totalCents, language),
+        ],
         [
           pick(language, { lv: 'Neizmantots', ru: 'Не распределено', en: 'Not allocated' }),
-          formatEuro(data.remainingCents),
+          formatEuro(data.remainingCents, language),
         ],
       ],
     },
@@ -371,9 +364,12 @@ export function renderParentStatement(data: ParentStatementData, context: Render
         rows: [
           [
             pick(language, { lv: 'Apmaksātās stundas', ru: 'Оплаченные часы', en: 'Hours paid' }),
-            formatMinutes(data.assistantMinutesPaid),
+            formatMinutes(data.assistantMinutesPaid, language),
           ],
-          [pick(language, { lv: 'Summa', ru: 'Сумма', en: 'Amount' }), formatEuro(data.assistantCents)],
+          [
+            pick(language, { lv: 'Summa', ru: 'Сумма', en: 'Amount' }),
+            formatEuro(data.assistantCents, language),
+          ],
         ],
       },
       data.services.length === 0
@@ -399,10 +395,14 @@ export function renderParentStatement(data: ParentStatementData, context: Render
             ],
             rows: data.services.map((line) => [
               labelIn(line.service, language),
-              `${formatNumber(line.units, language)} ${pick(language, UNIT_NAMES[line.unit])}`,
-              formatEuro(line.paidCents),
+              formatCount(line.units, line.unit, language),
+              formatEuro(line.paidCents, language),
             ]),
-            total: [pick(language, { lv: 'Kopā', ru: 'Итого', en: 'Total' }), '', formatEuro(servicesTotal)],
+            total: [
+              pick(language, { lv: 'Kopā', ru: 'Итого', en: 'Total' }),
+              '',
+              formatEuro(servicesTotal, language),
+            ],
           },
       {
         kind: 'facts',
@@ -414,15 +414,15 @@ export function renderParentStatement(data: ParentStatementData, context: Render
         rows: [
           [
             pick(language, { lv: 'Budžets periodam', ru: 'Бюджет на период', en: 'Budget for the period' }),
-            formatEuro(data.budgetCents),
+            formatEuro(data.budgetCents, language),
           ],
           [
             pick(language, { lv: 'Izlietots līdz šim', ru: 'Использовано на сегодня', en: 'Used so far' }),
-            formatEuro(data.budgetUsedCents),
+            formatEuro(data.budgetUsedCents, language),
           ],
           [
             pick(language, { lv: 'Atlikums', ru: 'Остаток', en: 'Remaining' }),
-            formatEuro(data.budgetRemainingCents),
+            formatEuro(data.budgetRemainingCents, language),
           ],
         ],
       },
