@@ -12,7 +12,7 @@ const id = (value: string) => encodeURIComponent(value);
 
 export const workspacePaths = {
   /** The work queue: the first page after sign-in. */
-  queue: () => '/work',
+  queue: () => '/workspace',
   /** Open a case. */
   newCase: () => '/cases/new',
   case: (caseId: string) => `/cases/${id(caseId)}`,
