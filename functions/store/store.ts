@@ -12,6 +12,7 @@ import { CaseRepository } from './cases.ts';
 import { ClaimRepository } from './claims.ts';
 import { type CapacityUsage, createDocumentClient, TableClient } from './client.ts';
 import { CycleRepository } from './cycles.ts';
+import { HoursConfirmationRepository } from './hours-confirmations.ts';
 import { IdempotencyRepository } from './idempotency.ts';
 import { LinkUseRepository } from './link-uses.ts';
 import { OutboxRepository } from './outbox.ts';
@@ -42,6 +43,7 @@ export interface Store {
   runs: RunRepository;
   idempotency: IdempotencyRepository;
   linkUses: LinkUseRepository;
+  hoursConfirmations: HoursConfirmationRepository;
 }
 
 export function createStore(options: StoreOptions): Store {
@@ -60,5 +62,6 @@ export function createStore(options: StoreOptions): Store {
     runs: new RunRepository(table),
     idempotency: new IdempotencyRepository(table),
     linkUses: new LinkUseRepository(table),
+    hoursConfirmations: new HoursConfirmationRepository(table),
   };
 }

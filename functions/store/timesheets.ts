@@ -11,7 +11,13 @@ import type { YearMonth } from '../domain/calendar.ts';
 import type { Timesheet } from '../domain/settlement/types.ts';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
 import { type TableClient, TransactionCancelled } from './client.ts';
-import { decodeItem, type StoredTimesheet, timesheetEntity, timesheetEntrySchema } from './entities.ts';
+import {
+  decodeItem,
+  type OutboxDraft,
+  type StoredTimesheet,
+  timesheetEntity,
+  timesheetEntrySchema,
+} from './entities.ts';
 import { NotFoundError } from './errors.ts';
 import {
   type CaseRef,
@@ -24,6 +30,7 @@ import {
   validate,
   yearMonthSchema,
 } from './keys.ts';
+import { outboxPut } from './outbox.ts';
 
 const timesheetInputSchema = z.strictObject({
   assistantId: idSchema,
@@ -43,6 +50,8 @@ export class TimesheetRepository {
     month: YearMonth,
     timesheet: Timesheet,
     note: AuditNote,
+    /** Notifications the submission decides (the parents' `hours-to-confirm`), written with it. */
+    outbox: readonly OutboxDraft[] = [],
   ): Promise<StoredTimesheet> {
     checkCaseRef(ref);
     checkAuditNote(note);
@@ -62,6 +71,7 @@ export class TimesheetRepository {
         { ConditionCheck: { Key: caseKey(ref), ConditionExpression: 'attribute_exists(pk)' } },
         { Put: { Item: { ...key, ...stored } } },
         auditEventPut(ref, note, ['entries'], key.sk),
+        ...outbox.map((draft) => outboxPut(ref, draft, note.at)),
       ]);
     } catch (error) {
       if (error instanceof TransactionCancelled && error.failedOn(0)) {
