@@ -50,6 +50,7 @@ import {
 import type { Step } from '../functions/step-context.ts';
 import { decodeItem, outboxEntity, type StoredPlan } from '../functions/store/entities.ts';
 import { ConflictError } from '../functions/store/errors.ts';
+import { entryKey } from '../functions/store/hours-confirmations.ts';
 import { type CaseRef, casePk } from '../functions/store/keys.ts';
 import { VirtualClock } from '../local/stepfunctions/virtual-clock.ts';
 import { type LocalSystem, startLocalSystem } from '../local/system.ts';
@@ -386,6 +387,25 @@ function planMonthPaperwork(
           month,
           { assistantId: child.assistantId, entries },
           note({ kind: 'assistant', id: child.assistantId }, on),
+        )
+        // The parents confirm, the same day, the entries the habits mark confirmed: only those are paid.
+        .then((stored) =>
+          running.store.hoursConfirmations.record(
+            ref,
+            month,
+            child.assistantId,
+            {
+              submittedAt: stored.submittedAt,
+              by: child.parentId,
+              confirmed: [...new Set(entries.filter((entry) => entry.confirmed).map(entryKey))],
+              disputed: [],
+            },
+            {
+              actor: { kind: 'parent', id: child.parentId },
+              action: 'hours-confirmed',
+              at: stored.submittedAt,
+            },
+          ),
         )
         .then(() => {}),
     );

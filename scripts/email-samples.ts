@@ -62,6 +62,14 @@ export const sampleData: { [K in NotificationKind]: NotificationData<K> } = {
     ],
     caseLink: `${portal}/cases/c-17`,
   },
+  'hours-to-confirm': {
+    month: '2024-03',
+    assistantId: 'a-1',
+    entries: 12,
+    minutes: 2_430,
+    confirmLink: `${portal}/links/eyJoIjoiaG91cnMifQ.c2lnbmF0dXJl`,
+    respondBy: '2024-04-07',
+  },
   'review-due': { caseId: 'c-17', periodEnd: '2024-09-30', caseLink: `${portal}/cases/c-17` },
   'timesheets-missing': {
     month: '2024-03',

@@ -1,7 +1,8 @@
 /**
  * The API as one Hono app: the coordinators', assistants' and parents' routes
  * (functions/api/routes/), the OpenAPI document built from them at `GET /openapi.json`, and
- * problem+json for every error, unknown routes included. The same app runs behind API Gateway
+ * problem+json for every error, unknown routes included; and the pages people open in a browser
+ * (functions/pages/, docs/pages.md), on the same addresses where they share one. The same app runs behind API Gateway
  * (functions/handlers/api.ts, claims from its JWT authorizer) and in Node locally
  * (local/node-server.ts, local tokens).
  *
@@ -12,6 +13,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { mountPages } from '../pages/routes.tsx';
 import { openApiDocument } from './openapi.ts';
 import { PROBLEM_CONTENT_TYPE, problemBody } from './problem.ts';
 import { type ApiDeps, defineRoute, honoPath, type Route, routeHandler } from './route.ts';
@@ -68,6 +70,8 @@ function openApiRoute(routes: () => readonly Route[]): Route {
  */
 export function createApp(deps: ApiDeps): Hono {
   const app = new Hono();
+  // The pages first: a browser's request to a link's address gets a page, anyone else the API.
+  mountPages(app, deps);
   const routes: Route[] = [...API_ROUTES];
   routes.push(openApiRoute(() => routes));
   for (const route of routes) {

@@ -79,6 +79,7 @@ export interface Catalogue {
     printHint: string;
     askCoordinator: string;
     csrfExpired: string;
+    warning: string;
   };
   links: {
     notFoundTitle: string;
@@ -160,6 +161,8 @@ export interface Catalogue {
     title: (month: string) => string;
     intro: (assistant: string) => string;
     summary: (count: number, total: string) => string;
+    disputeLegend: string;
+    disputeHint: string;
     disputeLabel: (date: string) => string;
     reasonLabel: (date: string) => string;
     reasonHint: string;

@@ -187,6 +187,7 @@ export const en: Catalogue = {
     printHint: 'You can print this page with your browser’s print command.',
     askCoordinator: 'If you have questions, contact your social worker.',
     csrfExpired: 'The page was open for too long. Please try again.',
+    warning: 'Warning',
   },
   links: {
     notFoundTitle: 'Link not found',
@@ -281,6 +282,9 @@ export const en: Catalogue = {
     intro: (assistant) =>
       `The assistant ${assistant} has sent the hours of this month. Please check each day. Only the hours you confirm are paid.`,
     summary: (count, total) => `${count} entries, ${total} in all.`,
+    disputeLegend: 'Is any entry wrong?',
+    disputeHint:
+      'Tick only the entries you do not confirm and briefly say why. Every other entry will be confirmed.',
     disputeLabel: (date) => `I do not confirm the entry of ${date}`,
     reasonLabel: (date) => `Why do you not confirm the entry of ${date}?`,
     reasonHint: 'Briefly: for example, “the assistant was not there that day”.',
@@ -288,7 +292,7 @@ export const en: Catalogue = {
     chooseWho: 'Choose which of you is confirming',
     reasonRequired: (date) => `Write why you do not confirm the entry of ${date}`,
     reasonTooLong: (date, max) => `The reason for ${date} must be ${max} characters or fewer`,
-    confirmAll: 'Confirm all hours',
+    confirmAll: 'Confirm the hours',
     sendWithDisputes: 'Send your answer',
     noEntries: 'No hours were sent for this month.',
     confirmedTitle: 'Thank you, the hours are confirmed',

@@ -202,6 +202,7 @@ export const lv: Catalogue = {
     printHint: 'Lapu var izdrukāt ar pārlūka drukāšanas komandu.',
     askCoordinator: 'Ja jums ir jautājumi, sazinieties ar savu sociālo darbinieku.',
     csrfExpired: 'Lapa bija atvērta pārāk ilgi. Lūdzu, mēģiniet vēlreiz.',
+    warning: 'Svarīgi',
   },
   links: {
     notFoundTitle: 'Saite nav atrasta',
@@ -294,6 +295,9 @@ export const lv: Catalogue = {
     intro: (assistant) =>
       `Asistents ${assistant} ir iesniedzis šī mēneša stundas. Pārbaudiet katru dienu. Samaksāts tiks tikai par stundām, ko jūs apstiprināsiet.`,
     summary: (count, total) => `${count} ieraksti, kopā ${total}.`,
+    disputeLegend: 'Vai kāds ieraksts nav pareizs?',
+    disputeHint:
+      'Atzīmējiet tikai tos ierakstus, kurus neapstiprināt, un īsi uzrakstiet, kāpēc. Pārējie ieraksti tiks apstiprināti.',
     disputeLabel: (date) => `Es neapstiprinu ${date} ierakstu`,
     reasonLabel: (date) => `Kāpēc neapstiprināt ${date} ierakstu?`,
     reasonHint: 'Īsi: piemēram, “asistents tajā dienā nebija”.',
@@ -301,7 +305,7 @@ export const lv: Catalogue = {
     chooseWho: 'Izvēlieties, kurš no jums apstiprina',
     reasonRequired: (date) => `Uzrakstiet, kāpēc neapstiprināt ${date} ierakstu`,
     reasonTooLong: (date, max) => `Iemeslam par ${date} jābūt ne garākam par ${max} rakstzīmēm`,
-    confirmAll: 'Apstiprināt visas stundas',
+    confirmAll: 'Apstiprināt stundas',
     sendWithDisputes: 'Nosūtīt atbildi',
     noEntries: 'Šajā mēnesī nav iesniegtu stundu.',
     confirmedTitle: 'Paldies! Stundas ir apstiprinātas',

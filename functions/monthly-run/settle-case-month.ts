@@ -3,7 +3,8 @@
  * assistant hours and the providers' claims with the domain, and store one statement with its
  * notifications and the audit event, exactly once.
  *
- * - Hours: the assistant grant in force (current or previous cycle), the month's timesheets, the
+ * - Hours: the assistant grant in force (current or previous cycle), the month's timesheets with
+ *   the parents' confirmation of each entry (only entries the parents confirmed are paid), the
  *   paid entries of the week that began in the previous month, the paid hours of the three
  *   months before (functions/domain/settlement).
  * - Services: the support plan in force (the revision with status `active` whose period covers
@@ -61,6 +62,7 @@ import type {
   StoredTimesheet,
 } from '../store/entities.ts';
 import { NotFoundError } from '../store/errors.ts';
+import { confirmedEntries, entryKey } from '../store/hours-confirmations.ts';
 import { type CaseRef, caseKey } from '../store/keys.ts';
 import type { Store } from '../store/store.ts';
 
@@ -225,14 +227,35 @@ async function monthHours(
   grant: StoredGrant | undefined,
 ): Promise<HourStatement> {
   if (!grant) return noHours(participantId, month);
-  const [timesheets, priorEntries, history] = await Promise.all([
+  const [sent, confirmations, priorEntries, history] = await Promise.all([
     store.timesheets.forMonth(ref, month),
+    store.hoursConfirmations.forMonth(ref, month),
     store.statements.paidEntriesOfPriorWeek(ref, month),
     store.statements.paidHistory(ref, month),
   ]);
+  const timesheets = confirmedByParents(sent, confirmedEntries(confirmations));
   return fromStoredData(ref, 'the hour settlement', () =>
     settleHours(hourCase(participantId, month, grant, { timesheets, priorEntries, history })),
   );
+}
+
+/**
+ * The timesheets as the settlement reads them: an entry is confirmed when the parents confirmed
+ * it (functions/store/hours-confirmations.ts), whatever the assistant's own flag says. Entries
+ * the parents have not confirmed yet, or disputed, are refused as UNCONFIRMED; confirmed after
+ * the run, they are paid by the supplementary run as a difference.
+ */
+export function confirmedByParents(
+  timesheets: readonly StoredTimesheet[],
+  confirmed: ReadonlyMap<string, ReadonlySet<string>>,
+): StoredTimesheet[] {
+  return timesheets.map((timesheet) => ({
+    ...timesheet,
+    entries: timesheet.entries.map((entry) => ({
+      ...entry,
+      confirmed: confirmed.get(timesheet.assistantId)?.has(entryKey(entry)) ?? false,
+    })),
+  }));
 }
 
 /** What the month is settled under: the participant, the assistant grant and the support plan in force. */

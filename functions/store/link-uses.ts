@@ -35,6 +35,12 @@ export const linkAnswerSchema = z.discriminatedUnion('step', [
     revision: int.positive(),
     representativeId: idSchema,
   }),
+  z.strictObject({
+    step: z.literal('hours'),
+    representativeId: idSchema,
+    confirmed: int.nonnegative(),
+    disputed: int.nonnegative(),
+  }),
 ]);
 export type LinkAnswer = z.infer<typeof linkAnswerSchema>;
 
@@ -48,7 +54,7 @@ const linkUseSchema = z.object({
   entity: z.literal('LinkUse'),
   schemaVersion: z.literal(1),
   nonce: nonceSchema,
-  step: z.enum(['ranking', 'consent']),
+  step: z.enum(['ranking', 'consent', 'hours']),
   cycle: int.nonnegative(),
   status: z.enum(['in-progress', 'used']),
   fingerprint: fingerprintSchema,
@@ -64,7 +70,7 @@ const linkUseEntity: EntityDefinition<StoredLinkUse> = { name: 'LinkUse', schema
 
 const claimSchema = z.strictObject({
   nonce: nonceSchema,
-  step: z.enum(['ranking', 'consent']),
+  step: z.enum(['ranking', 'consent', 'hours']),
   cycle: int.nonnegative(),
   /** The link's own expiry, epoch seconds. */
   linkExpiresAt: int.positive(),
@@ -79,7 +85,7 @@ export type ClaimResult =
 /** How long a use is remembered after its link expired. */
 const RETENTION_AFTER_EXPIRY_SECONDS = 7 * 86_400;
 const LINK_USE_PREFIX = 'LINKUSE#';
-const STEP_ORDER = { ranking: 0, consent: 1 } as const;
+const STEP_ORDER = { ranking: 0, consent: 1, hours: 2 } as const;
 
 /** The nonce is the signer's text; encoded so no character of it can shape the key. */
 export const linkUseKey = (ref: CaseRef, nonce: string): ItemKey => ({

@@ -13,6 +13,7 @@ import { CaseRepository } from './cases.ts';
 import { ClaimRepository } from './claims.ts';
 import { type CapacityUsage, createDocumentClient, TableClient } from './client.ts';
 import { CycleRepository } from './cycles.ts';
+import { HoursConfirmationRepository } from './hours-confirmations.ts';
 import { IdempotencyRepository } from './idempotency.ts';
 import { LinkUseRepository } from './link-uses.ts';
 import { OutboxRepository } from './outbox.ts';
@@ -50,6 +51,7 @@ export interface Store {
   timesheetDrafts: TimesheetDraftRepository;
   /** Which cases an assistant works on. */
   assistantCases: AssistantCaseRepository;
+  hoursConfirmations: HoursConfirmationRepository;
 }
 
 export function createStore(options: StoreOptions): Store {
@@ -71,5 +73,6 @@ export function createStore(options: StoreOptions): Store {
     workQueue: new WorkQueueRepository(table),
     timesheetDrafts: new TimesheetDraftRepository(table),
     assistantCases: new AssistantCaseRepository(table),
+    hoursConfirmations: new HoursConfirmationRepository(table),
   };
 }

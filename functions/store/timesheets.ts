@@ -12,7 +12,13 @@ import type { YearMonth } from '../domain/calendar.ts';
 import type { Timesheet } from '../domain/settlement/types.ts';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
 import { type TableClient, TransactionCancelled } from './client.ts';
-import { decodeItem, type StoredTimesheet, timesheetEntity, timesheetEntrySchema } from './entities.ts';
+import {
+  decodeItem,
+  type OutboxDraft,
+  type StoredTimesheet,
+  timesheetEntity,
+  timesheetEntrySchema,
+} from './entities.ts';
 import { NotFoundError } from './errors.ts';
 import {
   type CaseRef,
@@ -25,6 +31,7 @@ import {
   validate,
   yearMonthSchema,
 } from './keys.ts';
+import { outboxPut } from './outbox.ts';
 import { expectedTimesheetKey } from './work-queue.ts';
 
 const timesheetInputSchema = z.strictObject({
@@ -45,6 +52,8 @@ export class TimesheetRepository {
     month: YearMonth,
     timesheet: Timesheet,
     note: AuditNote,
+    /** Notifications the submission decides (the parents' `hours-to-confirm`), written with it. */
+    outbox: readonly OutboxDraft[] = [],
   ): Promise<StoredTimesheet> {
     checkCaseRef(ref);
     checkAuditNote(note);
@@ -64,6 +73,7 @@ export class TimesheetRepository {
         { ConditionCheck: { Key: caseKey(ref), ConditionExpression: 'attribute_exists(pk)' } },
         { Put: { Item: { ...key, ...stored } } },
         auditEventPut(ref, note, ['entries'], key.sk),
+        ...outbox.map((draft) => outboxPut(ref, draft, note.at)),
         // The month is in: it leaves the coordinators' work queue with the same write.
         { Delete: { Key: expectedTimesheetKey(ref, month, checked.assistantId) } },
       ]);

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemType } from '../../functions/api/problem.ts';
 import { settleCaseMonth } from '../../functions/monthly-run/settle-case-month.ts';
+import { submitConfirmed } from '../support/store-fixtures.ts';
 import {
   type ApiWorld,
   activeCaseOverHttp,
@@ -276,7 +277,8 @@ describe('who may send and read', () => {
 
 describe('before and after the run', () => {
   it('shows what the month would pay and refuse now, the assistant’s lines only, writing nothing', async () => {
-    await world.table.store.timesheets.submit(
+    await submitConfirmed(
+      world.table.store,
       ref('c-a'),
       '2024-02',
       {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemType } from '../../functions/api/problem.ts';
 import { signLink } from '../../functions/links/signed-link.ts';
 import { settleCaseMonth } from '../../functions/monthly-run/settle-case-month.ts';
+import { submitConfirmed } from '../support/store-fixtures.ts';
 import {
   type ApiWorld,
   activeCaseOverHttp,
@@ -316,7 +317,8 @@ describe('the consent link', () => {
 describe('the statement link', () => {
   it('is made by the coordinator and reads the month’s statements without assistants’ ids', async () => {
     await activeCaseOverHttp(world, 'c-statement');
-    await world.table.store.timesheets.submit(
+    await submitConfirmed(
+      world.table.store,
       ref('c-statement'),
       '2024-02',
       {

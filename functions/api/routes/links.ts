@@ -40,6 +40,13 @@ const linkProblems = {
   410: { description: 'The link has expired, was used, or its cycle is over' },
 };
 
+/** Why a link is gone, as the problem's detail says it; the pages tell each apart by these. */
+export const GONE = {
+  expired: 'this link has expired; ask your coordinator for a new one',
+  used: 'this link was used already; thank you for your answer',
+  over: 'this link belongs to a review cycle that is over',
+} as const;
+
 const noSuchLink = () => new ApiProblem('not-found', 'there is no such link');
 const gone = (detail: string) => new ApiProblem('gone', detail);
 
@@ -52,7 +59,7 @@ export function verifiedClaims(deps: ApiDeps, token: string): LinkClaims & { ref
     claims = verifyLink(deps.config.linkSecret, token, deps.clock.now());
   } catch (error) {
     if (!(error instanceof LinkRefused)) throw error;
-    if (error.reason === 'expired') throw gone('this link has expired; ask your coordinator for a new one');
+    if (error.reason === 'expired') throw gone(GONE.expired);
     throw noSuchLink();
   }
   const ref = { municipality: claims.municipality, caseId: claims.caseId };
@@ -76,7 +83,7 @@ export async function caseOfAnswerLink(
   const current = await deps.store.cases.get(claims.ref, true);
   if (!current) throw noSuchLink();
   if (current.status !== 'open' || current.cycle !== claims.cycle) {
-    throw gone('this link belongs to a review cycle that is over');
+    throw gone(GONE.over);
   }
   return current;
 }
@@ -162,7 +169,7 @@ export const getLinkRoute = defineRoute({
     }
     const current = await caseOfAnswerLink(deps, verified);
     const use = await deps.store.linkUses.get(verified.ref, verified.nonce);
-    if (use?.status === 'used') throw gone('this link was used already; thank you for your answer');
+    if (use?.status === 'used') throw gone(GONE.used);
     const contents = await deps.store.cycles.contents(verified.ref, current.cycle);
     const today = todayIn(deps);
     const base = { caseId: verified.caseId, cycle: verified.cycle, expiresAt: expiresAtOf(verified) };
@@ -237,7 +244,8 @@ export async function answerOnce(
   /** What else makes two answers the same answer (a ranking's order), kept out of the stored answer. */
   content: unknown = null,
 ): Promise<Reply> {
-  const step = claims.step === 'ranking' ? 'ranking' : 'consent';
+  if (claims.step === 'statement') throw noSuchLink();
+  const step = claims.step;
   const fingerprint = createHash('sha256')
     .update(JSON.stringify([answer, content]))
     .digest('hex');
@@ -251,7 +259,7 @@ export async function answerOnce(
   if (claimed.state === 'replay') {
     return { status: claimed.response.status, body: JSON.parse(claimed.response.body) as unknown };
   }
-  if (claimed.state === 'used') throw gone('this link was used already; thank you for your answer');
+  if (claimed.state === 'used') throw gone(GONE.used);
   if (claimed.state === 'in-progress') {
     throw new ApiProblem(
       'request-in-progress',

@@ -49,10 +49,12 @@ import {
 import type { RenderContext } from './format.ts';
 import type { RenderedEmail } from './layout.ts';
 import {
+  hoursToConfirmSchema,
   parentStatementSchema,
   planActivatedSchema,
   planReadyForConsentSchema,
   rankingRequestedSchema,
+  renderHoursToConfirm,
   renderParentStatement,
   renderPlanActivated,
   renderPlanReadyForConsent,
@@ -100,6 +102,7 @@ export const NOTIFICATION_KINDS = {
   ),
   'plan-activated': kind('legal-representative', planActivatedSchema, renderPlanActivated),
   'monthly-statement': kind('legal-representative', parentStatementSchema, renderParentStatement),
+  'hours-to-confirm': kind('legal-representative', hoursToConfirmSchema, renderHoursToConfirm),
   'assistant-assignment-started': kind(
     'assistant',
     assistantAssignmentStartedSchema,

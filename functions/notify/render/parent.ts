@@ -25,6 +25,7 @@ import {
   labelIn,
   link,
   minutes,
+  nameOf,
   pick,
   type RenderContext,
   yearMonth,
@@ -306,6 +307,78 @@ export function renderPlanActivated(data: PlanActivatedData, context: RenderCont
       lv: 'Atbalsta plāns ir spēkā',
       ru: 'План поддержки вступил в силу',
       en: 'The support plan is in force',
+    }),
+    blocks,
+    footer: footerLines(context, 'client'),
+  });
+}
+
+// ---- assistant's hours to confirm ------------------------------------------------------------
+
+export const hoursToConfirmSchema = z.strictObject({
+  month: yearMonth,
+  /** The assistant whose month it is; the email names them from the case's contacts. */
+  assistantId: z.string().min(1).max(64),
+  entries: z.number().int().positive(),
+  minutes,
+  confirmLink: link,
+  respondBy: isoDate.optional(),
+});
+export type HoursToConfirmData = z.infer<typeof hoursToConfirmSchema>;
+
+/**
+ * An assistant sent a month's hours: the parents are asked to confirm them (only confirmed hours
+ * are paid) or say which they dispute.
+ * @example renderHoursToConfirm({ month: '2024-03', assistantId: 'a-1', entries: 12, minutes: 2400, confirmLink }, context)
+ */
+export function renderHoursToConfirm(data: HoursToConfirmData, context: RenderContext): RenderedEmail {
+  const { language } = context;
+  const month = formatMonth(data.month, language);
+  const monthFor = formatMonth(data.month, language, 'par');
+  const assistant = nameOf(context, data.assistantId);
+  const total = formatMinutes(data.minutes, language);
+  const blocks: Block[] = [
+    { kind: 'paragraph', text: greeting(language) },
+    {
+      kind: 'paragraph',
+      text: pick(language, {
+        lv: `Asistents ${assistant} ir iesniedzis stundas par ${monthFor}: ${data.entries} ieraksti, kopā ${total}. Lūdzu, pārbaudiet katru dienu un apstipriniet stundas. Samaksāts tiks tikai par stundām, ko jūs apstiprināsiet; ja kāds ieraksts nav pareizs, atzīmējiet to un īsi uzrakstiet, kāpēc.`,
+        ru: `Ассистент ${assistant} подал часы за ${month}: записей ${data.entries}, всего ${total}. Пожалуйста, проверьте каждый день и подтвердите часы. Оплачены будут только часы, которые вы подтвердите; если какая-то запись неверна, отметьте её и коротко напишите почему.`,
+        en: `The assistant ${assistant} has sent the hours for ${month}: ${data.entries} entries, ${total} in all. Please check each day and confirm the hours. Only the hours you confirm are paid; if an entry is wrong, mark it and briefly say why.`,
+      }),
+    },
+  ];
+  if (data.respondBy !== undefined) {
+    const by = formatDate(data.respondBy, language);
+    blocks.push({
+      kind: 'paragraph',
+      text: pick(language, {
+        lv: `Lūdzam atbildēt līdz ${by}, lai stundas tiktu samaksātas laikā.`,
+        ru: `Пожалуйста, ответьте до ${by}, чтобы часы были оплачены вовремя.`,
+        en: `Please answer by ${by} so the hours are paid on time.`,
+      }),
+    });
+  }
+  blocks.push({
+    kind: 'action',
+    url: data.confirmLink,
+    text: pick(language, {
+      lv: 'Pārbaudīt un apstiprināt stundas',
+      ru: 'Проверить и подтвердить часы',
+      en: 'Check and confirm the hours',
+    }),
+  });
+  return composeEmail({
+    language,
+    subject: pick(language, {
+      lv: `Lūdzam apstiprināt asistenta stundas par ${monthFor}`,
+      ru: `Пожалуйста, подтвердите часы ассистента за ${month}`,
+      en: `Please confirm the assistant’s hours for ${month}`,
+    }),
+    heading: pick(language, {
+      lv: 'Apstipriniet asistenta stundas',
+      ru: 'Подтвердите часы ассистента',
+      en: 'Confirm the assistant’s hours',
     }),
     blocks,
     footer: footerLines(context, 'client'),
