@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { type ServedApi, serveApi } from '../../functions/api/node-server.ts';
+import { type ServedApi, serveApi } from '../../local/node-server.ts';
 import {
   type ApiWorld,
   activeCaseOverHttp,

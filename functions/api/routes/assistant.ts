@@ -11,10 +11,10 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { hoursLink } from '../../review-cycle/case-context.ts';
 import { addMonths, rigaDateOf } from '../../domain/calendar.ts';
 import type { HourStatement } from '../../domain/settlement/types.ts';
 import { previewCaseMonth } from '../../monthly-run/settle-case-month.ts';
+import { hoursLink } from '../../review-cycle/case-context.ts';
 import { hourStatementSchema, type OutboxDraft } from '../../store/entities.ts';
 import { type CaseRef, idSchema, yearMonthSchema } from '../../store/keys.ts';
 import type { AssistantPrincipal } from '../auth.ts';

@@ -177,13 +177,15 @@ export const workspaceEn = {
   },
   assessment: {
     title: (caseId: string) => `Enter the assessment: case ${caseId}`,
-    intro: 'The team’s assessment and its recommendations. The budget is computed from it, and the parents are asked to rank the services.',
+    intro:
+      'The team’s assessment and its recommendations. The budget is computed from it, and the parents are asked to rank the services.',
     assessedOn: 'Date of the assessment',
     scores: 'Scores (0 no difficulty – 4 complete difficulty)',
     weeklyRehabilitation: 'Procedures or rehabilitation at least weekly',
     needsCompanion: 'Needs a companion',
     recommendations: 'Recommended services',
-    recommendationsHint: 'Give a rank to each service the team recommends (1 is the most important); leave the others empty.',
+    recommendationsHint:
+      'Give a rank to each service the team recommends (1 is the most important); leave the others empty.',
     service: 'Service',
     rank: 'Rank',
     units: 'Per month',
@@ -195,7 +197,8 @@ export const workspaceEn = {
   },
   ranking: {
     title: (caseId: string) => `Rank on the parents’ behalf: case ${caseId}`,
-    intro: 'When the parents give their order in a meeting or by phone, record it here. 1 is what they want most.',
+    intro:
+      'When the parents give their order in a meeting or by phone, record it here. 1 is what they want most.',
     order: 'Order',
     receivedOn: 'When the parents gave it',
     submit: 'Record the parents’ order',
@@ -216,10 +219,12 @@ export const workspaceEn = {
     consentBy: 'Consent given by (in a meeting or on paper)',
     consentOn: 'Date of the consent',
     approve: 'Approve the plan',
-    approveWarning: 'Approving cannot be undone: the plan takes effect and the parents and assistants are told.',
+    approveWarning:
+      'Approving cannot be undone: the plan takes effect and the parents and assistants are told.',
     confirmApprove: 'I have the parents’ consent to this plan',
     approved: 'The plan is approved',
-    approvedNext: 'It takes effect from the first day of its period; the parents and the assistants were emailed.',
+    approvedNext:
+      'It takes effect from the first day of its period; the parents and the assistants were emailed.',
     changes: 'Request changes',
     changesHint: 'Change the recommended units; a new revision is drafted and sent to the parents again.',
     changesSubmit: 'Request these changes',
@@ -293,7 +298,8 @@ export const workspaceEn = {
     title: 'Monthly runs',
     intro: 'The settlement runs of your municipality: when they ran, what they paid, what failed.',
     chartTitle: 'Hours paid per month',
-    chartDescription: (months: number) => `A bar chart of the hours paid in each of the last ${months} months; the same figures are in the table below.`,
+    chartDescription: (months: number) =>
+      `A bar chart of the hours paid in each of the last ${months} months; the same figures are in the table below.`,
     monthsCaption: 'Totals per month (the regular run and the differences paid later)',
     runsCaption: 'Each run',
     month: 'Month',
@@ -314,7 +320,8 @@ export const workspaceEn = {
   run: {
     title: (runId: string) => `Monthly run ${runId}`,
     failedCases: 'Cases not settled',
-    failedHint: 'Check the case’s data (plan, grants, timesheets); the next start of the run or the supplementary run settles it.',
+    failedHint:
+      'Check the case’s data (plan, grants, timesheets); the next start of the run or the supplementary run settles it.',
     refused: 'Hours refused',
     missing: 'Timesheets missing at the run',
     withheld: 'Notices withheld',
@@ -328,7 +335,8 @@ export const workspaceEn = {
     forbiddenTitle: 'You cannot do this',
     forbiddenBody: 'Only coordinators can change cases; supervisors can read them.',
     conflictTitle: 'The case has moved on',
-    conflictBody: (phase: string) => `The case is now at “${phase}”, where this cannot be done. Open the case to see what it needs.`,
+    conflictBody: (phase: string) =>
+      `The case is now at “${phase}”, where this cannot be done. Open the case to see what it needs.`,
     required: 'Enter this',
     invalid: 'Check this: it is not valid',
     confirmRequired: 'Tick the box to confirm',

@@ -131,7 +131,12 @@ export const workspaceLv: WorkspaceMessages = {
     kind: 'Vēstule',
     to: 'Kam',
     decided: 'Izveidota',
-    emailStatus: { pending: 'Gaida nosūtīšanu', sending: 'Tiek sūtīta', sent: 'Nosūtīta', failed: 'Nav piegādāta' },
+    emailStatus: {
+      pending: 'Gaida nosūtīšanu',
+      sending: 'Tiek sūtīta',
+      sent: 'Nosūtīta',
+      failed: 'Nav piegādāta',
+    },
     roles: {
       'legal-representative': 'Likumiskais pārstāvis',
       assistant: 'Asistents',
@@ -173,13 +178,15 @@ export const workspaceLv: WorkspaceMessages = {
   },
   assessment: {
     title: (caseId: string) => `Ierakstīt izvērtēšanu: lieta ${caseId}`,
-    intro: 'Komandas izvērtējums un ieteikumi. No tā aprēķina budžetu, un vecākiem lūdz sarindot pakalpojumus.',
+    intro:
+      'Komandas izvērtējums un ieteikumi. No tā aprēķina budžetu, un vecākiem lūdz sarindot pakalpojumus.',
     assessedOn: 'Izvērtēšanas datums',
     scores: 'Vērtējumi (0 nav grūtību – 4 pilnīgas grūtības)',
     weeklyRehabilitation: 'Procedūras vai rehabilitācija vismaz reizi nedēļā',
     needsCompanion: 'Vajadzīgs pavadonis',
     recommendations: 'Ieteiktie pakalpojumi',
-    recommendationsHint: 'Katram ieteiktajam pakalpojumam norādiet vietu (1 ir svarīgākais); pārējos atstājiet tukšus.',
+    recommendationsHint:
+      'Katram ieteiktajam pakalpojumam norādiet vietu (1 ir svarīgākais); pārējos atstājiet tukšus.',
     service: 'Pakalpojums',
     rank: 'Vieta',
     units: 'Mēnesī',
@@ -191,7 +198,8 @@ export const workspaceLv: WorkspaceMessages = {
   },
   ranking: {
     title: (caseId: string) => `Sarindot vecāku vārdā: lieta ${caseId}`,
-    intro: 'Ja vecāki secību pateica tikšanās reizē vai pa tālruni, ierakstiet to šeit. 1 ir tas, ko viņi vēlas visvairāk.',
+    intro:
+      'Ja vecāki secību pateica tikšanās reizē vai pa tālruni, ierakstiet to šeit. 1 ir tas, ko viņi vēlas visvairāk.',
     order: 'Secība',
     receivedOn: 'Kad vecāki to pateica',
     submit: 'Ierakstīt vecāku secību',
@@ -212,7 +220,8 @@ export const workspaceLv: WorkspaceMessages = {
     consentBy: 'Piekrišanu deva (tikšanās reizē vai rakstiski)',
     consentOn: 'Piekrišanas datums',
     approve: 'Apstiprināt plānu',
-    approveWarning: 'Apstiprinājumu nevar atsaukt: plāns stājas spēkā, un vecākiem un asistentiem par to paziņo.',
+    approveWarning:
+      'Apstiprinājumu nevar atsaukt: plāns stājas spēkā, un vecākiem un asistentiem par to paziņo.',
     confirmApprove: 'Man ir vecāku piekrišana šim plānam',
     approved: 'Plāns apstiprināts',
     approvedNext: 'Tas stājas spēkā perioda pirmajā dienā; vecākiem un asistentiem nosūtītas vēstules.',
@@ -289,7 +298,8 @@ export const workspaceLv: WorkspaceMessages = {
     title: 'Mēneša aprēķini',
     intro: 'Jūsu pašvaldības aprēķini: kad tie notika, ko izmaksāja, kas neizdevās.',
     chartTitle: 'Apmaksātās stundas pa mēnešiem',
-    chartDescription: (months: number) => `Stabiņu diagramma ar apmaksātajām stundām pēdējos ${months} mēnešos; tie paši skaitļi ir tabulā zemāk.`,
+    chartDescription: (months: number) =>
+      `Stabiņu diagramma ar apmaksātajām stundām pēdējos ${months} mēnešos; tie paši skaitļi ir tabulā zemāk.`,
     monthsCaption: 'Kopsummas pa mēnešiem (kārtējais aprēķins un vēlāk izmaksātās starpības)',
     runsCaption: 'Katrs aprēķins',
     month: 'Mēnesis',
@@ -310,7 +320,8 @@ export const workspaceLv: WorkspaceMessages = {
   run: {
     title: (runId: string) => `Mēneša aprēķins ${runId}`,
     failedCases: 'Neaprēķinātās lietas',
-    failedHint: 'Pārbaudiet lietas datus (plānu, piešķīrumus, uzskaites); nākamā aprēķina palaišana vai papildu aprēķins to aprēķinās.',
+    failedHint:
+      'Pārbaudiet lietas datus (plānu, piešķīrumus, uzskaites); nākamā aprēķina palaišana vai papildu aprēķins to aprēķinās.',
     refused: 'Noraidītās stundas',
     missing: 'Aprēķina brīdī trūkstošās uzskaites',
     withheld: 'Nenosūtītie paziņojumi',
@@ -324,7 +335,8 @@ export const workspaceLv: WorkspaceMessages = {
     forbiddenTitle: 'Jūs to nevarat darīt',
     forbiddenBody: 'Lietas mainīt var tikai koordinatori; vadītāji tās var lasīt.',
     conflictTitle: 'Lieta ir virzījusies tālāk',
-    conflictBody: (phase: string) => `Lieta tagad ir posmā “${phase}”, kurā to nevar izdarīt. Atveriet lietu, lai redzētu, kas vajadzīgs.`,
+    conflictBody: (phase: string) =>
+      `Lieta tagad ir posmā “${phase}”, kurā to nevar izdarīt. Atveriet lietu, lai redzētu, kas vajadzīgs.`,
     required: 'Aizpildiet šo lauku',
     invalid: 'Pārbaudiet: vērtība nav derīga',
     confirmRequired: 'Atzīmējiet, lai apstiprinātu',

@@ -14,11 +14,11 @@ import type { Context } from 'hono';
 import { ApiProblem } from '../../api/problem.ts';
 import type { ApiDeps } from '../../api/route.ts';
 import { answerOnce, claimsOf, GONE, type VerifiedLink } from '../../api/routes/links.ts';
-import { caseLink } from '../../review-cycle/case-context.ts';
 import { isYearMonth } from '../../domain/calendar.ts';
 import { policyVersionOn } from '../../domain/policy/policy.ts';
 import { isActivityCode } from '../../i18n/codes.ts';
 import { formatClock, formatDayDate, formatDuration, formatMonth } from '../../i18n/format.ts';
+import { caseLink } from '../../review-cycle/case-context.ts';
 import type { OutboxDraft, StoredCase, StoredTimesheet } from '../../store/entities.ts';
 import { ConflictError } from '../../store/errors.ts';
 import {
