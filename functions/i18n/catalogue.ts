@@ -24,6 +24,7 @@ import { en } from './en.ts';
 import type { Language } from './languages.ts';
 import { lv } from './lv.ts';
 import { ru } from './ru.ts';
+import type { WorkspaceMessages } from './workspace/en.ts';
 
 /** The forms of a counted word by Intl plural category; `other` is always there. */
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
@@ -203,6 +204,8 @@ export interface Catalogue {
     monthLabel: string;
     show: string;
   };
+  /** The coordinators' workspace (functions/i18n/workspace/). */
+  workspace: WorkspaceMessages;
   accessibility: {
     title: string;
     paragraphs: readonly string[];

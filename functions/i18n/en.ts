@@ -1,5 +1,6 @@
 /** The English catalogue. */
 import type { Catalogue } from './catalogue.ts';
+import { workspaceEn } from './workspace/en.ts';
 
 export const en: Catalogue = {
   languageName: 'English',
@@ -326,6 +327,7 @@ export const en: Catalogue = {
     monthLabel: 'Month',
     show: 'Show',
   },
+  workspace: workspaceEn,
   accessibility: {
     title: 'Accessibility statement',
     paragraphs: [

@@ -1,5 +1,6 @@
 /** The Latvian catalogue: the default language of every page and email. */
 import type { Catalogue } from './catalogue.ts';
+import { workspaceLv } from './workspace/lv.ts';
 
 const MONTHS_AFTER_PAR = [
   'janvāri',
@@ -339,6 +340,7 @@ export const lv: Catalogue = {
     monthLabel: 'Mēnesis',
     show: 'Rādīt',
   },
+  workspace: workspaceLv,
   accessibility: {
     title: 'Piekļūstamības paziņojums',
     paragraphs: [

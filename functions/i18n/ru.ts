@@ -1,5 +1,6 @@
 /** The Russian catalogue. */
 import type { Catalogue } from './catalogue.ts';
+import { workspaceRu } from './workspace/ru.ts';
 
 export const ru: Catalogue = {
   languageName: 'Русский',
@@ -325,6 +326,7 @@ export const ru: Catalogue = {
     monthLabel: 'Месяц',
     show: 'Показать',
   },
+  workspace: workspaceRu,
   accessibility: {
     title: 'Заявление о доступности',
     paragraphs: [
