@@ -14,6 +14,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { mountPages } from '../pages/routes.tsx';
+import { mountWorkspacePages } from '../pages/workspace/routes.tsx';
 import { openApiDocument } from './openapi.ts';
 import { PROBLEM_CONTENT_TYPE, problemBody } from './problem.ts';
 import { type ApiDeps, defineRoute, honoPath, type Route, routeHandler } from './route.ts';
@@ -72,6 +73,7 @@ export function createApp(deps: ApiDeps): Hono {
   const app = new Hono();
   // The pages first: a browser's request to a link's address gets a page, anyone else the API.
   mountPages(app, deps);
+  mountWorkspacePages(app, deps);
   const routes: Route[] = [...API_ROUTES];
   routes.push(openApiRoute(() => routes));
   for (const route of routes) {

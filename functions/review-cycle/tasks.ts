@@ -112,6 +112,7 @@ export async function prepareCycle(
       execution: event.execution,
       failure: undefined,
       reviewRequested: undefined,
+      reviewReason: undefined,
     },
     note,
   );

@@ -304,6 +304,7 @@ export const workspaceEn = {
     runsCaption: 'Each run',
     month: 'Month',
     run: 'Run',
+    kindLabel: 'Kind',
     kind: { regular: 'Regular', supplementary: 'Supplementary' } as Record<string, string>,
     finished: 'Finished',
     cases: 'Cases',

@@ -304,6 +304,7 @@ export const workspaceLv: WorkspaceMessages = {
     runsCaption: 'Katrs aprēķins',
     month: 'Mēnesis',
     run: 'Aprēķins',
+    kindLabel: 'Veids',
     kind: { regular: 'Kārtējais', supplementary: 'Papildu' },
     finished: 'Pabeigts',
     cases: 'Lietas',

@@ -311,6 +311,7 @@ export const workspaceRu: WorkspaceMessages = {
     runsCaption: 'Каждый расчёт',
     month: 'Месяц',
     run: 'Расчёт',
+    kindLabel: 'Вид',
     kind: { regular: 'Обычный', supplementary: 'Дополнительный' },
     finished: 'Завершён',
     cases: 'Дела',

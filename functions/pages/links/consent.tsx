@@ -90,7 +90,8 @@ function termRow(t: Catalogue, language: Language, term: Term) {
   }
 }
 
-function Plan({ page, stored }: { page: PageContext; stored: StoredPlan }) {
+/** The drafted plan as the parents read it; the coordinators' plan page shows the same. */
+export function Plan({ page, stored }: { page: PageContext; stored: StoredPlan }) {
   const { t, language } = page;
   const plan = stored.plan;
   const lines = plan.lines.flatMap((line) => lineSchema.safeParse(line).data ?? []);
