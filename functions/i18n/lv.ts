@@ -196,6 +196,7 @@ export const lv: Catalogue = {
     howOften: 'Cik bieži',
     provider: 'Kas sniedz',
     notNamed: 'vēl nav izvēlēts',
+    paidBy: 'Kas apmaksā',
     forPeriod: 'Periodā',
     period: 'Periods',
     print: 'Drukāt',

@@ -48,9 +48,12 @@ export function languageOf(c: Context, preferred?: Language): Language {
   return isLanguage(asked) ? asked : languageOr(preferred);
 }
 
-/** The page context of this request. */
-export const pageOf = (c: Context, preferred?: Language): PageContext =>
-  pageContext(languageOf(c, preferred), c.req.path, preferred);
+/**
+ * The page context of this request. `path` is where the language switch leads: the page's own
+ * address, or for the answer to a form post the address of the page the form was on.
+ */
+export const pageOf = (c: Context, preferred?: Language, path = c.req.path): PageContext =>
+  pageContext(languageOf(c, preferred), path, preferred);
 
 /** The posted form's fields; a field sent several times keeps every value in order. */
 export async function readForm(c: Context): Promise<URLSearchParams> {
