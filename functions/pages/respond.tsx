@@ -7,11 +7,13 @@
  * if (!wantsHtml(c)) return next();          // API clients keep their JSON
  * return respond(c, 200, <Layout page={page} title="…">…</Layout>);
  */
+import { gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { ApiProblem } from '../api/problem.ts';
 import { GONE } from '../api/routes/links.ts';
 import { isLanguage, type Language, languageOr } from '../i18n/languages.ts';
+import { encodingFor } from './assets.ts';
 import { documentOf, MessagePage, type PageContext, pageContext } from './layout.tsx';
 import { PAGE_HEADERS } from './security.ts';
 
@@ -62,11 +64,22 @@ export async function readForm(c: Context): Promise<URLSearchParams> {
   return new URLSearchParams(text);
 }
 
-/** A page: the document with the pages' security headers. */
-export async function respond(_c: Context, status: number, node: Child): Promise<Response> {
-  return new Response(await documentOf(node), {
+/**
+ * A page: the document with the pages' security headers, gzipped when the browser takes it (a
+ * page is 5-20 kB of HTML; compressed, a phone's next page stays a few kilobytes).
+ */
+export async function respond(c: Context, status: number, node: Child): Promise<Response> {
+  const html = await documentOf(node);
+  const headers: Record<string, string> = {
+    'content-type': 'text/html; charset=utf-8',
+    ...PAGE_HEADERS,
+    vary: 'Accept, Accept-Encoding',
+  };
+  if (encodingFor(c.req.header('accept-encoding')) === undefined)
+    return new Response(html, { status, headers });
+  return new Response(new Uint8Array(gzipSync(html, { level: 6 })), {
     status,
-    headers: { 'content-type': 'text/html; charset=utf-8', ...PAGE_HEADERS, vary: 'Accept' },
+    headers: { ...headers, 'content-encoding': 'gzip' },
   });
 }
 
