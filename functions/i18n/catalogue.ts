@@ -74,6 +74,7 @@ export interface Catalogue {
     howOften: string;
     provider: string;
     notNamed: string;
+    paidBy: string;
     forPeriod: string;
     period: string;
     print: string;

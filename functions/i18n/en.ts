@@ -182,6 +182,7 @@ export const en: Catalogue = {
     howOften: 'How often',
     provider: 'Who provides it',
     notNamed: 'not chosen yet',
+    paidBy: 'Who pays',
     forPeriod: 'For the period',
     period: 'Period',
     print: 'Print',

@@ -197,6 +197,7 @@ export const lv: Catalogue = {
     howOften: 'Cik bieži',
     provider: 'Kas sniedz',
     notNamed: 'vēl nav izvēlēts',
+    paidBy: 'Kas apmaksā',
     forPeriod: 'Periodā',
     period: 'Periods',
     print: 'Drukāt',

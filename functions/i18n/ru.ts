@@ -182,6 +182,7 @@ export const ru: Catalogue = {
     howOften: 'Как часто',
     provider: 'Кто оказывает',
     notNamed: 'ещё не выбран',
+    paidBy: 'Кто оплачивает',
     forPeriod: 'За период',
     period: 'Период',
     print: 'Печать',

@@ -83,7 +83,7 @@ describe('settling one case-month from the store', () => {
       language: 'lv',
       organisation: 'Talsu novada Sociālais dienests',
     });
-    expect(email.text).toContain('EUR 51,10');
+    expect(email.text).toContain('51,10\u00a0€');
     expect(email.text).toContain('Izglītība');
     expect(JSON.stringify(pay?.data)).not.toContain('Bērziņa');
   });
@@ -464,8 +464,8 @@ describe('settling a month with a support plan and providers’ claims', () => {
 
     const email = renderNotification('monthly-statement', expected, context);
     expect(email.text).toContain('Fizioterapija');
-    expect(email.text).toContain('EUR 112,00');
-    expect(email.text).toContain('EUR 2 557,00');
+    expect(email.text).toContain('112,00\u00a0€');
+    expect(email.text).toContain('2557,00\u00a0€');
     for (const item of outbox.values()) {
       expect(JSON.stringify(item.data)).not.toMatch(/Bērziņ|example\.lv|Petrova/);
     }

@@ -112,7 +112,7 @@ export interface PagesWorld {
   browser: Browser;
   /** A new page in a fresh context (phone-sized, JavaScript on or off), at `path` of the app. */
   open(path: string, options?: { javaScript?: boolean; width?: number }): Promise<Page>;
-  /** Messages the browser logged as errors (a content security policy refusal among them). */
+  /** Script errors and what the browser refused (a content security policy violation among them). */
   consoleErrors: string[];
   close(): Promise<void>;
 }
@@ -137,9 +137,14 @@ export async function startPages(label: string, start?: string): Promise<PagesWo
       contexts.push(context);
       const page = await context.newPage();
       if (options.javaScript === false) scriptless.add(page);
+      // A refused script or style (the content security policy) and any script error; the statuses
+      // of error pages (404, 410, 422) are expected and not collected.
       page.on('console', (message) => {
-        if (message.type() === 'error') consoleErrors.push(message.text());
+        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+          consoleErrors.push(message.text());
+        }
       });
+      page.on('pageerror', (error) => consoleErrors.push(error.message));
       await page.goto(path);
       return page;
     },

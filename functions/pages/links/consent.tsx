@@ -123,81 +123,37 @@ export function Plan({ page, stored }: { page: PageContext; stored: StoredPlan }
           ))}
         </>
       )}
-      <div class="app-table-scroll">
-        <table class="govuk-table">
-          <caption class="govuk-table__caption govuk-table__caption--m">{t.consent.servicesCaption}</caption>
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              <th scope="col" class="govuk-table__header">
-                {t.common.service}
-              </th>
-              <th scope="col" class="govuk-table__header">
-                {t.common.howOften}
-              </th>
-              <th scope="col" class="govuk-table__header">
-                {t.common.provider}
-              </th>
-              <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                {t.common.forPeriod}
-              </th>
-            </tr>
-          </thead>
-          <tbody class="govuk-table__body">
-            {own.map((line) => (
-              <tr class="govuk-table__row">
-                <th scope="row" class="govuk-table__header">
-                  {serviceName(t, line.service)}
-                </th>
-                <td class="govuk-table__cell">{howOften(line)}</td>
-                <td class="govuk-table__cell">{line.providerId ?? t.common.notNamed}</td>
-                <td class="govuk-table__cell govuk-table__cell--numeric app-nowrap">
-                  {formatEuro(line.periodCents, language)}
-                </td>
-              </tr>
-            ))}
-            <tr class="govuk-table__row">
-              <th scope="row" class="govuk-table__header" colspan={3}>
-                {t.common.total}
-              </th>
-              <td class="govuk-table__cell govuk-table__cell--numeric app-nowrap">
-                <strong>{formatEuro(plan.totalCents, language)}</strong>
-              </td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
-      {others.length > 0 && (
-        <div class="app-table-scroll">
-          <table class="govuk-table">
-            <caption class="govuk-table__caption govuk-table__caption--m">
-              {t.consent.otherFundingCaption}
-            </caption>
-            <thead class="govuk-table__head">
-              <tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">
-                  {t.common.service}
-                </th>
-                <th scope="col" class="govuk-table__header">
-                  {t.common.howOften}
-                </th>
-                <th scope="col" class="govuk-table__header">
-                  {t.common.provider}
-                </th>
-              </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-              {others.map((line) => (
-                <tr class="govuk-table__row">
-                  <th scope="row" class="govuk-table__header">
-                    {serviceName(t, line.service)}
-                  </th>
-                  <td class="govuk-table__cell">{howOften(line)}</td>
-                  <td class="govuk-table__cell">{t.funding[line.funding]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <h2 class="govuk-heading-m">{t.consent.servicesCaption}</h2>
+      {own.map((line) => (
+        <div class="app-card">
+          <h3 class="govuk-heading-s govuk-!-margin-bottom-2">{serviceName(t, line.service)}</h3>
+          <SummaryList
+            rows={[
+              { key: t.common.howOften, value: howOften(line) },
+              { key: t.common.provider, value: line.providerId ?? t.common.notNamed },
+              { key: t.common.forPeriod, value: formatEuro(line.periodCents, language) },
+            ]}
+          />
         </div>
+      ))}
+      <SummaryList
+        rows={[{ key: t.common.total, value: <strong>{formatEuro(plan.totalCents, language)}</strong> }]}
+      />
+      {others.length > 0 && (
+        <>
+          <h2 class="govuk-heading-m">{t.consent.otherFundingCaption}</h2>
+          {others.map((line) => (
+            <div class="app-card">
+              <h3 class="govuk-heading-s govuk-!-margin-bottom-2">{serviceName(t, line.service)}</h3>
+              <SummaryList
+                rows={[
+                  { key: t.common.howOften, value: howOften(line) },
+                  { key: t.common.paidBy, value: t.funding[line.funding] },
+                ]}
+              />
+            </div>
+          ))}
+        </>
       )}
       <h2 class="govuk-heading-m">{t.consent.unfundedTitle}</h2>
       {plan.unfunded.length === 0 ? (
@@ -385,7 +341,7 @@ export async function consentPost(c: Context, deps: ApiDeps, token: string): Pro
   } catch (error) {
     return linkProblemPage(c, pageOf(c), error);
   }
-  const page = pageOf(c, opened.preferred);
+  const page = pageOf(c, opened.preferred, `/links/${token}`);
   const { t } = page;
   const form = await readForm(c);
   const now = deps.clock.now();

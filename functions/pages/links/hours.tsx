@@ -17,7 +17,7 @@ import { answerOnce, claimsOf, GONE, type VerifiedLink } from '../../api/routes/
 import { isYearMonth } from '../../domain/calendar.ts';
 import { policyVersionOn } from '../../domain/policy/policy.ts';
 import { isActivityCode } from '../../i18n/codes.ts';
-import { formatClock, formatDayDate, formatDuration, formatMonth } from '../../i18n/format.ts';
+import { formatClock, formatDate, formatDayDate, formatDuration, formatMonth } from '../../i18n/format.ts';
 import { caseLink } from '../../review-cycle/case-context.ts';
 import type { OutboxDraft, StoredCase, StoredTimesheet } from '../../store/entities.ts';
 import { ConflictError } from '../../store/errors.ts';
@@ -125,59 +125,6 @@ function HoursPage({
       )}
       <p class="govuk-body">{t.hours.intro(opened.assistantName)}</p>
       <p class="govuk-body">{t.hours.summary(sheet.entries.length, formatDuration(total, language))}</p>
-      <div class="app-table-scroll">
-        <table class="govuk-table">
-          <caption class="govuk-table__caption govuk-table__caption--s govuk-visually-hidden">
-            {title}
-          </caption>
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              <th scope="col" class="govuk-table__header">
-                {t.common.date}
-              </th>
-              <th scope="col" class="govuk-table__header">
-                {t.common.time}
-              </th>
-              <th scope="col" class="govuk-table__header">
-                {t.common.activity}
-              </th>
-              <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                {t.common.hours}
-              </th>
-            </tr>
-          </thead>
-          <tbody class="govuk-table__body">
-            {sheet.entries.map((entry) => {
-              const key = entryKey(entry);
-              const status = previouslyConfirmed.has(key)
-                ? t.hours.statusConfirmed
-                : previouslyDisputed.has(key)
-                  ? t.hours.statusDisputed
-                  : undefined;
-              return (
-                <tr class="govuk-table__row">
-                  <th scope="row" class="govuk-table__header app-nowrap">
-                    {formatDayDate(entry.date, language)}
-                  </th>
-                  <td class="govuk-table__cell app-nowrap">{entryTime(entry)}</td>
-                  <td class="govuk-table__cell">
-                    {activityName(page, entry.activity)}
-                    {status !== undefined && (
-                      <>
-                        {' '}
-                        <strong class="govuk-tag govuk-tag--grey">{status}</strong>
-                      </>
-                    )}
-                  </td>
-                  <td class="govuk-table__cell govuk-table__cell--numeric app-nowrap">
-                    {formatDuration(entry.minutes, language)}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
       <form method="post" action={withLanguage(page, `/links/${token}/hours`)} novalidate>
         <CsrfField token={csrf} />
         <input type="hidden" name="submittedAt" value={sheet.submittedAt} />
@@ -212,13 +159,36 @@ function HoursPage({
             <div id="dispute-hint" class="govuk-hint">
               {t.hours.disputeHint}
             </div>
-            <div class="govuk-checkboxes govuk-checkboxes--small">
-              {sheet.entries.map((entry, index) => {
-                const date = formatDayDate(entry.date, language);
-                const reasonError = errorOf(`reason-${index}`);
-                const described = `entry-${index}`;
-                return (
-                  <>
+            {sheet.entries.map((entry, index) => {
+              const date = formatDate(entry.date, language);
+              const reasonError = errorOf(`reason-${index}`);
+              const key = entryKey(entry);
+              const status = previouslyConfirmed.has(key)
+                ? t.hours.statusConfirmed
+                : previouslyDisputed.has(key)
+                  ? t.hours.statusDisputed
+                  : undefined;
+              return (
+                <div class="app-card">
+                  <p class="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">
+                    {formatDayDate(entry.date, language)}
+                    {status !== undefined && (
+                      <>
+                        {' '}
+                        <strong class="govuk-tag govuk-tag--grey">{status}</strong>
+                      </>
+                    )}
+                  </p>
+                  <p class="govuk-body govuk-!-margin-bottom-2">
+                    {[
+                      entryTime(entry),
+                      activityName(page, entry.activity),
+                      formatDuration(entry.minutes, language),
+                    ]
+                      .filter((part) => part !== '')
+                      .join(' · ')}
+                  </p>
+                  <div class="govuk-checkboxes govuk-checkboxes--small">
                     <div class="govuk-checkboxes__item">
                       <input
                         class="govuk-checkboxes__input"
@@ -232,11 +202,6 @@ function HoursPage({
                       />
                       <label class="govuk-label govuk-checkboxes__label" for={`dispute-${index}`}>
                         {t.hours.disputeLabel(date)}
-                        <span id={described} class="govuk-visually-hidden">
-                          {' '}
-                          {entryTime(entry)} {activityName(page, entry.activity)}{' '}
-                          {formatDuration(entry.minutes, language)}
-                        </span>
                       </label>
                     </div>
                     <div class="govuk-checkboxes__conditional app-dispute" id={`reason-group-${index}`}>
@@ -256,10 +221,10 @@ function HoursPage({
                         />
                       </div>
                     </div>
-                  </>
-                );
-              })}
-            </div>
+                  </div>
+                </div>
+              );
+            })}
           </fieldset>
         </div>
         <button type="submit" class="govuk-button">
@@ -361,7 +326,7 @@ export async function hoursPost(c: Context, deps: ApiDeps, token: string): Promi
   } catch (error) {
     return linkProblemPage(c, pageOf(c), error);
   }
-  const page = pageOf(c, opened.preferred);
+  const page = pageOf(c, opened.preferred, `/links/${token}`);
   const { t } = page;
   const form = await readForm(c);
   const now = deps.clock.now();
@@ -405,7 +370,7 @@ export async function hoursPost(c: Context, deps: ApiDeps, token: string): Promi
   const who = ids.length === 1 ? ids[0] : ids.find((id) => id === values.who);
   if (who === undefined) errors.push({ field: `who-${ids[0] ?? ''}`, text: t.hours.chooseWho });
   for (const index of [...disputed].sort((a, b) => a - b)) {
-    const date = formatDayDate(sheet.entries[index]?.date ?? '', page.language);
+    const date = formatDate(sheet.entries[index]?.date ?? '', page.language);
     const reason = reasons.get(index) ?? '';
     if (reason === '') errors.push({ field: `reason-${index}`, text: t.hours.reasonRequired(date) });
     else if (reason.length > DISPUTE_REASON_MAX)

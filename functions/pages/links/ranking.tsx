@@ -261,7 +261,7 @@ export async function rankingPost(c: Context, deps: ApiDeps, token: string): Pro
   } catch (error) {
     return linkProblemPage(c, pageOf(c), error);
   }
-  const page = pageOf(c, opened.preferred);
+  const page = pageOf(c, opened.preferred, `/links/${token}`);
   const form = await readForm(c);
   const now = deps.clock.now();
   const services = await recommendedServices(deps, opened, page.language, page.t);
