@@ -21,6 +21,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { z } from 'zod';
+import type { SessionConfig } from '../session/middleware.ts';
 import type { StepContext } from '../step-context.ts';
 import { idempotencyKeySchema, type StoredResponse } from '../store/idempotency.ts';
 import {
@@ -63,6 +64,8 @@ export interface ApiDeps extends StepContext {
   log?: (entry: ApiLogEntry) => void;
   /** Check every JSON response against its documented schema; a mismatch is a 500 (tests). */
   checkResponses?: boolean;
+  /** Sign-in and the session of the staff and assistant pages; without it those pages are not served. */
+  session?: SessionConfig;
 }
 
 /** A handler's answer: status, JSON body, extra headers. */
