@@ -79,6 +79,7 @@ export interface Catalogue {
     printHint: string;
     askCoordinator: string;
     csrfExpired: string;
+    warning: string;
   };
   links: {
     notFoundTitle: string;

@@ -187,6 +187,7 @@ export const en: Catalogue = {
     printHint: 'You can print this page with your browser’s print command.',
     askCoordinator: 'If you have questions, contact your social worker.',
     csrfExpired: 'The page was open for too long. Please try again.',
+    warning: 'Warning',
   },
   links: {
     notFoundTitle: 'Link not found',

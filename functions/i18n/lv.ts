@@ -202,6 +202,7 @@ export const lv: Catalogue = {
     printHint: 'Lapu var izdrukāt ar pārlūka drukāšanas komandu.',
     askCoordinator: 'Ja jums ir jautājumi, sazinieties ar savu sociālo darbinieku.',
     csrfExpired: 'Lapa bija atvērta pārāk ilgi. Lūdzu, mēģiniet vēlreiz.',
+    warning: 'Svarīgi',
   },
   links: {
     notFoundTitle: 'Saite nav atrasta',

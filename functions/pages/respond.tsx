@@ -1,0 +1,79 @@
+/**
+ * What page handlers share: whether a request wants a page, the page's language, reading a form,
+ * answering with a document and the page headers, and turning the API's problems (a forged,
+ * expired or used link, a case that moved on) into pages that say what to do next.
+ *
+ * @example
+ * if (!wantsHtml(c)) return next();          // API clients keep their JSON
+ * return respond(c, 200, <Layout page={page} title="…">…</Layout>);
+ */
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import { isLanguage, type Language, languageOr } from '../i18n/languages.ts';
+import { documentOf, MessagePage, type PageContext, pageContext } from './layout.tsx';
+import { PAGE_HEADERS } from './security.ts';
+
+/** The weight a media range gets in the Accept header (0 when absent). */
+function weightOf(accept: string, type: string): number {
+  let best = 0;
+  for (const part of accept.split(',')) {
+    const [range = '', ...parameters] = part.trim().split(';');
+    if (range.trim().toLowerCase() !== type) continue;
+    const q = parameters.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    best = Math.max(best, q === undefined ? 1 : Number(q.slice(2)) || 0);
+  }
+  return best;
+}
+
+/**
+ * True when the request names `text/html` and prefers it to JSON: a browser opening a link from
+ * an email. `*\/*` alone (curl) and `application/json` get the API's JSON as before.
+ */
+export function wantsHtml(c: Context): boolean {
+  const accept = c.req.header('accept') ?? '';
+  const html = weightOf(accept, 'text/html');
+  return html > 0 && html >= weightOf(accept, 'application/json');
+}
+
+/** A form post (`application/x-www-form-urlencoded`), which only the pages send. */
+export const isFormPost = (c: Context): boolean =>
+  (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ===
+  'application/x-www-form-urlencoded';
+
+/** The language a page is in: `?lang=` when it names one, else the case's chosen language, else Latvian. */
+export function languageOf(c: Context, preferred?: Language): Language {
+  const asked = c.req.query('lang');
+  return isLanguage(asked) ? asked : languageOr(preferred);
+}
+
+/** The page context of this request. */
+export const pageOf = (c: Context, preferred?: Language): PageContext =>
+  pageContext(languageOf(c, preferred), c.req.path, preferred);
+
+/** The posted form's fields; a field sent several times keeps every value in order. */
+export async function readForm(c: Context): Promise<URLSearchParams> {
+  const text = await c.req.text();
+  if (text.length > 64 * 1024) return new URLSearchParams();
+  return new URLSearchParams(text);
+}
+
+/** A page: the document with the pages' security headers. */
+export async function respond(c: Context, status: number, node: Child): Promise<Response> {
+  return new Response(await documentOf(node), {
+    status,
+    headers: { 'content-type': 'text/html; charset=utf-8', ...PAGE_HEADERS, vary: 'Accept' },
+  });
+}
+
+/** See other: where a form post sends the browser after it was recorded. */
+export const redirect = (location: string): Response =>
+  new Response(null, { status: 303, headers: { location, ...PAGE_HEADERS } });
+
+/** The page for anything unexpected: no detail, a way forward. */
+export function failurePage(c: Context, page: PageContext): Promise<Response> {
+  return respond(
+    c,
+    500,
+    <MessagePage page={page} title={page.t.links.errorTitle} body={page.t.links.errorBody} />,
+  );
+}
