@@ -13,7 +13,7 @@
 import type { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { z } from 'zod';
-import { createApp } from '../api/app.ts';
+import { createWebApp } from '../pages/app.ts';
 import type { SessionConfig } from '../session/middleware.ts';
 import type { StepContext } from '../step-context.ts';
 import { awsStepContext } from './aws-context.ts';
@@ -60,7 +60,7 @@ async function apiHandler(): Promise<LambdaHandler> {
   const context = await awsStepContext();
   if (built?.context !== context) {
     const session = await sessionFromEnvironment(context.config.appUrl);
-    const app: Hono = createApp({ ...context, auth: 'lambda-authorizer', log: logEntry, session });
+    const app: Hono = createWebApp({ ...context, auth: 'lambda-authorizer', log: logEntry, session });
     built = { context, handler: handle(app) };
   }
   return built.handler;
