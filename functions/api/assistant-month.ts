@@ -17,9 +17,15 @@
  */
 import { type IsoDate, rigaDateOf, type YearMonth } from '../domain/calendar.ts';
 import { sortedEntries } from '../domain/timesheet/month.ts';
-import { assistantGrantOf } from '../monthly-run/settle-case-month.ts';
 import { timesheetDeadlineOf } from '../monthly-run/run-month.ts';
-import type { OutboxDraft, StoredCase, StoredGrant, StoredPerson, StoredTimesheet } from '../store/entities.ts';
+import { assistantGrantOf } from '../monthly-run/settle-case-month.ts';
+import type {
+  OutboxDraft,
+  StoredCase,
+  StoredGrant,
+  StoredPerson,
+  StoredTimesheet,
+} from '../store/entities.ts';
 import { ConflictError } from '../store/errors.ts';
 import type { CaseRef } from '../store/keys.ts';
 import type { DraftData, StoredDraft } from '../store/timesheet-drafts.ts';
@@ -43,7 +49,11 @@ export interface AssistantCase {
 const notFound = () => new ApiProblem('not-found', 'there is no such case among the cases you work on');
 
 /** The case, when its person item names the assistant; not found otherwise. */
-export async function assistantCase(deps: ApiDeps, who: AssistantWho, caseId: string): Promise<AssistantCase> {
+export async function assistantCase(
+  deps: ApiDeps,
+  who: AssistantWho,
+  caseId: string,
+): Promise<AssistantCase> {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(caseId)) throw notFound();
   const ref = { municipality: who.municipality, caseId };
   const [found, person] = await Promise.all([deps.store.cases.get(ref), deps.store.cases.getPerson(ref)]);
@@ -56,11 +66,18 @@ export async function assistantCase(deps: ApiDeps, who: AssistantWho, caseId: st
 export async function assistantCases(deps: ApiDeps, who: AssistantWho): Promise<StoredCase[]> {
   const ids = await deps.store.assistantCases.list(who.municipality, who.assistantId);
   const found = await Promise.all(
-    ids.map((caseId) => assistantCase(deps, who, caseId).then((one) => one.case, () => undefined)),
+    ids.map((caseId) =>
+      assistantCase(deps, who, caseId).then(
+        (one) => one.case,
+        () => undefined,
+      ),
+    ),
   );
   return found
     .filter((each): each is StoredCase => each !== undefined)
-    .sort((a, b) => (a.status === b.status ? a.caseId.localeCompare(b.caseId) : a.status === 'open' ? -1 : 1));
+    .sort((a, b) =>
+      a.status === b.status ? a.caseId.localeCompare(b.caseId) : a.status === 'open' ? -1 : 1,
+    );
 }
 
 export interface AssistantMonth extends AssistantCase {
@@ -160,7 +177,10 @@ export async function submitMonth(
   }
   if (draft.rowProblems.length > 0 && !choice.withoutBadRows) {
     throw new ApiProblem('invalid-input', 'rows of the uploaded file were left out', [
-      { path: 'withoutBadRows', message: 'upload a corrected file, or choose to submit only the rows that could be read' },
+      {
+        path: 'withoutBadRows',
+        message: 'upload a corrected file, or choose to submit only the rows that could be read',
+      },
     ]);
   }
   if (draft.entries.length === 0) {

@@ -435,11 +435,16 @@ export function timesheetRowsFromCsv(
   const records = parseCsvRecords(text, separatorOf(firstLine));
   const header = records.find((record) => !isBlank(record));
   if (!header) {
-    return { entries: [], problems: [{ row: 1, message: 'the file needs a header row and a row per entry' }] };
+    return {
+      entries: [],
+      problems: [{ row: 1, message: 'the file needs a header row and a row per entry' }],
+    };
   }
   const columns = readHeader(header);
   const hasConfirmed = columns.fields.includes('confirmed');
-  const headerProblems = columns.errors.filter((error) => hasConfirmed || !/no confirmed column/.test(error.message));
+  const headerProblems = columns.errors.filter(
+    (error) => hasConfirmed || !/no confirmed column/.test(error.message),
+  );
   if (headerProblems.length > 0) return { entries: [], problems: headerProblems.map(rowProblemOf) };
   const columnOf = (field: string): string | undefined => {
     const index = columns.fields.indexOf(field as Field);

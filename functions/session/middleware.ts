@@ -11,7 +11,7 @@
  * app.get('/assistant', (c) => { const session = sessionOf(c); ... });
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, generateCookie, getCookie, setCookie } from 'hono/cookie';
 import { type CognitoSignIn, safeNextPath } from './cognito.ts';
 import {
   needsRenewal,
@@ -111,19 +111,20 @@ export function sessionGuard(
       return c.redirect(signInLocation(c), 303);
     }
     if (!allows(session, need)) return forbidden(c, session);
-    if (needsRenewal(session, now)) {
-      const renewed = await sealSession(config, session, now, session);
-      setCookie(
-        c,
-        sessionCookieName(config),
-        renewed.value,
-        sessionCookieOptions(config, renewed.session.expiresAt),
-      );
-      c.set('session' as never, renewed.session as never);
-    } else {
-      c.set('session' as never, session as never);
-    }
+    const renewed = needsRenewal(session, now) ? await sealSession(config, session, now, session) : undefined;
+    c.set('session' as never, (renewed?.session ?? session) as never);
     await next();
+    // After the page: it may answer with a Response of its own, which would not carry a cookie set before.
+    if (renewed) {
+      c.res.headers.append(
+        'set-cookie',
+        generateCookie(
+          sessionCookieName(config),
+          renewed.value,
+          sessionCookieOptions(config, renewed.session.expiresAt),
+        ),
+      );
+    }
     return undefined;
   };
 }

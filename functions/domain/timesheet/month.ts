@@ -14,8 +14,8 @@
  */
 import {
   addDays,
-  isoWeekMonday,
   type IsoDate,
+  isoWeekMonday,
   monthOf,
   monthSpan,
   toDayNumber,
@@ -56,12 +56,17 @@ export function monthCalendar(month: YearMonth): CalendarDay[][] {
 /** Entries ordered by date, then start (entries without a time last in their day). */
 export function sortedEntries<E extends MonthEntry>(entries: readonly E[]): E[] {
   return [...entries].sort(
-    (a, b) => a.date.localeCompare(b.date) || (a.start ?? 24 * 60) - (b.start ?? 24 * 60) || a.minutes - b.minutes,
+    (a, b) =>
+      a.date.localeCompare(b.date) || (a.start ?? 24 * 60) - (b.start ?? 24 * 60) || a.minutes - b.minutes,
   );
 }
 
 const sameWork = (a: MonthEntry, b: MonthEntry) =>
-  a.date === b.date && a.start === b.start && a.end === b.end && a.minutes === b.minutes && a.activity === b.activity;
+  a.date === b.date &&
+  a.start === b.start &&
+  a.end === b.end &&
+  a.minutes === b.minutes &&
+  a.activity === b.activity;
 
 /**
  * The entries with the week before `monday` copied into the week of `monday` (each a week later),
@@ -110,7 +115,13 @@ export function grantUse(
     leftMinutes: Math.max(0, grant.minutes - used),
     overMinutes: Math.max(0, used - grant.minutes),
   });
-  if (grant.basis === 'month') return [use(month, inMonth.reduce((sum, entry) => sum + entry.minutes, 0))];
+  if (grant.basis === 'month')
+    return [
+      use(
+        month,
+        inMonth.reduce((sum, entry) => sum + entry.minutes, 0),
+      ),
+    ];
   return monthCalendar(month).map((week) => {
     const monday = week[0]?.date ?? `${month}-01`;
     const mondayNumber = toDayNumber(monday);

@@ -1,0 +1,19 @@
+/**
+ * The app as deployed and as `npm start` serves it: the API (functions/api/app.ts) with the
+ * pages on the same Hono app: sign-in and sign-out, and the assistants' pages behind the session
+ * (docs/pages.md). Composed here, not in the API, so the API does not depend on the pages.
+ *
+ * @example
+ * const app = createWebApp({ ...context, auth: { localSecret }, session });
+ */
+import type { Hono } from 'hono';
+import { type ApiDeps, createApp } from '../api/app.ts';
+import { mountAssistantPages } from './assistant/timesheet.tsx';
+import { mountSignIn } from './sign-in.tsx';
+
+export function createWebApp(deps: ApiDeps): Hono {
+  const app = createApp(deps);
+  mountSignIn(app, deps);
+  mountAssistantPages(app, deps);
+  return app;
+}
