@@ -8,9 +8,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Hono } from 'hono';
-import { createApp } from '../functions/api/app.ts';
 import type { ApiDeps } from '../functions/api/route.ts';
 import { addMonths } from '../functions/domain/calendar.ts';
+import { createWebApp } from '../functions/pages/app.ts';
+import { sealSession, sessionCookieName } from '../functions/session/session.ts';
 import { auditEventPut } from '../functions/store/audit.ts';
 import { caseItem } from '../functions/store/cases.ts';
 import { createDocumentClient, type Item, localClientConfig } from '../functions/store/client.ts';
@@ -28,7 +29,6 @@ import { createStore } from '../functions/store/store.ts';
 import { ensureTable } from '../functions/store/table.ts';
 import { expectedTimesheetKey, workQueuePk } from '../functions/store/work-queue.ts';
 import { startDynamoDbLocal } from '../local/dynamodb.ts';
-import { issueLocalToken } from '../local/tokens.ts';
 import { measureAsync, randomSource, type Suite, type SuiteResult } from './harness.ts';
 
 const MUNICIPALITY = 'talsi';
@@ -357,18 +357,15 @@ export function workspaceSuite(subject: 'queue' | 'case'): Suite {
         const chosen: Subject =
           subject === 'queue'
             ? {
-                label: `work queue of one coordinator of ${cases.toLocaleString('en-US')} cases`,
-                path: '/work-queue?coordinatorId=u-1',
-                shown: (body) => (JSON.parse(body) as { rows: unknown[] }).rows.length,
+                label: `work queue page of one coordinator of ${cases.toLocaleString('en-US')} cases`,
+                path: '/workspace?coordinator=u-1',
+                shown: (body) => (body.match(/data-reason=/g) ?? []).length,
               }
             : {
-                label: 'case page (overview) of a case in its active period',
-                path: `/cases/${CASE_PAGE}/overview`,
-                shown: (body) => {
-                  const view = JSON.parse(body) as Record<string, unknown[]>;
-                  // Items behind what the page shows: case, person, cycle items, trail, statements, emails.
-                  return 2 + 4 + (view['timeline']?.length ?? 0) + 2 + (view['emails']?.length ?? 0);
-                },
+                label: 'case page of a case in its active period',
+                path: `/cases/${CASE_PAGE}`,
+                // Items behind what the page shows: case, person, the cycle's 4, trail, 2 statements, emails.
+                shown: (body) => 2 + 4 + 2 + (body.match(/<tr class="govuk-table__row">/g) ?? []).length - 6,
               };
         const body = await serve(app, chosen.path, headers); // warm-up
         count.requests = 0;

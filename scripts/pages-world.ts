@@ -12,10 +12,8 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Hono } from 'hono';
-import { createApp } from '../functions/api/app.ts';
-import { issueLocalToken } from '../local/tokens.ts';
-import { type ServedApi, serveApi } from '../local/node-server.ts';
 import { settleCaseMonth } from '../functions/monthly-run/settle-case-month.ts';
+import { createWebApp } from '../functions/pages/app.ts';
 import { localClientConfig } from '../functions/store/client.ts';
 import { decodeItem, outboxEntity } from '../functions/store/entities.ts';
 import { entryKey } from '../functions/store/hours-confirmations.ts';
@@ -23,7 +21,9 @@ import { type CaseRef, casePk } from '../functions/store/keys.ts';
 import { createStore, type Store } from '../functions/store/store.ts';
 import { ensureTable } from '../functions/store/table.ts';
 import { startDynamoDbLocal } from '../local/dynamodb.ts';
+import { type ServedApi, serveApi } from '../local/node-server.ts';
 import { VirtualClock } from '../local/stepfunctions/virtual-clock.ts';
+import { issueLocalToken } from '../local/tokens.ts';
 import { startLocalWorkflows } from '../local/workflows.ts';
 
 export const APP_URL = 'https://atbalsts.example.lv';
@@ -105,7 +105,7 @@ export async function startPagesWorld(tableName: string): Promise<PagesWorld> {
     clock,
     config: { appUrl: APP_URL, linkSecret: LINK_SECRET, supervisors: {} },
   });
-  const app = createApp({ ...workflows.context, auth: { localSecret: LOCAL_SECRET } });
+  const app = createWebApp({ ...workflows.context, auth: { localSecret: LOCAL_SECRET } });
   const served = await serveApi(app, { port: 0 });
   const tokens = {
     coordinator: await issueLocalToken(LOCAL_SECRET, {

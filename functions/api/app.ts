@@ -13,8 +13,6 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { mountPages } from '../pages/routes.tsx';
-import { mountWorkspacePages } from '../pages/workspace/routes.tsx';
 import { openApiDocument } from './openapi.ts';
 import { PROBLEM_CONTENT_TYPE, problemBody } from './problem.ts';
 import { type ApiDeps, defineRoute, honoPath, type Route, routeHandler } from './route.ts';
@@ -69,11 +67,11 @@ function openApiRoute(routes: () => readonly Route[]): Route {
  * @example
  * const app = createApp({ ...context, auth: 'lambda-authorizer' });
  */
-export function createApp(deps: ApiDeps): Hono {
+export function createApp(deps: ApiDeps, options: { beforeApi?: (app: Hono) => void } = {}): Hono {
   const app = new Hono();
-  // The pages first: a browser's request to a link's address gets a page, anyone else the API.
-  mountPages(app, deps);
-  mountWorkspacePages(app, deps);
+  // The pages first (functions/pages/app.ts passes them): a browser's request to an address the
+  // API also answers (a link, a case) gets a page, anyone else the API.
+  options.beforeApi?.(app);
   const routes: Route[] = [...API_ROUTES];
   routes.push(openApiRoute(() => routes));
   for (const route of routes) {

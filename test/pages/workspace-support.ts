@@ -4,7 +4,7 @@
  * of the municipality, a coordinator of another one, an assistant), sealed the way sign-in seals
  * them.
  */
-import { createApp } from '../../functions/api/app.ts';
+import { createWebApp } from '../../functions/pages/app.ts';
 import type { SessionConfig } from '../../functions/session/middleware.ts';
 import { type SessionIdentity, sealSession, sessionCookieName } from '../../functions/session/session.ts';
 import { type ApiWorld, LOCAL_SECRET, MUNICIPALITY } from '../api/support.ts';
@@ -25,7 +25,7 @@ export function sessionConfigOf(appUrl: string): SessionConfig {
 
 /** The world's app with the staff session switched on. */
 export function workspaceApp(world: ApiWorld, appUrl: string) {
-  return createApp({
+  return createWebApp({
     ...world.context,
     auth: { localSecret: LOCAL_SECRET },
     checkResponses: true,
