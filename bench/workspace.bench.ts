@@ -346,14 +346,18 @@ export function workspaceSuite(subject: 'queue' | 'case'): Suite {
             cycleStateMachineArn: 'unused',
           },
           auth: { localSecret: SECRET },
+          session: { secret: SECRET, appUrl: 'http://127.0.0.1', signIn: { kind: 'development', users: [] } },
         } as ApiDeps;
-        const app = createApp(deps);
-        const token = await issueLocalToken(SECRET, {
-          sub: 'u-1',
-          groups: ['coordinators'],
-          municipality: MUNICIPALITY,
-        });
-        const headers = { authorization: `Bearer ${token}` };
+        const app = createWebApp(deps);
+        const sealed = await sealSession(
+          { secret: SECRET, appUrl: 'http://127.0.0.1' },
+          { sub: 'u-1', groups: ['coordinators'], municipality: MUNICIPALITY },
+          new Date(),
+        );
+        const headers = {
+          accept: 'text/html',
+          cookie: `${sessionCookieName({ appUrl: 'http://127.0.0.1' })}=${sealed.value}`,
+        };
         const chosen: Subject =
           subject === 'queue'
             ? {
