@@ -347,7 +347,7 @@ export function workspaceSuite(subject: 'queue' | 'case'): Suite {
           },
           auth: { localSecret: SECRET },
           session: { secret: SECRET, appUrl: 'http://127.0.0.1', signIn: { kind: 'development', users: [] } },
-        } as ApiDeps;
+        } as unknown as ApiDeps;
         const app = createWebApp(deps);
         const sealed = await sealSession(
           { secret: SECRET, appUrl: 'http://127.0.0.1' },

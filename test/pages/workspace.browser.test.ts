@@ -177,7 +177,7 @@ describe('a coordinator’s day', () => {
       'The early review has started',
     );
     expect(await queueOf()).toEqual(['c-1 assessment']);
-  });
+  }, 900_000);
 
   it('shows the runs page and a month with 0 violations in Latvian and English', async () => {
     for (const language of ['lv', 'en']) {

@@ -548,8 +548,13 @@ function assessmentForm(
   );
 }
 
-export const assessmentPage = (c: Context, deps: ApiDeps, caseId: string) => {
+/** Whether the case is one of the session's municipality (another municipality's is not found). */
+const caseIsOurs = async (c: Context, deps: ApiDeps, caseId: string) =>
+  (await deps.store.cases.get({ municipality: sessionOf(c).municipality, caseId })) !== undefined;
+
+export const assessmentPage = async (c: Context, deps: ApiDeps, caseId: string) => {
   if (!isCoordinator(sessionOf(c))) return forbiddenWorkspacePage(c, pageOf(c));
+  if (!(await caseIsOurs(c, deps, caseId))) return notFoundPage(c, pageOf(c));
   return assessmentForm(c, deps, caseId, new URLSearchParams(), []);
 };
 
@@ -1077,8 +1082,9 @@ function reasonForm(
   );
 }
 
-export const reasonPage = (c: Context, deps: ApiDeps, caseId: string, kind: 'early-review' | 'closure') => {
+export const reasonPage = async (c: Context, deps: ApiDeps, caseId: string, kind: 'early-review' | 'closure') => {
   if (!isCoordinator(sessionOf(c))) return forbiddenWorkspacePage(c, pageOf(c));
+  if (!(await caseIsOurs(c, deps, caseId))) return notFoundPage(c, pageOf(c));
   return reasonForm(c, deps, caseId, kind, []);
 };
 
