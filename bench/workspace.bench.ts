@@ -23,11 +23,12 @@ import {
   personKey,
   planKey,
   statementKey,
+  workQueuePk,
 } from '../functions/store/keys.ts';
 import { outboxItem } from '../functions/store/outbox.ts';
 import { createStore } from '../functions/store/store.ts';
 import { ensureTable } from '../functions/store/table.ts';
-import { expectedTimesheetKey, workQueuePk } from '../functions/store/work-queue.ts';
+import { expectedTimesheetKey } from '../functions/store/work-queue.ts';
 import { startDynamoDbLocal } from '../local/dynamodb.ts';
 import { measureAsync, randomSource, type Suite, type SuiteResult } from './harness.ts';
 

@@ -29,6 +29,7 @@ import {
   idSchema,
   timesheetKey,
   validate,
+  workQueuePk,
   yearMonthSchema,
 } from './keys.ts';
 import { outboxPut } from './outbox.ts';
@@ -58,9 +59,11 @@ const confirmationSchema = z.object({
   month: yearMonthSchema,
   assistantId: idSchema,
   decidedAt: instantSchema,
+  /** A coordinator dealt with the disputed lines (talked to the family and the assistant). */
+  resolved: z.strictObject({ by: idSchema, at: instantSchema }).exactOptional(),
 });
 export type StoredHoursConfirmation = z.infer<typeof confirmationSchema>;
-const confirmationEntity: EntityDefinition<StoredHoursConfirmation> = {
+export const confirmationEntity: EntityDefinition<StoredHoursConfirmation> = {
   name: 'HoursConfirmation',
   schema: confirmationSchema,
 };
@@ -87,6 +90,30 @@ export function confirmedEntries(
   confirmations: readonly StoredHoursConfirmation[],
 ): Map<string, Set<string>> {
   return new Map(confirmations.map((item) => [item.assistantId, new Set(item.confirmed)]));
+}
+
+/**
+ * A decision that disputes lines is in the coordinators' work queue (functions/store/work-queue.ts)
+ * under the coordinator its `hours-disputed` email goes to, until a coordinator resolves it.
+ */
+function disputeQueueAttributes(
+  ref: CaseRef,
+  month: YearMonth,
+  assistantId: string,
+  decision: HoursDecision,
+  outbox: readonly OutboxDraft[],
+): Record<string, string> {
+  const coordinator = outbox.find(
+    (draft) => draft.kind === 'hours-disputed' && draft.recipient.role === 'coordinator',
+  )?.recipient.id;
+  if (decision.disputed.length === 0 || coordinator === undefined) return {};
+  return {
+    workQueuePk: workQueuePk(ref.municipality),
+    workQueueSk: `U#${coordinator}#C#${ref.caseId}#D#${month}#A#${assistantId}`,
+    municipality: ref.municipality,
+    caseId: ref.caseId,
+    coordinatorId: coordinator,
+  };
 }
 
 export class HoursConfirmationRepository {
@@ -127,7 +154,11 @@ export class HoursConfirmationRepository {
             ExpressionAttributeValues: { ':submittedAt': checked.submittedAt },
           },
         },
-        { Put: { Item: { ...key, ...stored } } },
+        {
+          Put: {
+            Item: { ...key, ...stored, ...disputeQueueAttributes(ref, month, assistantId, checked, outbox) },
+          },
+        },
         auditEventPut(ref, note, ['confirmed', 'disputed'], key.sk),
         ...outbox.map((draft) => outboxPut(ref, draft, note.at)),
       ]);
@@ -141,6 +172,44 @@ export class HoursConfirmationRepository {
       throw error;
     }
     return stored;
+  }
+
+  /**
+   * A coordinator resolved the disputed lines of a decision: it leaves the work queue, with an
+   * audit event. The decision must be the one read (`decidedAt`), else a {@link ConflictError}.
+   * @example
+   * await confirmations.resolve(ref, '2024-03', 'a-1', decidedAt, note);
+   */
+  async resolve(ref: CaseRef, month: YearMonth, assistantId: string, decidedAt: string, note: AuditNote) {
+    checkCaseRef(ref);
+    checkAuditNote(note);
+    validate(yearMonthSchema, month, 'month');
+    validate(idSchema, assistantId, 'assistantId');
+    const key = confirmationKey(ref, month, assistantId);
+    try {
+      await this.table.transact([
+        {
+          Update: {
+            Key: key,
+            UpdateExpression: 'SET resolved = :resolved REMOVE workQueuePk, workQueueSk',
+            ConditionExpression: 'decidedAt = :decidedAt AND attribute_not_exists(resolved)',
+            ExpressionAttributeValues: {
+              ':resolved': { by: note.actor.id, at: note.at },
+              ':decidedAt': decidedAt,
+            },
+          },
+        },
+        auditEventPut(ref, note, ['resolved'], key.sk),
+      ]);
+    } catch (error) {
+      if (error instanceof TransactionCancelled && error.failedOn(0)) {
+        throw new ConflictError(
+          key,
+          `the parents' decision on ${month} of ${assistantId} changed or was resolved`,
+        );
+      }
+      throw error;
+    }
   }
 
   /** The parents' decision on an assistant's month, or undefined. */

@@ -22,6 +22,7 @@ import type { AuditNote } from './audit.ts';
 import { checkAuditNote } from './audit.ts';
 import { type Item, type TableClient, TransactionCancelled } from './client.ts';
 import { caseEntity, decodeItem, type EntityDefinition, type StoredCase } from './entities.ts';
+import { confirmationEntity, type StoredHoursConfirmation } from './hours-confirmations.ts';
 import {
   type CaseRef,
   casePk,
@@ -30,6 +31,7 @@ import {
   idSchema,
   timesheetKey,
   validate,
+  workQueuePk,
   yearMonthSchema,
 } from './keys.ts';
 
@@ -40,7 +42,6 @@ const DAY_SECONDS = 86_400;
 /** How long an expected timesheet stays after its deadline. */
 export const EXPECTED_TIMESHEET_DAYS = 92;
 
-export const workQueuePk = (municipality: string) => `M#${municipality}`;
 const coordinatorPrefix = (coordinatorId: string) => `U#${coordinatorId}#`;
 
 /** The index attributes of a case item: present while the case needs someone, absent otherwise. */
@@ -88,6 +89,8 @@ export interface WorkQueueEntries {
   cases: StoredCase[];
   /** Timesheets reminded about and not in yet. */
   timesheets: ExpectedTimesheet[];
+  /** The parents' decisions that dispute lines, not resolved yet. */
+  disputes: (StoredHoursConfirmation & { caseId: string; coordinatorId: string })[];
 }
 
 export class WorkQueueRepository {
@@ -172,11 +175,18 @@ export class WorkQueueRepository {
         ...(options.coordinatorId !== undefined && { ':prefix': coordinatorPrefix(options.coordinatorId) }),
       },
     });
-    const entries: WorkQueueEntries = { cases: [], timesheets: [] };
+    const entries: WorkQueueEntries = { cases: [], timesheets: [], disputes: [] };
     for (const item of items) {
       if (item['entity'] === 'Case') entries.cases.push(decodeItem(caseEntity, item));
       else if (item['entity'] === 'TimesheetExpected')
         entries.timesheets.push(decodeItem(expectedTimesheetEntity, item));
+      else if (item['entity'] === 'HoursConfirmation') {
+        entries.disputes.push({
+          ...decodeItem(confirmationEntity, item),
+          caseId: String(item['caseId']),
+          coordinatorId: String(item['coordinatorId']),
+        });
+      }
     }
     return entries;
   }

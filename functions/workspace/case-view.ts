@@ -24,6 +24,7 @@ import type {
   StoredStatement,
   StoredTimesheet,
 } from '../store/entities.ts';
+import type { StoredHoursConfirmation } from '../store/hours-confirmations.ts';
 import type { CaseRef } from '../store/keys.ts';
 import type { ReadContext } from './work-queue.ts';
 
@@ -258,6 +259,8 @@ export interface CaseMonthView {
   emails: StoredOutboxItem[];
   /** Assistants reminded whose timesheet is not in. */
   missing: string[];
+  /** The parents' confirmation of each assistant's month: confirmed and disputed lines, resolved or not. */
+  confirmations: StoredHoursConfirmation[];
 }
 
 /** One month of a case: timesheets as submitted, statements, the statements' emails. */
@@ -269,12 +272,13 @@ export async function readCaseMonth(
   const { store } = context;
   const found = await store.cases.get(ref, true);
   if (!found) return undefined;
-  const [person, timesheets, statements, monthly, pay] = await Promise.all([
+  const [person, timesheets, statements, monthly, pay, confirmations] = await Promise.all([
     store.cases.getPerson(ref),
     store.timesheets.forMonth(ref, month),
     store.statements.forMonth(ref, month),
     store.outbox.ofKind(ref, 'monthly-statement', month),
     store.outbox.ofKind(ref, 'pay-statement', month),
+    store.hoursConfirmations.forMonth(ref, month),
   ]);
   const assistants = (person?.contacts ?? []).filter((contact) => contact.role === 'assistant');
   const submitted = new Set(timesheets.map((sheet) => sheet.assistantId));
@@ -286,5 +290,6 @@ export async function readCaseMonth(
     statements,
     emails: [...monthly, ...pay],
     missing: assistants.map((assistant) => assistant.id).filter((id) => !submitted.has(id)),
+    confirmations,
   };
 }

@@ -170,6 +170,7 @@ export const caseMonthRoute = defineRoute({
         statements: z.array(loose),
         emails: z.array(loose),
         missing: z.array(idSchema),
+        confirmations: z.array(loose),
       }),
       name: 'CaseMonth',
     },
@@ -265,7 +266,44 @@ export const runPaymentsRoute = defineRoute({
   },
 });
 
+export const resolveDisputeRoute = defineRoute({
+  method: 'post',
+  path: '/cases/{caseId}/months/{month}/disputes/{assistantId}/resolution',
+  operationId: 'resolveDispute',
+  summary: 'Mark the parents’ dispute of an assistant’s month as dealt with: it leaves the work queue',
+  description:
+    'Name the decision you read (`decidedAt`); a newer decision by the parents, or one resolved already, is a 409.',
+  tags: TAGS,
+  access: 'coordinator',
+  params: z.strictObject({ caseId: idSchema, month: yearMonthSchema, assistantId: idSchema }),
+  body: {
+    schema: z.strictObject({ decidedAt: z.iso.datetime({ offset: true }) }),
+    name: 'DisputeResolution',
+  },
+  responses: {
+    200: {
+      description: 'Resolved',
+      schema: z.object({ resolved: z.literal(true) }),
+      name: 'DisputeResolved',
+    },
+    404: { description: 'No such case, or no decision of the parents on that month' },
+    409: { description: 'The parents decided again, or the dispute was resolved already' },
+  },
+  handle: async ({ deps, staff, params, body }) => {
+    const ref = caseRefOf(staff, params.caseId);
+    const found = await deps.store.hoursConfirmations.get(ref, params.month, params.assistantId);
+    if (!found || found.disputed.length === 0) throw notFound(ref);
+    await deps.store.hoursConfirmations.resolve(ref, params.month, params.assistantId, body.decidedAt, {
+      actor: { kind: staff.role, id: staff.userId },
+      action: 'hours-dispute-resolved',
+      at: deps.clock.now().toISOString(),
+    });
+    return { status: 200, body: { resolved: true } };
+  },
+});
+
 export const workspaceRoutes = [
+  resolveDisputeRoute,
   workQueueRoute,
   caseOverviewRoute,
   caseMonthRoute,

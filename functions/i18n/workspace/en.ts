@@ -293,6 +293,15 @@ export const workspaceEn = {
     notSettled: 'The month has not been settled yet.',
     emails: 'Statements sent',
     disputes: 'The parents’ confirmation',
+    noConfirmation: 'The parents have not answered yet.',
+    confirmedBy: (assistant: string, by: string, when: string, confirmed: number, disputed: number) =>
+      `${assistant}: ${by} answered ${when}: ${confirmed} lines confirmed, ${disputed} disputed.`,
+    disputedCaption: 'Lines the parents disputed, and why',
+    resolveHint:
+      'When you have talked to the family and the assistant, mark the dispute as dealt with. Disputed lines are not paid; a corrected timesheet goes to the parents again.',
+    resolve: 'Mark the dispute as dealt with',
+    resolvedBy: (by: string, when: string) => `Dealt with by ${by}, ${when}.`,
+    resolved: 'The dispute is marked as dealt with',
   },
   runs: {
     title: 'Monthly runs',

@@ -293,6 +293,15 @@ export const workspaceLv: WorkspaceMessages = {
     notSettled: 'Mēnesis vēl nav aprēķināts.',
     emails: 'Nosūtītie pārskati',
     disputes: 'Vecāku apstiprinājums',
+    noConfirmation: 'Vecāki vēl nav atbildējuši.',
+    confirmedBy: (assistant: string, by: string, when: string, confirmed: number, disputed: number) =>
+      `${assistant}: ${by} atbildēja ${when}: apstiprinātas ${confirmed} rindas, apstrīdētas ${disputed}.`,
+    disputedCaption: 'Vecāku apstrīdētās rindas un kāpēc',
+    resolveHint:
+      'Kad esat runājis ar ģimeni un asistentu, atzīmējiet, ka strīds atrisināts. Apstrīdētās rindas netiek apmaksātas; labota uzskaite atkal tiek nosūtīta vecākiem.',
+    resolve: 'Atzīmēt strīdu kā atrisinātu',
+    resolvedBy: (by: string, when: string) => `Atrisināja ${by}, ${when}.`,
+    resolved: 'Strīds atzīmēts kā atrisināts',
   },
   runs: {
     title: 'Mēneša aprēķini',

@@ -300,6 +300,15 @@ export const workspaceRu: WorkspaceMessages = {
     notSettled: 'Месяц ещё не рассчитан.',
     emails: 'Отправленные выписки',
     disputes: 'Подтверждение родителей',
+    noConfirmation: 'Родители ещё не ответили.',
+    confirmedBy: (assistant: string, by: string, when: string, confirmed: number, disputed: number) =>
+      `${assistant}: ${by} ответил(а) ${when}: подтверждено строк ${confirmed}, оспорено ${disputed}.`,
+    disputedCaption: 'Строки, оспоренные родителями, и почему',
+    resolveHint:
+      'Когда вы поговорите с семьёй и ассистентом, отметьте спор как решённый. Оспоренные строки не оплачиваются; исправленный табель снова отправляется родителям.',
+    resolve: 'Отметить спор как решённый',
+    resolvedBy: (by: string, when: string) => `Решено: ${by}, ${when}.`,
+    resolved: 'Спор отмечен как решённый',
   },
   runs: {
     title: 'Ежемесячные расчёты',

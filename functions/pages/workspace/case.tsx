@@ -311,6 +311,11 @@ export async function monthPage(c: Context, deps: ApiDeps, caseId: string, month
       <a class="govuk-back-link" href={withLanguage(page, workspacePaths.case(caseId))}>
         {w.common.backToCase}
       </a>
+      {c.req.query('done') === 'resolved' && (
+        <div class="govuk-panel govuk-panel--confirmation" role="status" data-done>
+          <h2 class="govuk-panel__title">{m.resolved}</h2>
+        </div>
+      )}
       <h1 class="govuk-heading-xl">{title}</h1>
       <h2 class="govuk-heading-m">{m.timesheets}</h2>
       {view.missing.map((id) => (
@@ -338,6 +343,64 @@ export async function monthPage(c: Context, deps: ApiDeps, caseId: string, month
             ])}
           />
         </>
+      ))}
+      <h2 class="govuk-heading-m">{m.disputes}</h2>
+      {view.confirmations.length === 0 && <p class="govuk-body">{m.noConfirmation}</p>}
+      {view.confirmations.map((confirmation) => (
+        <div data-confirmation={confirmation.assistantId}>
+          <p class="govuk-body">
+            {m.confirmedBy(
+              `${nameOf(confirmation.assistantId)} (${confirmation.assistantId})`,
+              confirmation.by,
+              instant(page, confirmation.decidedAt),
+              confirmation.confirmed.length,
+              confirmation.disputed.length,
+            )}
+          </p>
+          {confirmation.disputed.length > 0 && (
+            <Table
+              caption={m.disputedCaption}
+              head={[page.t.common.date, page.t.common.activity, page.t.common.hours, m.reason]}
+              numeric={[2]}
+              rows={confirmation.disputed.map((line) => {
+                const [day = '', , , minutes = '0', code = ''] = line.entry.split('|');
+                return [
+                  date(page, day),
+                  activity(code),
+                  formatDuration(Number(minutes), page.language),
+                  line.reason,
+                ];
+              })}
+            />
+          )}
+          {confirmation.disputed.length > 0 &&
+            (confirmation.resolved ? (
+              <p class="govuk-body" data-resolved>
+                {m.resolvedBy(confirmation.resolved.by, instant(page, confirmation.resolved.at))}
+              </p>
+            ) : (
+              isCoordinator(session) && (
+                <form
+                  method="post"
+                  action={withLanguage(
+                    page,
+                    `${workspacePaths.month(caseId, month)}/disputes/${confirmation.assistantId}/resolution`,
+                  )}
+                >
+                  <input type="hidden" name="csrf" value={csrfFor(deps, session)} />
+                  <input type="hidden" name="decidedAt" value={confirmation.decidedAt} />
+                  <p class="govuk-body">{m.resolveHint}</p>
+                  <button
+                    type="submit"
+                    class="govuk-button govuk-button--secondary"
+                    data-module="govuk-button"
+                  >
+                    {m.resolve}
+                  </button>
+                </form>
+              )
+            ))}
+        </div>
       ))}
       <h2 class="govuk-heading-m">{m.statements}</h2>
       {view.statements.length === 0 && <p class="govuk-body">{m.notSettled}</p>}

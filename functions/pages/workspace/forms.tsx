@@ -20,6 +20,7 @@ import {
   resumeCycleRoute,
   submitAssessmentRoute,
 } from '../../api/routes/cases.ts';
+import { resolveDisputeRoute } from '../../api/routes/workspace.ts';
 import { budgetRulesFor } from '../../domain/budget/policy.ts';
 import { rigaDateOf } from '../../domain/calendar.ts';
 import { workspacePaths } from '../../domain/work-queue/paths.ts';
@@ -1082,7 +1083,12 @@ function reasonForm(
   );
 }
 
-export const reasonPage = async (c: Context, deps: ApiDeps, caseId: string, kind: 'early-review' | 'closure') => {
+export const reasonPage = async (
+  c: Context,
+  deps: ApiDeps,
+  caseId: string,
+  kind: 'early-review' | 'closure',
+) => {
   if (!isCoordinator(sessionOf(c))) return forbiddenWorkspacePage(c, pageOf(c));
   if (!(await caseIsOurs(c, deps, caseId))) return notFoundPage(c, pageOf(c));
   return reasonForm(c, deps, caseId, kind, []);
@@ -1132,5 +1138,32 @@ export async function resumePost(c: Context, deps: ApiDeps, caseId: string): Pro
   const page = pageOf(c);
   const outcome = await runApiRoute(c, deps, resumeCycleRoute, session, { caseId }, undefined);
   if (outcome.kind === 'done') return doneAt(page, caseId, 'resumed');
+  return refused(c, page, outcome) ?? notFoundPage(c, page);
+}
+
+// ---- a dispute dealt with ---------------------------------------------------------------------------
+
+export async function resolvePost(
+  c: Context,
+  deps: ApiDeps,
+  caseId: string,
+  month: string,
+  assistantId: string,
+): Promise<Response> {
+  const form = await postedForm(c, deps);
+  if (form instanceof Response) return form;
+  const page = pageOf(c);
+  const outcome = await runApiRoute(
+    c,
+    deps,
+    resolveDisputeRoute,
+    sessionOf(c),
+    { caseId, month, assistantId },
+    {
+      decidedAt: text(form, 'decidedAt'),
+    },
+  );
+  if (outcome.kind === 'done')
+    return redirect(withLanguage(page, `${workspacePaths.month(caseId, month)}?done=resolved`));
   return refused(c, page, outcome) ?? notFoundPage(c, page);
 }

@@ -39,6 +39,7 @@ import {
   rankingPost,
   reasonPage,
   reasonPost,
+  resolvePost,
   resumePost,
 } from './forms.tsx';
 import { forbiddenWorkspacePage, notFoundPage } from './frame.tsx';
