@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendTimesheetReminders } from '../../functions/monthly-run/timesheet-reminders.ts';
 import type { CapacityUsage } from '../../functions/store/client.ts';
+import { entryKey } from '../../functions/store/hours-confirmations.ts';
 import { readWorkQueue } from '../../functions/workspace/work-queue.ts';
 import { issueLocalToken } from '../../local/tokens.ts';
 import {
@@ -143,9 +144,59 @@ describe('the work queue', () => {
     ]);
     const sent = await world.call('PUT', '/assistant/cases/c-1/timesheets/2024-02', {
       token: assistant,
-      csv: 'date,start,end,activity,confirmed\n2024-02-05,08:00,12:00,education,yes\n2024-02-05,08:00,12:00,education,yes\n',
+      csv: 'date,start,end,activity,confirmed\n2024-02-05,08:00,12:00,education,yes\n2024-02-05,08:00,12:00,education,yes\n2024-02-06,09:00,10:00,leisure,yes\n',
     });
     expect(sent.status).toBe(200);
+    expect(await missing()).toEqual([['timesheet-missing', 'a-3', '/cases/c-1/months/2024-02']]);
+
+    // The parents confirm the morning and dispute the hour of leisure: the coordinator is told.
+    const ref = { municipality: MUNICIPALITY, caseId: 'c-1' };
+    const [sheet] = await world.table.store.timesheets.forMonth(ref, '2024-02');
+    const [morning, , leisure] = (sheet?.entries ?? []).map(entryKey);
+    const decided = await world.table.store.hoursConfirmations.record(
+      ref,
+      '2024-02',
+      'a-1',
+      {
+        submittedAt: sheet?.submittedAt as string,
+        by: 'p-1',
+        confirmed: [morning as string],
+        disputed: [{ entry: leisure as string, reason: 'not on that day' }],
+      },
+      {
+        actor: { kind: 'parent', id: 'p-1' },
+        action: 'hours-confirmed',
+        at: world.clock.now().toISOString(),
+      },
+      [{ kind: 'hours-disputed', scope: '2024-02', recipient: { role: 'coordinator', id: 'u-7' }, data: {} }],
+    );
+    expect(await missing()).toEqual([
+      ['hours-disputed', 'a-1', '/cases/c-1/months/2024-02'],
+      ['timesheet-missing', 'a-3', '/cases/c-1/months/2024-02'],
+    ]);
+    const path = '/cases/c-1/months/2024-02/disputes/a-1/resolution';
+    expect(
+      (
+        await world.call('POST', path, {
+          token: world.tokens.supervisor,
+          json: { decidedAt: decided.decidedAt },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await world.call('POST', path, {
+          token: world.tokens.otherCoordinator,
+          json: { decidedAt: decided.decidedAt },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await world.call('POST', path, { token: coordinator, json: { decidedAt: decided.decidedAt } })).status,
+    ).toBe(200);
+    expect(
+      (await world.call('POST', path, { token: coordinator, json: { decidedAt: decided.decidedAt } })).status,
+    ).toBe(409);
     expect(await missing()).toEqual([['timesheet-missing', 'a-3', '/cases/c-1/months/2024-02']]);
 
     await world.advanceDays(9); // 2024-03-10
@@ -169,8 +220,9 @@ describe('the work queue', () => {
     });
     expect(runs.months[0]).toMatchObject({ month: '2024-02', paidMinutes: 240, late: { runs: 0 } });
     expect((await world.call('GET', '/runs/2024-02', { token: coordinator })).body).toMatchObject({
-      rejectedEntries: 1,
-      anomalies: [{ caseId: 'c-1', rejectedEntries: 1, missingTimesheets: ['a-3'] }],
+      // The duplicate and the disputed hour of leisure.
+      rejectedEntries: 2,
+      anomalies: [{ caseId: 'c-1', rejectedEntries: 2, missingTimesheets: ['a-3'] }],
     });
 
     const csv = await world.call('GET', '/runs/2024-02/payments.csv', { token: coordinator });
@@ -201,7 +253,7 @@ describe('a case on one page', () => {
     for (const line of view.plan.lines) expect(line.leftCents).toBe(line.periodCents - line.usedCents);
     expect(view.plan.leftToPlanCents).toBe(view.plan.budgetCents - view.plan.plannedCents);
     expect(view.months).toEqual([
-      expect.objectContaining({ month: '2024-02', statements: 1, paidMinutes: 240, rejectedEntries: 1 }),
+      expect.objectContaining({ month: '2024-02', statements: 1, paidMinutes: 240, rejectedEntries: 2 }),
     ]);
     const kinds = view.emails.map((email: { kind: string }) => email.kind);
     expect(kinds).toEqual(
@@ -212,7 +264,10 @@ describe('a case on one page', () => {
       .body;
     expect(month.timesheets.map((sheet: { assistantId: string }) => sheet.assistantId)).toEqual(['a-1']);
     expect(month.missing).toEqual(['a-3']);
-    expect(month.statements[0].statement.rejected[0]).toMatchObject({ reason: 'DUPLICATE' });
+    expect(
+      month.statements[0].statement.rejected.map((line: { reason: string }) => line.reason).sort(),
+    ).toEqual(['DUPLICATE', 'UNCONFIRMED']);
+    expect(month.confirmations[0]).toMatchObject({ assistantId: 'a-1', resolved: { by: 'u-7' } });
     expect(month.emails.map((email: { kind: string }) => email.kind).sort()).toEqual(
       expect.arrayContaining(['monthly-statement', 'pay-statement']),
     );
