@@ -214,7 +214,7 @@ export const workspaceLv: WorkspaceMessages = {
     unfunded: 'Ieteikts, bet nav finansēts',
     warnings: 'Brīdinājumi',
     consent: 'Vecāku piekrišana',
-    consentGiven: (on: string) => `Dota ${on}.`,
+    consentGiven: (on: string) => `Dota ${on}`,
     consentRefused: 'Vecāki ar saiti atteica piekrišanu.',
     consentNone: 'Vēl nav dota.',
     consentBy: 'Piekrišanu deva (tikšanās reizē vai rakstiski)',

@@ -260,34 +260,46 @@ export async function casePage(c: Context, deps: ApiDeps, caseId: string): Promi
         />
       )}
       <h2 class="govuk-heading-m">{t.emails}</h2>
+      {view.emails.some((email) => email.status === 'failed') && (
+        <p class="govuk-body" data-undelivered>
+          <strong class="govuk-tag govuk-tag--red">{t.emailStatus['failed']}</strong>{' '}
+          {view.emails.filter((email) => email.status === 'failed').length}
+        </p>
+      )}
       {view.emails.length === 0 ? (
         <p class="govuk-body">{t.noEmails}</p>
       ) : (
-        <Table
-          caption={t.emailsCaption}
-          head={[t.decided, t.kind, t.to, page.t.workspace.queue.why]}
-          rows={view.emails.map((email) => [
-            instant(page, email.createdAt),
-            email.kind,
-            `${t.roles[email.recipient.role] ?? email.recipient.role} ${email.recipient.id}`,
-            email.status === 'failed' ? (
-              <strong class="govuk-tag govuk-tag--red">{t.emailStatus[email.status]}</strong>
-            ) : (
-              (t.emailStatus[email.status] ?? email.status)
-            ),
-          ])}
-        />
+        <details class="app-details">
+          <summary class="govuk-link">{`${t.emailsCaption} (${view.emails.length})`}</summary>
+          <Table
+            caption={t.emailsCaption}
+            head={[t.decided, t.kind, t.to, page.t.workspace.queue.why]}
+            rows={view.emails.map((email) => [
+              instant(page, email.createdAt),
+              email.kind,
+              `${t.roles[email.recipient.role] ?? email.recipient.role} ${email.recipient.id}`,
+              email.status === 'failed' ? (
+                <strong class="govuk-tag govuk-tag--red">{t.emailStatus[email.status]}</strong>
+              ) : (
+                (t.emailStatus[email.status] ?? email.status)
+              ),
+            ])}
+          />
+        </details>
       )}
       <h2 class="govuk-heading-m">{t.timeline}</h2>
-      <Table
-        caption={t.timelineCaption}
-        head={[t.when, t.what, t.who]}
-        rows={view.timeline.map((event) => [
-          instant(page, event.at),
-          event.action.startsWith('phase-') ? phaseName(page, event.action.slice(6)) : event.action,
-          `${t.actors[event.actor.kind] ?? event.actor.kind} ${event.actor.id}`,
-        ])}
-      />
+      <details class="app-details">
+        <summary class="govuk-link">{`${t.timelineCaption} (${view.timeline.length})`}</summary>
+        <Table
+          caption={t.timelineCaption}
+          head={[t.when, t.what, t.who]}
+          rows={view.timeline.map((event) => [
+            instant(page, event.at),
+            event.action.startsWith('phase-') ? phaseName(page, event.action.slice(6)) : event.action,
+            `${t.actors[event.actor.kind] ?? event.actor.kind} ${event.actor.id}`,
+          ])}
+        />
+      </details>
     </WorkspacePage>,
   );
 }

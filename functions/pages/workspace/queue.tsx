@@ -121,9 +121,12 @@ export async function queuePage(c: Context, deps: ApiDeps): Promise<Response> {
     stage === undefined ? {} : { stage },
   );
   const scope = coordinator ?? 'all';
-  const teamIds = [...new Set([session.sub, ...queue.team.map((member) => member.coordinatorId)])].filter(
-    (id) => id !== '-',
-  );
+  const teamIds = [
+    ...new Set([
+      ...(isCoordinator(session) ? [session.sub] : []),
+      ...queue.team.map((member) => member.coordinatorId),
+    ]),
+  ].filter((id) => id !== '-');
   return respond(
     c,
     200,

@@ -120,7 +120,8 @@ export async function runsPage(c: Context, deps: ApiDeps): Promise<Response> {
               String(month.regular?.failed ?? 0),
               month.regular ? (
                 <a class="govuk-link" href={workspacePaths.runCsv(month.regular.runId)} download>
-                  {r.csv(formatMonth(month.month, page.language))}
+                  CSV
+                  <span class="govuk-visually-hidden">{`: ${r.csv(formatMonth(month.month, page.language))}`}</span>
                 </a>
               ) : (
                 ''
