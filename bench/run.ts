@@ -4,11 +4,20 @@
  */
 import { parseArgs } from 'node:util';
 import { formatResult, type Suite } from './harness.ts';
+import { pageSuites } from './pages.bench.ts';
 import { planSuite } from './plan.bench.ts';
 import { settleSuite } from './settle.bench.ts';
 import { storeSuite } from './store.bench.ts';
+import { workspaceSuite } from './workspace.bench.ts';
 
-const suites: Suite[] = [settleSuite, planSuite, storeSuite];
+const suites: Suite[] = [
+  settleSuite,
+  planSuite,
+  storeSuite,
+  ...pageSuites,
+  workspaceSuite('queue'),
+  workspaceSuite('case'),
+];
 
 const { values, positionals } = parseArgs({
   options: { scale: { type: 'string', default: '1' } },

@@ -50,6 +50,15 @@ export const settingsSchema = z
       .optional(),
     /** Where staff and parents open the app; links in emails start here. */
     appUrl: z.url({ protocol: /^https$/ }),
+    /**
+     * The managed login's Cognito domain prefix (`<prefix>.auth.<region>.amazoncognito.com`), unique
+     * in the region; `atbalsts-<stage>` when absent.
+     */
+    signInDomainPrefix: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lower-case letters, digits and dashes')
+      .refine((text) => !/aws|amazon|cognito/.test(text), 'may not contain aws, amazon or cognito')
+      .optional(),
     /** The address emails come from; its domain (or the address itself) must be verified in SES. */
     senderAddress: z.email(),
     /** The display name beside the sender address. */

@@ -39,6 +39,10 @@ export class StatefulStack extends Stack {
   readonly linkSecret: secretsmanager.Secret;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
+  /** The managed login's domain (`https://<prefix>.auth.<region>.amazoncognito.com`), where staff sign in. */
+  readonly signInDomain: cognito.UserPoolDomain;
+  /** Encrypts the app's session cookies (functions/session/session.ts). */
+  readonly sessionSecret: secretsmanager.Secret;
   readonly senderIdentity: ses.EmailIdentity;
   /** The identity SES checks a send against: the sender domain, or the sender address. */
   readonly senderIdentityName: string;
@@ -125,20 +129,53 @@ export class StatefulStack extends Stack {
         description: `Atbalsts ${group}`,
       });
     }
+    // The web app signs people in through the managed login, OAuth 2.0 code flow with PKCE
+    // (functions/session/cognito.ts): the code grant only (no implicit flow), the openid, email and
+    // profile scopes only (no admin scope), and back to this deployment's appUrl only. The app
+    // never signs in with a password itself, so no SRP or password flow is allowed (CDK keeps the
+    // refresh-token flow, which the app does not use).
+    const appUrl = props.settings.appUrl.replace(/\/$/, '');
     this.userPoolClient = this.userPool.addClient('WebClient', {
       userPoolClientName: `${prefix}-web`,
       generateSecret: false,
-      authFlows: { userSrp: true },
+      authFlows: { userSrp: false },
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [`${appUrl}/sign-in/callback`],
+        logoutUrls: [`${appUrl}/signed-out`],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
+      accessTokenValidity: Duration.minutes(15),
+      idTokenValidity: Duration.minutes(15),
+      refreshTokenValidity: Duration.hours(1),
       // Users may read their municipality but never write it (it is also immutable in the pool).
       readAttributes: new cognito.ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
         .withCustomAttributes(MUNICIPALITY_ATTRIBUTE, ASSISTANT_ID_ATTRIBUTE),
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+    // The managed login (the newer version, with Cognito's own look) on a Cognito domain.
+    this.signInDomain = this.userPool.addDomain('SignInDomain', {
+      cognitoDomain: { domainPrefix: props.settings.signInDomainPrefix ?? prefix },
+      managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    new cognito.CfnManagedLoginBranding(this, 'SignInBranding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.userPoolClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+
+    // Sessions last hours: a new value (by hand, or by replacing the secret) only signs everyone out.
+    this.sessionSecret = new secretsmanager.Secret(this, 'SessionSecret', {
+      secretName: `${prefix}/session-secret`,
+      description:
+        "Encrypts the app's session cookies (functions/session/session.ts); a new value signs everyone out",
+      encryptionKey: this.dataKey,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     // Retained: deleting and creating it again would mean new DKIM records in the domain's DNS.
@@ -153,6 +190,7 @@ export class StatefulStack extends Stack {
     // For docs/deploy.md (the first coordinator) and the web app's configuration.
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'SignInDomain', { value: this.signInDomain.baseUrl() });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'LinkSecretName', { value: `${prefix}/link-secret` });
   }

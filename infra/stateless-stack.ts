@@ -84,7 +84,14 @@ export interface StatelessStackProps extends StackProps {
   settings: Settings;
   stateful: Pick<
     StatefulStack,
-    'table' | 'dataKey' | 'linkSecret' | 'userPool' | 'userPoolClient' | 'senderIdentityName'
+    | 'table'
+    | 'dataKey'
+    | 'linkSecret'
+    | 'userPool'
+    | 'userPoolClient'
+    | 'senderIdentityName'
+    | 'signInDomain'
+    | 'sessionSecret'
   >;
   /** Whose workflow policy sets the schedules' days and time; the synth date in Riga by default. */
   policyDate?: IsoDate;
@@ -316,10 +323,23 @@ export class StatelessStack extends Stack {
         ATBALSTS_TABLE: stateful.table.tableName,
         ATBALSTS_CONFIG: this.toJsonString(appConfig),
         ATBALSTS_LINK_SECRET_ARN: stateful.linkSecret.secretArn,
+        // The pages' sign-in (functions/session/): the pool's managed login and the cookie's key.
+        ATBALSTS_SESSION_SECRET_ARN: stateful.sessionSecret.secretArn,
+        ATBALSTS_SIGN_IN: this.toJsonString({
+          issuer: stateful.userPool.userPoolProviderUrl,
+          clientId: stateful.userPoolClient.userPoolClientId,
+          domain: stateful.signInDomain.baseUrl(),
+        }),
       },
     });
     grantTableAccess(apiFunction.role, stateful.table, stateful.dataKey, 'write');
     this.grantLinkSecret(apiFunction, stateful);
+    apiFunction.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [stateful.sessionSecret.secretArn],
+      }),
+    );
     apiFunction.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['states:StartExecution', 'states:SendTaskSuccess', 'states:SendTaskFailure'],

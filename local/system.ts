@@ -24,7 +24,6 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Hono } from 'hono';
-import { createApp } from '../functions/api/app.ts';
 import { SCHEDULED_HANDLERS } from '../functions/handlers/monthly-run-tasks.ts';
 import { settledMonthOf } from '../functions/monthly-run/run-month.ts';
 import {
@@ -34,6 +33,7 @@ import {
   OutboxSender,
   outboxItemOfSesTags,
 } from '../functions/notify/sender.ts';
+import { createWebApp } from '../functions/pages/app.ts';
 import { resumeCycle } from '../functions/review-cycle/commands.ts';
 import type { Step } from '../functions/step-context.ts';
 import { createDocumentClient, localClientConfig } from '../functions/store/client.ts';
@@ -51,7 +51,7 @@ import { type CalendarSchedule, type LocalSchedules, startLocalSchedules } from 
 import { localSesClientConfig, type RunningLocalSes, startLocalSes } from './ses.ts';
 import { OffsetClock } from './stepfunctions/offset-clock.ts';
 import type { VirtualClock } from './stepfunctions/virtual-clock.ts';
-import { developmentTokens } from './tokens.ts';
+import { developmentTokens, developmentUsers } from './tokens.ts';
 import { type LocalWorkflows, startLocalWorkflows } from './workflows.ts';
 
 /** The fixed ports of `npm start`; 0 asks for any free port. */
@@ -313,9 +313,15 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     clock.settleWith(settle);
     stack.push(save);
 
-    const api = createApp({
+    const api = createWebApp({
       ...context,
       auth: { localSecret: state.tokenSecret },
+      // The pages' development sign-in: the seeded users, a session like the one Cognito's gives on AWS.
+      session: {
+        secret: state.tokenSecret,
+        appUrl: context.config.appUrl,
+        signIn: { kind: 'development', users: developmentUsers(DEVELOPMENT_MUNICIPALITY) },
+      },
       // Quiet: a request that failed unexpectedly, by route and error name.
       log: (entry) => {
         if (entry.level === 'error') {

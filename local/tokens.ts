@@ -12,6 +12,7 @@
 import { sign } from 'hono/jwt';
 import { z } from 'zod';
 import { LOCAL_TOKEN_ISSUER } from '../functions/api/auth.ts';
+import type { DevelopmentUser } from '../functions/session/middleware.ts';
 import { idSchema } from '../functions/store/keys.ts';
 
 const localTokenRequestSchema = z.strictObject({
@@ -89,4 +90,40 @@ export async function developmentTokens(
       assistantId,
     }),
   };
+}
+
+/** The other municipality whose users the development sign-in offers (to see that nothing crosses over). */
+export const OTHER_DEVELOPMENT_MUNICIPALITY = 'kuldiga';
+
+/**
+ * The seeded users the development sign-in page offers: talsi's coordinator, supervisor and
+ * assistant, and a coordinator and an assistant of another municipality. The same ids as the
+ * development tokens, so a session and a token of the same person see the same cases.
+ *
+ * @example
+ * developmentUsers('talsi')[2] // { sub: 'a-talsi-1', groups: ['assistants'], municipality: 'talsi', assistantId: 'a-talsi-1', role: 'assistant' }
+ */
+export function developmentUsers(
+  municipality: string,
+  other = OTHER_DEVELOPMENT_MUNICIPALITY,
+): DevelopmentUser[] {
+  return [
+    { sub: `u-${municipality}-1`, groups: ['coordinators'], municipality, role: 'coordinator' },
+    { sub: `s-${municipality}-1`, groups: ['supervisors'], municipality, role: 'supervisor' },
+    {
+      sub: `a-${municipality}-1`,
+      groups: ['assistants'],
+      municipality,
+      assistantId: `a-${municipality}-1`,
+      role: 'assistant',
+    },
+    { sub: `u-${other}-1`, groups: ['coordinators'], municipality: other, role: 'coordinator' },
+    {
+      sub: `a-${other}-1`,
+      groups: ['assistants'],
+      municipality: other,
+      assistantId: `a-${other}-1`,
+      role: 'assistant',
+    },
+  ];
 }

@@ -17,6 +17,9 @@
  *
  *   npm run demo                       the pilot of seed 2018
  *   npm run demo -- --seed 7 --no-docs another pilot; leave docs/demo/ alone
+ *   npm run demo -- --keep-running     keep the system running after the report, with the API and
+ *                                      the pages on 127.0.0.1, and print a sign-in link to the
+ *                                      coordinators' workspace with its 100 cases; Ctrl-C stops it
  */
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
@@ -47,6 +50,7 @@ import {
 import type { Step } from '../functions/step-context.ts';
 import { decodeItem, outboxEntity, type StoredPlan } from '../functions/store/entities.ts';
 import { ConflictError } from '../functions/store/errors.ts';
+import { entryKey } from '../functions/store/hours-confirmations.ts';
 import { type CaseRef, casePk } from '../functions/store/keys.ts';
 import { VirtualClock } from '../local/stepfunctions/virtual-clock.ts';
 import { type LocalSystem, startLocalSystem } from '../local/system.ts';
@@ -55,9 +59,10 @@ import { Draw, generatePilot, type Pilot, type PilotChild } from './demo-pilot.t
 import { type DemoReport, renderReport } from './demo-report.ts';
 
 const { values } = parseArgs({
-  options: { seed: { type: 'string' }, 'no-docs': { type: 'boolean' } },
+  options: { seed: { type: 'string' }, 'no-docs': { type: 'boolean' }, 'keep-running': { type: 'boolean' } },
 });
 const seed = Number(values.seed ?? 2018);
+const keepRunning = values['keep-running'] === true;
 const repository = path.resolve(import.meta.dirname, '..');
 const outputDirectory = path.join(repository, '.atbalsts', 'demo');
 const docsDirectory = path.join(repository, 'docs', 'demo');
@@ -383,6 +388,25 @@ function planMonthPaperwork(
           { assistantId: child.assistantId, entries },
           note({ kind: 'assistant', id: child.assistantId }, on),
         )
+        // The parents confirm, the same day, the entries the habits mark confirmed: only those are paid.
+        .then((stored) =>
+          running.store.hoursConfirmations.record(
+            ref,
+            month,
+            child.assistantId,
+            {
+              submittedAt: stored.submittedAt,
+              by: child.parentId,
+              confirmed: [...new Set(entries.filter((entry) => entry.confirmed).map(entryKey))],
+              disputed: [],
+            },
+            {
+              actor: { kind: 'parent', id: child.parentId },
+              action: 'hours-confirmed',
+              at: stored.submittedAt,
+            },
+          ),
+        )
         .then(() => {}),
     );
   }
@@ -684,6 +708,34 @@ function screenshotOf(page: string, output: string): boolean {
   return failure === undefined;
 }
 
+// ---- browsing the replayed pilot -----------------------------------------------------------------
+
+/** Print where the workspace is and who can sign in, then wait for Ctrl-C (or SIGTERM). */
+async function browse(system: LocalSystem, replayed: Pilot): Promise<void> {
+  const base = system.urls.http ?? '';
+  const coordinators = new Map<string, Set<string>>();
+  for (const child of replayed.children) {
+    const ids = coordinators.get(child.municipality) ?? new Set<string>();
+    ids.add(child.coordinatorId);
+    coordinators.set(child.municipality, ids);
+  }
+  say('');
+  say("The system keeps running (Ctrl-C stops it). The coordinators' workspace, with the pilot's 100 cases:");
+  say(`  Sign in         ${base}/sign-in?next=${encodeURIComponent('/workspace')}`);
+  say(`  Work queue      ${base}/workspace`);
+  say(`  Monthly runs    ${base}/runs`);
+  say(`  Emails (SES)    ${system.urls.sesViewer}`);
+  say('  Coordinators, by municipality (the development sign-in lists them):');
+  for (const [municipality, ids] of [...coordinators].sort(([a], [b]) => a.localeCompare(b))) {
+    say(`    ${municipality.padEnd(12)} ${[...ids].sort().join(', ')}`);
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  say('Stopping.');
+}
+
 // ---- the run ----------------------------------------------------------------------------------
 
 /** Start the system, replay the pilot, report; the system is stopped whatever happens. */
@@ -694,8 +746,8 @@ async function main(): Promise<void> {
   const system = await startLocalSystem({
     dataDirectory: systemDirectory,
     inMemory: true,
-    http: false,
-    ports: { ses: 0, dynamodb: 0 },
+    http: keepRunning,
+    ports: { http: 0, ses: 0, dynamodb: 0 },
     clock: new VirtualClock(rigaInstantOf(DEMO_START, DAY_STARTS_AT)),
     wrapStep: watch,
     log: (line) => {
@@ -722,6 +774,7 @@ async function main(): Promise<void> {
     printSummary(report);
     writeReport(report);
     say(`  Took            ${elapsed()}`);
+    if (keepRunning) await browse(system, pilot);
   } catch (error) {
     exitCode = 1;
     process.stderr.write(`The demo failed: ${(error as Error).stack ?? String(error)}\n`);

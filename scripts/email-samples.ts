@@ -46,6 +46,30 @@ export const sampleData: { [K in NotificationKind]: NotificationData<K> } = {
     warnings: 2,
     approvalLink: `${portal}/cases/c-17/plans/2`,
   },
+  'consent-refused': {
+    caseId: 'c-17',
+    revision: 2,
+    refusedOn: '2024-03-20',
+    reason: 'Hipoterapija ir 60 km no mājām; mēs to nevaram apmeklēt.',
+    caseLink: `${portal}/cases/c-17`,
+  },
+  'hours-disputed': {
+    caseId: 'c-17',
+    month: '2024-03',
+    assistantId: 'a-1',
+    lines: [
+      { date: '2024-03-12', minutes: 210, activity: education, reason: 'Asistents tajā dienā nebija.' },
+    ],
+    caseLink: `${portal}/cases/c-17`,
+  },
+  'hours-to-confirm': {
+    month: '2024-03',
+    assistantId: 'a-1',
+    entries: 12,
+    minutes: 2_430,
+    confirmLink: `${portal}/links/eyJoIjoiaG91cnMifQ.c2lnbmF0dXJl`,
+    respondBy: '2024-04-07',
+  },
   'review-due': { caseId: 'c-17', periodEnd: '2024-09-30', caseLink: `${portal}/cases/c-17` },
   'grant-ending': {
     caseId: 'c-17',

@@ -1,7 +1,8 @@
 /**
  * The API as one Hono app: the coordinators', assistants' and parents' routes
  * (functions/api/routes/), the OpenAPI document built from them at `GET /openapi.json`, and
- * problem+json for every error, unknown routes included. The same app runs behind API Gateway
+ * problem+json for every error, unknown routes included; and the pages people open in a browser
+ * (functions/pages/, docs/pages.md), on the same addresses where they share one. The same app runs behind API Gateway
  * (functions/handlers/api.ts, claims from its JWT authorizer) and in Node locally
  * (local/node-server.ts, local tokens).
  *
@@ -19,13 +20,20 @@ import { assistantRoutes } from './routes/assistant.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { linkRoutes } from './routes/links.ts';
 import { listRoutes } from './routes/lists.ts';
+import { workspaceRoutes } from './routes/workspace.ts';
 
 export type { ApiDeps } from './route.ts';
 
 export const API_INFO = { title: 'Atbalsts API', version: '0.1.0' } as const;
 
 /** Every route of the API but the document itself. */
-export const API_ROUTES: readonly Route[] = [...caseRoutes, ...listRoutes, ...assistantRoutes, ...linkRoutes];
+export const API_ROUTES: readonly Route[] = [
+  ...caseRoutes,
+  ...listRoutes,
+  ...workspaceRoutes,
+  ...assistantRoutes,
+  ...linkRoutes,
+];
 
 /** The route serving the OpenAPI document of `routes` (itself included). */
 function openApiRoute(routes: () => readonly Route[], appUrl: string): Route {
@@ -61,8 +69,11 @@ function openApiRoute(routes: () => readonly Route[], appUrl: string): Route {
  * @example
  * const app = createApp({ ...context, auth: 'lambda-authorizer' });
  */
-export function createApp(deps: ApiDeps): Hono {
+export function createApp(deps: ApiDeps, options: { beforeApi?: (app: Hono) => void } = {}): Hono {
   const app = new Hono();
+  // The pages first (functions/pages/app.ts passes them): a browser's request to an address the
+  // API also answers (a link, a case) gets a page, anyone else the API.
+  options.beforeApi?.(app);
   const routes: Route[] = [...API_ROUTES];
   routes.push(openApiRoute(() => routes, deps.config.appUrl));
   for (const route of routes) {

@@ -25,7 +25,7 @@
 import { isClockTime, isIsoDate } from '../domain/calendar.ts';
 import { ApiProblem, type FieldError } from './problem.ts';
 import type { CsvBody, FieldLocator } from './route.ts';
-import { activitiesOn, type TimesheetEntryInput } from './timesheet-input.ts';
+import { activitiesOn, storedEntriesOf, type TimesheetEntryInput } from './timesheet-input.ts';
 
 type Field = 'date' | 'start' | 'end' | 'minutes' | 'hours' | 'activity' | 'confirmed' | 'notes';
 
@@ -407,3 +407,84 @@ export const timesheetCsvBody: CsvBody = {
   parse: timesheetFromCsv,
   description: TIMESHEET_CSV_DESCRIPTION,
 };
+
+/** A row of an uploaded timesheet that cannot be used, and why. */
+export interface CsvRowProblem {
+  row: number;
+  column?: string;
+  message: string;
+}
+
+/**
+ * The timesheet page's upload: every row that can be read becomes an entry of the month, and
+ * every one that cannot is listed with its row, column and reason, so the good rows are not lost
+ * with one bad cell. Each row passes the same checks as the JSON and CSV API (cells, then the
+ * entry's rules: month, activity, time). The `confirmed` column may be left out: on the page the
+ * parents confirm the hours, and an entry from a file is not confirmed until they do. A header
+ * that cannot be read leaves no entries and lists what is wrong with it.
+ *
+ * @example
+ * timesheetRowsFromCsv('datums;no;līdz;pasākums\n02.02.2026;08:00;11:30;education\n03.02.2026;8;;x\n', '2026-02')
+ * // { entries: [{ date: '2026-02-02', minutes: 210, ... }], problems: [{ row: 3, column: 'no', message: 'must be a time HH:MM' }, ...] }
+ */
+export function timesheetRowsFromCsv(
+  text: string,
+  month: string,
+): { entries: ReturnType<typeof storedEntriesOf>; problems: CsvRowProblem[] } {
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const records = parseCsvRecords(text, separatorOf(firstLine));
+  const header = records.find((record) => !isBlank(record));
+  if (!header) {
+    return {
+      entries: [],
+      problems: [{ row: 1, message: 'the file needs a header row and a row per entry' }],
+    };
+  }
+  const columns = readHeader(header);
+  const hasConfirmed = columns.fields.includes('confirmed');
+  const headerProblems = columns.errors.filter(
+    (error) => hasConfirmed || !/no confirmed column/.test(error.message),
+  );
+  if (headerProblems.length > 0) return { entries: [], problems: headerProblems.map(rowProblemOf) };
+  const columnOf = (field: string): string | undefined => {
+    const index = columns.fields.indexOf(field as Field);
+    if (index >= 0) return columns.names[index];
+    const duration = columns.fields.findIndex((each) => each === 'hours' || each === 'minutes');
+    if ((field === 'hours' || field === 'minutes') && duration >= 0) return columns.names[duration];
+    return undefined;
+  };
+  const entries: ReturnType<typeof storedEntriesOf> = [];
+  const problems: CsvRowProblem[] = [];
+  for (const record of records.filter((each) => each.row > header.row && !isBlank(each))) {
+    const read = readRow(record, columns);
+    if (read.errors.length > 0) {
+      problems.push(...read.errors.map(rowProblemOf));
+      continue;
+    }
+    const entry = { ...read.entry, confirmed: false };
+    try {
+      entries.push(
+        ...storedEntriesOf([entry as TimesheetEntryInput], month, (path) => {
+          const column = columnOf(String(path[2] ?? ''));
+          return {
+            path: `row ${record.row}${column ? `, column ${column}` : ''}`,
+            row: record.row,
+            ...(column !== undefined && { column }),
+          };
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      problems.push(...(error.errors ?? []).map(rowProblemOf));
+    }
+  }
+  return { entries, problems: problems.sort((a, b) => a.row - b.row) };
+}
+
+function rowProblemOf(error: FieldError): CsvRowProblem {
+  return {
+    row: error.row ?? 1,
+    ...(error.column !== undefined && { column: error.column }),
+    message: error.message,
+  };
+}

@@ -21,6 +21,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { z } from 'zod';
+import type { SessionConfig } from '../session/middleware.ts';
 import type { StepContext } from '../step-context.ts';
 import { idempotencyKeySchema, type StoredResponse } from '../store/idempotency.ts';
 import {
@@ -70,6 +71,8 @@ export interface ApiDeps extends StepContext {
   log?: (entry: ApiLogEntry) => void;
   /** Check every JSON response against its documented schema; a mismatch is a 500 (tests). */
   checkResponses?: boolean;
+  /** Sign-in and the session of the staff and assistant pages; without it those pages are not served. */
+  session?: SessionConfig;
 }
 
 /** A handler's answer: status, JSON body, extra headers. */
@@ -290,6 +293,10 @@ async function readBody(
 function jsonReply(reply: Reply): Response {
   const headers = new Headers(reply.headers);
   if (reply.body === undefined) return new Response(null, { status: reply.status, headers });
+  // A download (CSV) is sent as it is.
+  if (typeof reply.body === 'string' && headers.get('content-type')?.startsWith('text/')) {
+    return new Response(reply.body, { status: reply.status, headers });
+  }
   if (!headers.has('content-type')) {
     headers.set('content-type', reply.status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json');
   }

@@ -49,7 +49,7 @@ export const cycleViewSchema = z.object({
   changeRequests: z.array(changeRequestSchema.omit(stamps)),
 });
 export const parentAnswerSchema = z.object({
-  step: z.enum(['ranking', 'consent']),
+  step: z.enum(['ranking', 'consent', 'hours']),
   cycle: z.number().int().nonnegative(),
   usedAt: z.string(),
   answer: linkAnswerSchema,
@@ -60,7 +60,7 @@ export const caseViewSchema = z.object({
   person: personViewSchema.optional(),
   /** The current cycle's assessments, plan revisions, grants, budget, ranking and change requests. */
   cycle: cycleViewSchema,
-  /** What the parents answered through their links (ranking, consent given or refused). */
+  /** What the parents answered through their links (ranking, consent given or refused, hours confirmed). */
   parentAnswers: z.array(parentAnswerSchema),
 });
 

@@ -12,7 +12,9 @@
  */
 import type { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
-import { createApp } from '../api/app.ts';
+import { z } from 'zod';
+import { createWebApp } from '../pages/app.ts';
+import type { SessionConfig } from '../session/middleware.ts';
 import type { StepContext } from '../step-context.ts';
 import { awsStepContext } from './aws-context.ts';
 import { logger } from './observability.ts';
@@ -25,11 +27,40 @@ let built: { context: StepContext; handler: LambdaHandler } | undefined;
 const logEntry = (entry: { level: string; message: string }) =>
   entry.level === 'error' ? logger.error(entry.message, entry) : logger.info(entry.message, entry);
 
+const signInEnvironmentSchema = z.object({
+  ATBALSTS_SESSION_SECRET_ARN: z.string().min(1),
+  ATBALSTS_SIGN_IN: z
+    .string()
+    .transform((text) =>
+      z
+        .strictObject({ issuer: z.url(), clientId: z.string().min(1), domain: z.url() })
+        .parse(JSON.parse(text)),
+    ),
+});
+
+/**
+ * The pages' sign-in on AWS: the user pool's managed login, and the session secret from Secrets
+ * Manager (read once per cold start, never from the environment).
+ */
+async function sessionFromEnvironment(appUrl: string): Promise<SessionConfig> {
+  const environment = signInEnvironmentSchema.parse(process.env);
+  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+  const secret = await new SecretsManagerClient({}).send(
+    new GetSecretValueCommand({ SecretId: environment.ATBALSTS_SESSION_SECRET_ARN }),
+  );
+  return {
+    secret: z.string().min(32).parse(secret.SecretString),
+    appUrl,
+    signIn: { kind: 'cognito', ...environment.ATBALSTS_SIGN_IN },
+  };
+}
+
 /** The Lambda adapter around the app, made once per step context (once per cold start). */
 async function apiHandler(): Promise<LambdaHandler> {
   const context = await awsStepContext();
   if (built?.context !== context) {
-    const app: Hono = createApp({ ...context, auth: 'lambda-authorizer', log: logEntry });
+    const session = await sessionFromEnvironment(context.config.appUrl);
+    const app: Hono = createWebApp({ ...context, auth: 'lambda-authorizer', log: logEntry, session });
     built = { context, handler: handle(app) };
   }
   return built.handler;

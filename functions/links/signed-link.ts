@@ -15,11 +15,19 @@ export const linkClaimsSchema = z.strictObject({
   municipality: z.string().min(1).max(64),
   caseId: z.string().min(1).max(64),
   cycle: z.number().int().min(0),
-  /** `statement` links only read the case's monthly statements; the others answer once. */
-  step: z.enum(['ranking', 'consent', 'statement']),
+  /**
+   * `statement` links only read the case's monthly statements; the others answer once. `hours`
+   * links ask the parents to confirm an assistant's month and name the month and the assistant.
+   */
+  step: z.enum(['ranking', 'consent', 'hours', 'statement']),
   /** Seconds since the epoch. */
   expiresAt: z.number().int().positive(),
   nonce: z.string().min(1).max(64),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .optional(),
+  assistantId: z.string().min(1).max(64).optional(),
 });
 export type LinkClaims = z.infer<typeof linkClaimsSchema>;
 

@@ -3,7 +3,8 @@
  * assistant hours and the providers' claims with the domain, and store one statement with its
  * notifications and the audit event, exactly once.
  *
- * - Hours: the assistant grant in force (current or previous cycle), the month's timesheets, the
+ * - Hours: the assistant grant in force (current or previous cycle), the month's timesheets with
+ *   the parents' confirmation of each entry (only entries the parents confirmed are paid), the
  *   paid entries of the week that began in the previous month, the paid hours of the three
  *   months before (functions/domain/settlement).
  * - Services: the support plan in force (the revision with status `active` whose period covers
@@ -73,6 +74,7 @@ import type {
 } from '../store/entities.ts';
 import { contactIdsOf } from '../store/entities.ts';
 import { NotFoundError } from '../store/errors.ts';
+import { confirmedEntries, entryKey } from '../store/hours-confirmations.ts';
 import { type CaseRef, caseKey } from '../store/keys.ts';
 import type { Store } from '../store/store.ts';
 
@@ -227,6 +229,23 @@ export async function previewCaseMonth(
 }
 
 /**
+ * The assistant grant in force in the month (current or previous cycle), or undefined: what the
+ * timesheet page shows as granted, read the same way the settlement reads it. Throws like
+ * {@link settleCaseMonth} (InputError, NotFoundError, {@link CaseDataError}).
+ *
+ * @example
+ * await assistantGrantOf(store, ref, '2026-02') // { service: 'assistant', basis: 'month', minutes: 4800, ... }
+ */
+export async function assistantGrantOf(
+  store: Store,
+  ref: CaseRef,
+  month: YearMonth,
+): Promise<StoredGrant | undefined> {
+  const { cycles } = await caseCycles(store, ref, month);
+  return assistantGrantIn(ref, cycles, month);
+}
+
+/**
  * The case's participant and its current and previous cycle (a month settled just after a new
  * cycle began belongs to the old one). Throws InputError for a malformed month, nothing read, and
  * NotFoundError for a case that is not in the municipality.
@@ -257,12 +276,14 @@ async function monthHours(
 ): Promise<HourStatement> {
   if (!grant) return noHours(participantId, month);
   const { firstDay, lastDay } = dateRangeOf(month);
-  const [timesheets, priorEntries, history, stays] = await Promise.all([
+  const [sent, confirmations, priorEntries, history, stays] = await Promise.all([
     store.timesheets.forMonth(ref, month),
+    store.hoursConfirmations.forMonth(ref, month),
     store.statements.paidEntriesOfPriorWeek(ref, month),
     store.statements.paidHistory(ref, month),
     store.stays.overlapping(ref, firstDay, lastDay),
   ]);
+  const timesheets = confirmedByParents(sent, confirmedEntries(confirmations));
   const otherCases = await otherCasesFirst(store, ref, month, timesheets);
   return fromStoredData(ref, 'the hour settlement', () =>
     settleHours(
@@ -302,9 +323,13 @@ async function otherCasesFirst(
     const found = (
       await Promise.all(months.map((each) => store.timesheets.byAssistantMonth(mine.assistantId, each)))
     ).flat();
-    for (const { ref: other, timesheet } of found) {
+    for (const { ref: other, timesheet: sent } of found) {
       if (other.municipality === ref.municipality && other.caseId === ref.caseId) continue;
-      if (order(timesheet, other) > ours) continue;
+      if (order(sent, other) > ours) continue;
+      // What is paid there is what that case's parents confirmed, as here.
+      const confirmations = await store.hoursConfirmations.forMonth(other, sent.month);
+      const [timesheet] = confirmedByParents([sent], confirmedEntries(confirmations));
+      if (timesheet === undefined) continue;
       for (const entry of timesheet.entries) {
         if (!entry.confirmed || entry.date < weekStart || entry.date > toIsoDate(monthSpan(month).last))
           continue;
@@ -320,6 +345,25 @@ async function otherCasesFirst(
     }
   }
   return result;
+}
+
+/**
+ * The timesheets as the settlement reads them: an entry is confirmed when the parents confirmed
+ * it (functions/store/hours-confirmations.ts), whatever the assistant's own flag says. Entries
+ * the parents have not confirmed yet, or disputed, are refused as UNCONFIRMED; confirmed after
+ * the run, they are paid by the supplementary run as a difference.
+ */
+export function confirmedByParents(
+  timesheets: readonly StoredTimesheet[],
+  confirmed: ReadonlyMap<string, ReadonlySet<string>>,
+): StoredTimesheet[] {
+  return timesheets.map((timesheet) => ({
+    ...timesheet,
+    entries: timesheet.entries.map((entry) => ({
+      ...entry,
+      confirmed: confirmed.get(timesheet.assistantId)?.has(entryKey(entry)) ?? false,
+    })),
+  }));
 }
 
 /** What the month is settled under: the participant, the assistant grant and the support plan in force. */

@@ -137,6 +137,15 @@ async function remindAssistants(
       })),
       note,
     );
+    // The coordinator's work queue lists each month not in yet until the assistant sends it.
+    const current = await context.store.cases.get(ref);
+    if (current) {
+      await context.store.workQueue.expectTimesheets(
+        ref,
+        { coordinatorId: current.coordinatorId, month, deadline, assistantIds: owing },
+        note,
+      );
+    }
     return { reminders: owing.length, created: created.length, submitted: alreadyIn };
   } catch (error) {
     console.warn(

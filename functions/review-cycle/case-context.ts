@@ -10,6 +10,7 @@
 
 import { budgetRulesFor } from '../domain/budget/policy.ts';
 import { addDays, addMonths, type IsoDate, monthOf, rigaDateOf, rigaStartOf } from '../domain/calendar.ts';
+import { workspacePaths } from '../domain/work-queue/paths.ts';
 import { deadlineAfter } from '../domain/working-days.ts';
 import { signLink } from '../links/signed-link.ts';
 import type { StepContext } from '../step-context.ts';
@@ -105,8 +106,35 @@ export function serviceLabel(code: string, date: IsoDate): { lv: string; en: str
 /** The first day of the month after `date`: a plan period starts there. */
 export const firstOfNextMonth = (date: IsoDate): IsoDate => `${addMonths(monthOf(date), 1)}-01`;
 
+/** The case's page in the coordinators' workspace (the signed-in session decides the municipality). */
 export const caseLink = (context: StepContext, ref: CaseRef): string =>
-  `${context.config.appUrl}/cases/${encodeURIComponent(ref.municipality)}/${encodeURIComponent(ref.caseId)}`;
+  `${context.config.appUrl}${workspacePaths.case(ref.caseId)}`;
+
+/**
+ * A signed link for the parents to confirm an assistant's month (`hours`), valid for `days`; its
+ * nonce is new for every timesheet sent, so each version is confirmed through its own link.
+ * @example hoursLink(context, ref, 2, { month: '2024-03', assistantId: 'a-1' }, 45)
+ */
+export function hoursLink(
+  context: StepContext,
+  ref: CaseRef,
+  cycle: number,
+  of: { month: string; assistantId: string },
+  days: number,
+): string {
+  const now = context.clock.now();
+  const token = signLink(context.config.linkSecret, {
+    municipality: ref.municipality,
+    caseId: ref.caseId,
+    cycle,
+    step: 'hours',
+    expiresAt: Math.floor(now.getTime() / 1_000) + days * 86_400,
+    nonce: `hours-${of.month}-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 10)}`,
+    month: of.month,
+    assistantId: of.assistantId,
+  });
+  return `${context.config.appUrl}/links/${token}`;
+}
 
 /**
  * A signed link for the parents to answer one step of one cycle, valid until `expires`.

@@ -210,13 +210,29 @@ export async function requestChanges(
 
 const REVIEWABLE: readonly WaitingPhase[] = ['active', 'review-due'];
 
+/** Why a coordinator reviews a plan before its time, kept on the case with the request. */
+export const EARLY_REVIEW_REASONS = [
+  'health-changed',
+  'family-asked',
+  'plan-too-heavy',
+  'provider-unavailable',
+  'other',
+] as const;
+export type EarlyReviewReason = (typeof EARLY_REVIEW_REASONS)[number];
+
 /** A coordinator's early review: the cycle closes now and the next one starts with a re-assessment. */
-export async function triggerEarlyReview(context: StepContext, ref: CaseRef, actor: Actor): Promise<void> {
+export async function triggerEarlyReview(
+  context: StepContext,
+  ref: CaseRef,
+  actor: Actor,
+  reason?: EarlyReviewReason,
+): Promise<void> {
+  if (reason !== undefined) validate(z.enum(EARLY_REVIEW_REASONS), reason, 'reason');
   const current = await caseIn(context, ref, REVIEWABLE);
   await context.store.cases.update(
     ref,
     current,
-    { reviewRequested: todayOf(context) },
+    { reviewRequested: todayOf(context), ...(reason !== undefined && { reviewReason: reason }) },
     noteOf(context, 'early-review-requested', actor),
   );
   await answerWaitingTask(context, ref, current.phase as WaitingPhase, { trigger: 'early-review' });

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import type { YearMonth } from '../domain/calendar.ts';
 import { isoDateSchema } from '../domain/policy/schema.ts';
+import { assignmentWrites } from './assistant-cases.ts';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
 import { backoff, type Item, type TableClient, type TransactItem, TransactionCancelled } from './client.ts';
 import { CursorError, decodeCursor, decodeStartKey, encodeCursor, startKeySchema } from './cursor.ts';
@@ -52,6 +53,7 @@ import {
   yearMonthSchema,
 } from './keys.ts';
 import { ACTIVE_CASE_SHARDS } from './table.ts';
+import { caseQueueAttributes } from './work-queue.ts';
 
 export interface NewCase extends CaseRef {
   participantId: string;
@@ -97,6 +99,7 @@ export function caseItem(stored: StoredCase): Item {
     municipalityCasesSk: caseSortKey(stored.caseId),
     coordinatorCasesPk: coordinatorPk(stored.municipality, stored.coordinatorId),
     coordinatorCasesSk: caseSortKey(stored.caseId),
+    ...caseQueueAttributes(stored),
   };
 }
 
@@ -142,6 +145,7 @@ function applyChanges(current: StoredCase, changes: CaseChanges, at: string): St
     if (value === undefined) delete next[field];
     else next[field] = value;
   }
+  if (changes.phase !== undefined && changes.phase !== current.phase) next['phaseSince'] = at;
   next['version'] = current.version + 1;
   next['updatedAt'] = at;
   return validate(caseSchema, next, 'case');
@@ -166,6 +170,7 @@ export class CaseRepository {
         entity: 'Case',
         schemaVersion: 1,
         status: 'open',
+        phaseSince: note.at,
         cycle: input.cycle ?? 0,
         version: 1,
         createdAt: note.at,
@@ -182,7 +187,12 @@ export class CaseRepository {
       ),
       ...dueWrites(undefined, stored),
     ];
-    if (person) items.push({ Put: { Item: this.personItem(stored, person, note.at) } });
+    if (person) {
+      items.push(
+        { Put: { Item: this.personItem(stored, person, note.at) } },
+        ...assignmentWrites(stored, undefined, person),
+      );
+    }
     try {
       await this.table.transact(items);
     } catch (error) {
@@ -540,6 +550,8 @@ export class CaseRepository {
       { ConditionCheck: { Key: caseKey(ref), ConditionExpression: 'attribute_exists(pk)' } },
       { Put: { Item: item } },
       auditEventPut(ref, note, changedFieldNames(previous, person), 'PERSON'),
+      // The assistants' lists of cases follow the contacts (functions/store/assistant-cases.ts).
+      ...assignmentWrites(ref, before, person),
     ]);
   }
 
@@ -551,9 +563,11 @@ export class CaseRepository {
   async erasePerson(ref: CaseRef, note: AuditNote): Promise<void> {
     checkCaseRef(ref);
     checkAuditNote(note);
+    const before = await this.getPerson(ref);
     await this.transactOnCase(ref, [
       { Delete: { Key: personKey(ref), ConditionExpression: 'attribute_exists(pk)' } },
       auditEventPut(ref, note, ['person'], 'PERSON'),
+      ...assignmentWrites(ref, before, undefined),
     ]);
   }
 

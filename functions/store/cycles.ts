@@ -589,6 +589,23 @@ export class CycleRepository {
     }
     return contents;
   }
+
+  /**
+   * The cycle's latest plan revision, or undefined: one item, for lists that show a draft's state.
+   * @example
+   * const draft = await cycles.latestPlan(ref, 2); // { revision: 3, status: 'draft', consent?, ... }
+   */
+  async latestPlan(ref: CaseRef, cycle: number): Promise<StoredPlan | undefined> {
+    checkCaseRef(ref);
+    validate(cycleNumberSchema, cycle, 'cycle');
+    const latest = await this.table.queryPage({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': casePk(ref), ':prefix': `${cyclePrefix(cycle)}PLAN#` },
+      ScanIndexForward: false,
+      Limit: 1,
+    });
+    return latest.items[0] ? decodeItem(planEntity, latest.items[0]) : undefined;
+  }
 }
 
 /** The two hold the same value in each of `fields` (what a repeat of the same request would write). */

@@ -56,6 +56,8 @@ export const caseSchema = z.object({
   status: z.enum(['open', 'closed']),
   /** Where the review cycle stands, e.g. `request-assessment`, `active`; the workflow owns the names. */
   phase: codeSchema,
+  /** When the case entered `phase` (set by the store whenever the phase changes): the work queue's "since". */
+  phaseSince: instantSchema.exactOptional(),
   cycle: nonNegativeInt,
   period: z.strictObject({ start: isoDateSchema, end: isoDateSchema }).exactOptional(),
   reviewDue: isoDateSchema.exactOptional(),
@@ -63,6 +65,8 @@ export const caseSchema = z.object({
   closedReason: codeSchema.exactOptional(),
   /** A coordinator asked for an early review on this date; cleared when the next cycle starts. */
   reviewRequested: isoDateSchema.exactOptional(),
+  /** Why the early review was asked for (a code of EARLY_REVIEW_REASONS); cleared with `reviewRequested`. */
+  reviewReason: codeSchema.exactOptional(),
   /** The review cycle's execution running for the case (its ARN), so closing the case can stop it. */
   execution: z.string().min(1).max(2_048).exactOptional(),
   /** The last step that failed for good; the case can be resumed at `phase`. Error names only. */
@@ -90,6 +94,7 @@ export const caseChangesSchema = caseSchema
     execution: true,
     failure: true,
     reviewRequested: true,
+    reviewReason: true,
   })
   .partial()
   .strict();

@@ -59,6 +59,9 @@ export const coordinatorPk = (municipality: string, coordinatorId: string) =>
   `M#${municipality}#U#${coordinatorId}`;
 export const caseSortKey = (caseId: string) => `C#${caseId}`;
 
+/** The coordinators' work queue's partition (the sparse `workQueue` index; functions/store/work-queue.ts). */
+export const workQueuePk = (municipality: string) => `M#${municipality}`;
+
 export const dueKey = (ref: CaseRef, kind: string): ItemKey => ({ pk: casePk(ref), sk: `DUE#${kind}` });
 export const dueDateSk = (date: string, kind: string, caseId: string) => `${date}#${kind}#C#${caseId}`;
 

@@ -17,8 +17,9 @@
 import { z } from 'zod';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
 import { type TableClient, TransactionCancelled } from './client.ts';
-import { decodeItem, type EntityDefinition } from './entities.ts';
+import { decodeItem, type EntityDefinition, type OutboxDraft } from './entities.ts';
 import { type CaseRef, casePk, checkCaseRef, type ItemKey, idSchema, validate } from './keys.ts';
+import { outboxPut } from './outbox.ts';
 
 const int = z.number().int();
 const instantSchema = z.iso.datetime({ offset: true });
@@ -34,6 +35,12 @@ export const linkAnswerSchema = z.discriminatedUnion('step', [
     revision: int.positive(),
     representativeId: idSchema,
   }),
+  z.strictObject({
+    step: z.literal('hours'),
+    representativeId: idSchema,
+    confirmed: int.nonnegative(),
+    disputed: int.nonnegative(),
+  }),
 ]);
 export type LinkAnswer = z.infer<typeof linkAnswerSchema>;
 
@@ -47,7 +54,7 @@ const linkUseSchema = z.object({
   entity: z.literal('LinkUse'),
   schemaVersion: z.literal(1),
   nonce: nonceSchema,
-  step: z.enum(['ranking', 'consent']),
+  step: z.enum(['ranking', 'consent', 'hours']),
   cycle: int.nonnegative(),
   status: z.enum(['in-progress', 'used']),
   fingerprint: fingerprintSchema,
@@ -63,7 +70,7 @@ const linkUseEntity: EntityDefinition<StoredLinkUse> = { name: 'LinkUse', schema
 
 const claimSchema = z.strictObject({
   nonce: nonceSchema,
-  step: z.enum(['ranking', 'consent']),
+  step: z.enum(['ranking', 'consent', 'hours']),
   cycle: int.nonnegative(),
   /** The link's own expiry, epoch seconds. */
   linkExpiresAt: int.positive(),
@@ -78,7 +85,7 @@ export type ClaimResult =
 /** How long a use is remembered after its link expired. */
 const RETENTION_AFTER_EXPIRY_SECONDS = 7 * 86_400;
 const LINK_USE_PREFIX = 'LINKUSE#';
-const STEP_ORDER = { ranking: 0, consent: 1 } as const;
+const STEP_ORDER = { ranking: 0, consent: 1, hours: 2 } as const;
 
 /** The nonce is the signer's text; encoded so no character of it can shape the key. */
 export const linkUseKey = (ref: CaseRef, nonce: string): ItemKey => ({
@@ -151,8 +158,9 @@ export class LinkUseRepository {
   }
 
   /**
-   * Mark the link used with what was answered and the response sent; with `audit`, an audit event
-   * in the same transaction (for an answer no command records, such as a refused consent).
+   * Mark the link used with what was answered and the response sent; with `audit`, an audit event,
+   * and with `outbox`, the notifications the answer decides, in the same transaction (for an answer
+   * no command records, such as a refused consent).
    * @example
    * await linkUses.complete(ref, nonce, fingerprint, { at, answer: { step: 'ranking' }, response: { status: 200, body: '{}' } });
    */
@@ -160,7 +168,13 @@ export class LinkUseRepository {
     ref: CaseRef,
     nonce: string,
     fingerprint: string,
-    use: { at: string; answer: LinkAnswer; response: LinkResponse; audit?: AuditNote },
+    use: {
+      at: string;
+      answer: LinkAnswer;
+      response: LinkResponse;
+      audit?: AuditNote;
+      outbox?: OutboxDraft[];
+    },
   ): Promise<void> {
     checkCaseRef(ref);
     validate(nonceSchema, nonce, 'nonce');
@@ -194,6 +208,8 @@ export class LinkUseRepository {
           },
         },
         ...(use.audit ? [auditEventPut(ref, checkAuditNote(use.audit), changed, key.sk)] : []),
+        // Notifications the answer decides (a refusal tells the coordinator), once with the answer.
+        ...(use.outbox ?? []).map((draft) => outboxPut(ref, draft, use.at)),
       ]);
     } catch (error) {
       if (!(error instanceof TransactionCancelled)) throw error;

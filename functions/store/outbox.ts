@@ -32,6 +32,7 @@ import { ConflictError, NotFoundError } from './errors.ts';
 import {
   type CaseRef,
   caseKey,
+  casePk,
   checkCaseRef,
   outboxKey,
   outboxShardOf,
@@ -150,6 +151,35 @@ export class OutboxRepository {
     checkCaseRef(ref);
     const item = await this.table.get(outboxKey(ref, notificationId), true);
     return item ? decodeItem(outboxEntity, item) : undefined;
+  }
+
+  /**
+   * Every notification of a case still on record (sent ones expire after the retention), by id.
+   * @example
+   * const emails = await outbox.forCase(ref); // [{ kind: 'assessment-due', status: 'sent', ... }]
+   */
+  async forCase(ref: CaseRef): Promise<StoredOutboxItem[]> {
+    checkCaseRef(ref);
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': casePk(ref), ':prefix': 'OUTBOX#' },
+    });
+    return items.map((item) => decodeItem(outboxEntity, item));
+  }
+
+  /**
+   * A case's notifications of one kind whose scope begins with `scope` (a month's statements and
+   * their supplementary ones: `monthly-statement`, `2024-03`), in one query.
+   * @example
+   * const sent = await outbox.ofKind(ref, 'pay-statement', '2024-03');
+   */
+  async ofKind(ref: CaseRef, kind: string, scope: string): Promise<StoredOutboxItem[]> {
+    checkCaseRef(ref);
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': casePk(ref), ':prefix': `OUTBOX#${kind}:${scope}` },
+    });
+    return items.map((item) => decodeItem(outboxEntity, item));
   }
 
   /**

@@ -138,6 +138,50 @@ export const runCaseSchema = z.object({
 });
 export type StoredRunCase = z.infer<typeof runCaseSchema>;
 
+/** A case of a run that needs the coordinator: not settled, hours refused, timesheets missing, or a notice withheld. */
+export const runAnomalySchema = z.strictObject({
+  caseId: idSchema,
+  coordinatorId: idSchema.exactOptional(),
+  status: z.enum(CASE_OUTCOMES),
+  error: errorNameSchema.exactOptional(),
+  rejectedMinutes: int,
+  rejectedEntries: nonNegativeInt,
+  missingTimesheets: z.array(idSchema).max(50),
+  withheldNotifications: nonNegativeInt,
+});
+export type RunAnomaly = z.infer<typeof runAnomalySchema>;
+
+/**
+ * One municipality's part of a run, written when the run finishes: its counts, the hours and
+ * euros it paid (differences for a supplementary run) and the cases that need a coordinator. Kept
+ * in the municipality's own partition (`RUNS#M#<m>`, sorted by month and run id), so its run
+ * history is one query and a run's page one read, however many cases the run settled.
+ */
+export const runSummaryDataSchema = z.strictObject({
+  municipality: idSchema,
+  runId: idSchema,
+  month: yearMonthSchema,
+  kind: z.enum(RUN_KINDS),
+  finishedAt: instantSchema,
+  totals: runTotalsSchema,
+  paidMinutes: int,
+  amountCents: int,
+  rejectedMinutes: int,
+  rejectedEntries: nonNegativeInt,
+  anomalies: z.array(runAnomalySchema).max(5_000),
+});
+export type RunSummaryData = z.infer<typeof runSummaryDataSchema>;
+export const runSummarySchema = z.object({
+  ...runSummaryDataSchema.shape,
+  entity: z.literal('RunSummary'),
+  schemaVersion: z.literal(1),
+});
+export type StoredRunSummary = z.infer<typeof runSummarySchema>;
+export const runSummaryEntity: EntityDefinition<StoredRunSummary> = {
+  name: 'RunSummary',
+  schema: runSummarySchema,
+};
+
 export const runEntity: EntityDefinition<StoredRun> = { name: 'Run', schema: runSchema };
 export const runCaseEntity: EntityDefinition<StoredRunCase> = { name: 'RunCase', schema: runCaseSchema };
 
@@ -149,6 +193,12 @@ export const runCasePrefix = 'CASE#';
 export const runCaseKey = (runId: string, ref: CaseRef): ItemKey => ({
   pk: runPk(runId),
   sk: `${runCasePrefix}M#${ref.municipality}#C#${ref.caseId}`,
+});
+
+export const runSummariesPk = (municipality: string) => `RUNS#M#${municipality}`;
+export const runSummaryKey = (municipality: string, month: string, runId: string): ItemKey => ({
+  pk: runSummariesPk(municipality),
+  sk: `${month}#${runId}`,
 });
 
 const newRunSchema = z.strictObject({
@@ -428,6 +478,94 @@ export class RunRepository {
       ':reason': reason,
       ':at': at,
     });
+  }
+
+  /**
+   * Keep a municipality's part of a finished run (a second finish writes it again, the same or newer).
+   * @example
+   * await runs.recordSummary({ municipality: 'talsi', runId: '2024-03', month: '2024-03', kind: 'regular', ... });
+   */
+  async recordSummary(summary: RunSummaryData): Promise<void> {
+    const checked = validate(runSummaryDataSchema, summary, 'summary');
+    const item: StoredRunSummary = { ...checked, entity: 'RunSummary', schemaVersion: 1 };
+    const write = wholeItemUpdate(
+      runSummaryKey(checked.municipality, checked.month, checked.runId),
+      item,
+      [],
+    );
+    await this.table.update(write);
+  }
+
+  /**
+   * A municipality's runs, newest month first (within a month, supplementary runs before the
+   * regular one), a page at a time.
+   * @example
+   * const { items } = await runs.summaries('talsi', { limit: 12 });
+   */
+  async summaries(
+    municipality: string,
+    page: { limit?: number; cursor?: string } = {},
+  ): Promise<Page<StoredRunSummary>> {
+    validate(idSchema, municipality, 'municipality');
+    validate(pageSchema, page, 'page');
+    const start =
+      page.cursor === undefined
+        ? undefined
+        : decodeStartKey(page.cursor, { partition: ['pk', runSummariesPk(municipality)], sort: ['sk'] });
+    const result = await this.table.queryPage({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': runSummariesPk(municipality) },
+      ScanIndexForward: false,
+      Limit: page.limit ?? 12,
+      ...(start && { ExclusiveStartKey: start }),
+    });
+    const items = result.items.map((item: Item) => decodeItem(runSummaryEntity, item));
+    return result.lastKey ? { items, cursor: encodeCursor(result.lastKey) } : { items };
+  }
+
+  /**
+   * A municipality's part of one run, or undefined (a run that has not finished, or settled none of its cases).
+   * @example
+   * const summary = await runs.summary('talsi', '2024-03');
+   */
+  async summary(municipality: string, runId: string): Promise<StoredRunSummary | undefined> {
+    validate(idSchema, municipality, 'municipality');
+    validate(idSchema, runId, 'runId');
+    const month = runId.slice(0, 7);
+    if (!yearMonthSchema.safeParse(month).success) return undefined;
+    const item = await this.table.get(runSummaryKey(municipality, month, runId));
+    return item ? decodeItem(runSummaryEntity, item) : undefined;
+  }
+
+  /**
+   * The run's case outcomes in one municipality, by case id, a page at a time (for the
+   * municipality's accounting export).
+   * @example
+   * const { items } = await runs.outcomesIn('2024-03', 'talsi', { limit: 500 });
+   */
+  async outcomesIn(
+    runId: string,
+    municipality: string,
+    page: { limit?: number; cursor?: string } = {},
+  ): Promise<Page<StoredRunCase>> {
+    validate(idSchema, runId, 'runId');
+    validate(idSchema, municipality, 'municipality');
+    validate(pageSchema, page, 'page');
+    const start =
+      page.cursor === undefined
+        ? undefined
+        : decodeStartKey(page.cursor, {
+            partition: ['pk', runPk(runId)],
+            sort: ['sk', `${runCasePrefix}M#${municipality}#C#`],
+          });
+    const result = await this.table.queryPage({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': runPk(runId), ':prefix': `${runCasePrefix}M#${municipality}#C#` },
+      Limit: page.limit ?? 500,
+      ...(start && { ExclusiveStartKey: start }),
+    });
+    const items = result.items.map((item: Item) => decodeItem(runCaseEntity, item));
+    return result.lastKey ? { items, cursor: encodeCursor(result.lastKey) } : { items };
   }
 
   private async setStatus(runId: string, expression: string, values: Record<string, unknown>): Promise<void> {

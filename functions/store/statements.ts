@@ -164,6 +164,24 @@ export class StatementRepository {
   }
 
   /**
+   * The case's latest statements, newest first (a month's supplementary ones before its original),
+   * at most `limit` of them.
+   * @example
+   * const [latest] = await statements.recent(ref, 12);
+   */
+  async recent(ref: CaseRef, limit: number): Promise<StoredStatement[]> {
+    checkCaseRef(ref);
+    validate(z.number().int().min(1).max(100), limit, 'limit');
+    const page = await this.table.queryPage({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': casePk(ref), ':prefix': 'STATEMENT#' },
+      ScanIndexForward: false,
+      Limit: limit,
+    });
+    return page.items.map((item) => decodeItem(statementEntity, item));
+  }
+
+  /**
    * Minutes already paid on the days of the ISO week that began in the previous month, per day
    * and assistant (original and supplementary statements together): the settlement's
    * `priorEntries`, so a week grant caps the whole week. Empty when the month starts on a Monday.

@@ -7,11 +7,13 @@
  */
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AssistantCaseRepository } from './assistant-cases.ts';
 import { AuditRepository } from './audit.ts';
 import { CaseRepository } from './cases.ts';
 import { ClaimRepository } from './claims.ts';
 import { type CapacityUsage, createDocumentClient, TableClient } from './client.ts';
 import { CycleRepository } from './cycles.ts';
+import { HoursConfirmationRepository } from './hours-confirmations.ts';
 import { IdempotencyRepository } from './idempotency.ts';
 import { LinkUseRepository } from './link-uses.ts';
 import { OutboxRepository } from './outbox.ts';
@@ -19,7 +21,9 @@ import { RunRepository } from './runs.ts';
 import { StatementRepository } from './statements.ts';
 import { StayRepository } from './stays.ts';
 import { TaskTokenRepository } from './task-tokens.ts';
+import { TimesheetDraftRepository } from './timesheet-drafts.ts';
 import { TimesheetRepository } from './timesheets.ts';
+import { WorkQueueRepository } from './work-queue.ts';
 
 export interface StoreOptions {
   tableName: string;
@@ -44,6 +48,12 @@ export interface Store {
   runs: RunRepository;
   idempotency: IdempotencyRepository;
   linkUses: LinkUseRepository;
+  workQueue: WorkQueueRepository;
+  /** Assistants' unsent timesheets (the timesheet page). */
+  timesheetDrafts: TimesheetDraftRepository;
+  /** Which cases an assistant works on. */
+  assistantCases: AssistantCaseRepository;
+  hoursConfirmations: HoursConfirmationRepository;
 }
 
 export function createStore(options: StoreOptions): Store {
@@ -63,5 +73,9 @@ export function createStore(options: StoreOptions): Store {
     runs: new RunRepository(table),
     idempotency: new IdempotencyRepository(table),
     linkUses: new LinkUseRepository(table),
+    workQueue: new WorkQueueRepository(table),
+    timesheetDrafts: new TimesheetDraftRepository(table),
+    assistantCases: new AssistantCaseRepository(table),
+    hoursConfirmations: new HoursConfirmationRepository(table),
   };
 }

@@ -71,6 +71,12 @@ export const TABLE_DEFINITION = {
       projection: 'ALL',
     },
     {
+      indexName: 'workQueue',
+      partitionKey: { name: 'workQueuePk', type: 'S' },
+      sortKey: { name: 'workQueueSk', type: 'S' },
+      projection: 'ALL',
+    },
+    {
       indexName: 'pendingOutbox',
       partitionKey: { name: 'pendingOutboxPk', type: 'S' },
       sortKey: { name: 'pendingOutboxSk', type: 'S' },

@@ -6,12 +6,19 @@
  * await timesheets.submit(ref, '2024-03', { assistantId: 'a-1', entries }, note);
  * const sheet = await timesheets.get(ref, '2024-03', 'a-1');
  */
+
 import { z } from 'zod';
 import type { YearMonth } from '../domain/calendar.ts';
 import type { Timesheet } from '../domain/settlement/types.ts';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
 import { type TableClient, TransactionCancelled } from './client.ts';
-import { decodeItem, type StoredTimesheet, timesheetEntity, timesheetEntrySchema } from './entities.ts';
+import {
+  decodeItem,
+  type OutboxDraft,
+  type StoredTimesheet,
+  timesheetEntity,
+  timesheetEntrySchema,
+} from './entities.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 import {
   assistantMonthPk,
@@ -26,6 +33,8 @@ import {
   validate,
   yearMonthSchema,
 } from './keys.ts';
+import { outboxPut } from './outbox.ts';
+import { expectedTimesheetKey } from './work-queue.ts';
 
 const timesheetInputSchema = z.strictObject({
   assistantId: idSchema,
@@ -36,7 +45,8 @@ export class TimesheetRepository {
   constructor(private readonly table: TableClient) {}
 
   /**
-   * Store an assistant's timesheet for a month (a resubmission replaces it), with an audit event.
+   * Store an assistant's timesheet for a month (a resubmission replaces it), with an audit event:
+   * {@link replace} of the one stored now.
    * @example
    * await timesheets.submit(ref, '2024-03', { assistantId: 'a-1', entries: [{ date: '2024-03-04', minutes: 240, activity: 'education', confirmed: true }] }, note);
    */
@@ -45,42 +55,10 @@ export class TimesheetRepository {
     month: YearMonth,
     timesheet: Timesheet,
     note: AuditNote,
+    outbox: readonly OutboxDraft[] = [],
   ): Promise<StoredTimesheet> {
-    checkCaseRef(ref);
-    checkAuditNote(note);
-    validate(yearMonthSchema, month, 'month');
-    const checked = validate(timesheetInputSchema, timesheet, 'timesheet');
-    const stored: StoredTimesheet = {
-      entity: 'Timesheet',
-      schemaVersion: 1,
-      month,
-      assistantId: checked.assistantId,
-      entries: checked.entries,
-      submittedAt: note.at,
-    };
-    const key = timesheetKey(ref, month, checked.assistantId);
-    try {
-      await this.table.transact([
-        { ConditionCheck: { Key: caseKey(ref), ConditionExpression: 'attribute_exists(pk)' } },
-        {
-          Put: {
-            Item: {
-              ...key,
-              ...stored,
-              assistantMonthPk: assistantMonthPk(checked.assistantId, month),
-              assistantMonthSk: assistantMonthSk(ref),
-            },
-          },
-        },
-        auditEventPut(ref, note, ['entries'], key.sk),
-      ]);
-    } catch (error) {
-      if (error instanceof TransactionCancelled && error.failedOn(0)) {
-        throw new NotFoundError(caseKey(ref), `case ${ref.caseId} in ${ref.municipality}`);
-      }
-      throw error;
-    }
-    return stored;
+    const before = await this.get(ref, month, timesheet.assistantId, true);
+    return (await this.replace(ref, month, timesheet, note, before, outbox)).timesheet;
   }
 
   /**
@@ -98,6 +76,8 @@ export class TimesheetRepository {
     timesheet: Timesheet,
     note: AuditNote,
     before: StoredTimesheet | undefined,
+    /** Notifications the submission decides (the parents' `hours-to-confirm`), written with it. */
+    outbox: readonly OutboxDraft[] = [],
   ): Promise<{ timesheet: StoredTimesheet; unchanged: boolean }> {
     checkCaseRef(ref);
     checkAuditNote(note);
@@ -134,8 +114,22 @@ export class TimesheetRepository {
     try {
       await this.table.transact([
         { ConditionCheck: { Key: caseKey(ref), ConditionExpression: 'attribute_exists(pk)' } },
-        { Put: { Item: { ...key, ...stored }, ...condition } },
+        {
+          Put: {
+            // Indexed by the assistant's month across cases: one assistant's time is paid once.
+            Item: {
+              ...key,
+              ...stored,
+              assistantMonthPk: assistantMonthPk(checked.assistantId, month),
+              assistantMonthSk: assistantMonthSk(ref),
+            },
+            ...condition,
+          },
+        },
         auditEventPut(ref, note, ['entries'], key.sk),
+        ...outbox.map((draft) => outboxPut(ref, draft, note.at)),
+        // The month is in: it leaves the coordinators' work queue with the same write.
+        { Delete: { Key: expectedTimesheetKey(ref, month, checked.assistantId) } },
       ]);
     } catch (error) {
       if (!(error instanceof TransactionCancelled)) throw error;

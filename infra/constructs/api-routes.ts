@@ -9,16 +9,21 @@
  * ROUTES.find((route) => route.path === '/cases/{caseId}/early-review') // { method: 'POST', handler: 'app', access: 'staff' }
  */
 import { API_ROUTES } from '../../functions/api/app.ts';
+import { SESSION_PAGE_ROUTES } from '../../functions/session/routes.ts';
 
 export type RouteHandler = 'health' | 'session' | 'app';
 
 export interface RouteDefinition {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'ANY';
   path: string;
   /** The function answering the route (infra/constructs/api.ts maps names to functions). */
   handler: RouteHandler;
-  /** `staff`: a valid Cognito token is required; `public`: none, and `publicReason` says why. */
-  access: 'staff' | 'public';
+  /**
+   * `staff`: a valid Cognito token is required; `public`: none, and `publicReason` says why;
+   * `session`: a page behind the app's own session cookie, which the authorizer cannot read (the
+   * app checks it before anything else), with `publicReason` saying so.
+   */
+  access: 'staff' | 'public' | 'session';
   publicReason?: string;
 }
 
@@ -55,5 +60,14 @@ export const ROUTES: readonly RouteDefinition[] = [
             handler: 'app',
             access: 'staff',
           },
+  ),
+  ...SESSION_PAGE_ROUTES.map(
+    (route): RouteDefinition => ({
+      method: route.method,
+      path: route.path,
+      handler: 'app',
+      access: 'session',
+      publicReason: `a page (${route.what}) behind the app's own session cookie, which API Gateway's JWT authorizer cannot read; the app checks the session (functions/session/middleware.ts) before it reads anything and sends anyone without one to sign in`,
+    }),
   ),
 ];

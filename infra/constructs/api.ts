@@ -97,7 +97,8 @@ export class AtbalstsApi extends Construct {
     // One integration per function, however many routes it answers.
     const integrationsByHandler = new Map<RouteHandler, integrations.HttpLambdaIntegration>();
     for (const route of props.routes ?? ROUTES) {
-      if (route.access === 'public' && !route.publicReason) {
+      const open = route.access !== 'staff';
+      if (open && !route.publicReason) {
         throw new Error(`route ${route.method} ${route.path} is public without a publicReason`);
       }
       const integration =
@@ -108,9 +109,9 @@ export class AtbalstsApi extends Construct {
         path: route.path,
         methods: [apigwv2.HttpMethod[route.method]],
         integration,
-        ...(route.access === 'public' && { authorizer: new apigwv2.HttpNoneAuthorizer() }),
+        ...(open && { authorizer: new apigwv2.HttpNoneAuthorizer() }),
       });
-      if (route.access === 'public') {
+      if (open) {
         for (const httpRoute of added)
           this.publicRoutes.push({ route: httpRoute, reason: route.publicReason ?? '' });
       }

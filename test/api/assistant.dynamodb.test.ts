@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemType } from '../../functions/api/problem.ts';
 import { settleCaseMonth } from '../../functions/monthly-run/settle-case-month.ts';
+import { confirmAsParents, submitConfirmed } from '../support/store-fixtures.ts';
 import {
   type ApiWorld,
   activeCaseOverHttp,
@@ -278,7 +279,8 @@ describe('who may send and read', () => {
 
 describe('before and after the run', () => {
   it('shows what the month would pay and refuse now, the assistant’s lines only, writing nothing', async () => {
-    await world.table.store.timesheets.submit(
+    await submitConfirmed(
+      world.table.store,
       ref('c-a'),
       '2024-02',
       {
@@ -291,6 +293,8 @@ describe('before and after the run', () => {
         at: '2024-03-01T08:00:00.000Z',
       },
     );
+    // The parents confirm what a-1 sent through the API (the entries a-1 marked confirmed).
+    await confirmAsParents(world.table.store, ref('c-a'), '2024-02', 'a-1');
     const before = await world.partition(ref('c-a'));
     const response = await world.call('GET', '/assistant/cases/c-a/months/2024-02/preview', {
       token: world.tokens.assistant,

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemType } from '../../functions/api/problem.ts';
+import { submitConfirmed } from '../support/store-fixtures.ts';
 import {
   type ApiWorld,
   activeCaseOverHttp,
@@ -608,7 +609,8 @@ describe('reads', () => {
     });
     expect(awaiting.body.items.map((item: { caseId: string }) => item.caseId)).not.toContain('c-lists');
 
-    await world.table.store.timesheets.submit(
+    await submitConfirmed(
+      world.table.store,
       ref('c-lists'),
       '2024-02',
       {
@@ -646,7 +648,8 @@ describe('reads', () => {
     });
     expect(empty.body).toEqual({ month: '2024-02', statements: [] });
     const { settleCaseMonth } = await import('../../functions/monthly-run/settle-case-month.ts');
-    await world.table.store.timesheets.submit(
+    await submitConfirmed(
+      world.table.store,
       ref('c-statements'),
       '2024-02',
       {

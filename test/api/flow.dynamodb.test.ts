@@ -90,6 +90,27 @@ it('opens, assesses, ranks and consents by link, approves, takes a timesheet and
     csv,
   });
   expect(sheet.status).toBe(200);
+  // Nothing is paid until the parents confirm the month, on the page their email links to.
+  const unconfirmed = await world.call('GET', '/assistant/cases/c-flow/months/2024-02/preview', {
+    token: assistant,
+  });
+  expect(unconfirmed.body).toMatchObject({ paidMinutes: 0, rejectedMinutes: 330 });
+  const hoursToken = await linkTokenFrom(
+    world,
+    { municipality: MUNICIPALITY, caseId: 'c-flow' },
+    'hours-to-confirm',
+    'confirmLink',
+  );
+  const page = await (
+    await world.app.request(`/links/${hoursToken}`, { headers: { accept: 'text/html' } })
+  ).text();
+  const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(page)?.[1] ?? '';
+  const confirmed = await world.app.request(`/links/${hoursToken}/hours`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+    body: new URLSearchParams({ csrf: field('csrf'), submittedAt: field('submittedAt') }).toString(),
+  });
+  expect(confirmed.status).toBe(303);
   const preview = await world.call('GET', '/assistant/cases/c-flow/months/2024-02/preview', {
     token: assistant,
   });

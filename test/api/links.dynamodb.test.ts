@@ -12,6 +12,7 @@ import { LinkRefused, signLink, verifyLink } from '../../functions/links/signed-
 import { settleCaseMonth } from '../../functions/monthly-run/settle-case-month.ts';
 import { formatDate } from '../../functions/notify/render/format.ts';
 import { renderNotification } from '../../functions/notify/render/kinds.ts';
+import { submitConfirmed } from '../support/store-fixtures.ts';
 import {
   type ApiWorld,
   activeCaseOverHttp,
@@ -345,7 +346,8 @@ describe('the consent link', () => {
 describe('the statement link', () => {
   it('is made by the coordinator and reads the month’s statements without assistants’ ids', async () => {
     await activeCaseOverHttp(world, 'c-statement');
-    await world.table.store.timesheets.submit(
+    await submitConfirmed(
+      world.table.store,
       ref('c-statement'),
       '2024-02',
       {

@@ -4,9 +4,10 @@
  * checked against its documented schema. Tests call the app as a client would (`app.request`),
  * with the tokens of the people below, and look behind it in the store.
  */
-import { createApp } from '../../functions/api/app.ts';
+
 import type { ApiLogEntry } from '../../functions/api/route.ts';
 import { DAY_MS } from '../../functions/orchestrator/clock.ts';
+import { createWebApp } from '../../functions/pages/app.ts';
 import {
   decodeItem,
   outboxEntity,
@@ -82,7 +83,7 @@ export interface CallOptions {
 export interface ApiWorld extends LocalWorkflows {
   clock: VirtualClock;
   table: TestTable;
-  app: ReturnType<typeof createApp>;
+  app: ReturnType<typeof createWebApp>;
   logs: ApiLogEntry[];
   tokens: {
     coordinator: string;
@@ -110,7 +111,7 @@ export async function createApiWorld(label: string, start = '2024-01-08T08:00:00
     config: { appUrl: APP_URL, linkSecret: LINK_SECRET, supervisors: {} },
   });
   const logs: ApiLogEntry[] = [];
-  const app = createApp({
+  const app = createWebApp({
     ...workflows.context,
     auth: { localSecret: LOCAL_SECRET },
     checkResponses: true,

@@ -294,6 +294,23 @@ describe('npm start, as a user runs it', () => {
       },
     });
     expect(timesheet.status).toBe(200);
+
+    // The parents confirm the month on the page their email links to (only confirmed hours are paid).
+    const hoursEmail = (await emailsTo('ilze@example.lv')).find((email) =>
+      /apstiprināt asistenta stundas/i.test(email.subject),
+    );
+    const hoursToken = linkIn(hoursEmail);
+    const page = await fetch(`${api}/links/${hoursToken}`, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await page.text();
+    const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1] ?? '';
+    const confirmed = await fetch(`${api}/links/${hoursToken}/hours`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: new URLSearchParams({ csrf: field('csrf'), submittedAt: field('submittedAt') }).toString(),
+    });
+    expect(confirmed.status).toBe(303);
     expect((await call('POST', `${api}/_local/clock/advance`, { body: { days: 9 } })).status).toBe(200);
 
     const statements = await call('GET', `${api}/cases/c-1/statements/${month}`, asCoordinator);
@@ -308,7 +325,7 @@ describe('npm start, as a user runs it', () => {
 
     // Each step's email arrived: the parents', the assistant's and the coordinator's.
     const subjectsTo = async (address: string) => (await emailsTo(address)).length;
-    expect(await subjectsTo('ilze@example.lv')).toBeGreaterThanOrEqual(4); // ranking, consent, plan in force, statement
+    expect(await subjectsTo('ilze@example.lv')).toBeGreaterThanOrEqual(5); // ranking, consent, plan in force, hours, statement
     expect(await subjectsTo('oksana@example.lv')).toBeGreaterThanOrEqual(3); // assignment, reminder, pay statement
     expect(await subjectsTo('marta@talsi.example.lv')).toBeGreaterThanOrEqual(3); // assessment due, approval, summary
     const store = (await (await fetch(`${running.ses}/store`)).json()) as { emails: LocalSesEmail[] };

@@ -22,6 +22,7 @@ import { type CaseRef, casePk } from '../../functions/store/keys.ts';
 import { OffsetClock } from '../../local/stepfunctions/offset-clock.ts';
 import { type LocalSystem, startLocalSystem } from '../../local/system.ts';
 import { actors, assessmentOn, casePerson } from '../support/cycle-harness.ts';
+import { submitConfirmed } from '../support/store-fixtures.ts';
 
 const dataDirectory = mkdtempSync(path.join(tmpdir(), 'atbalsts-system-'));
 const anyPorts = { http: 0, ses: 0, dynamodb: 0 };
@@ -86,7 +87,8 @@ describe('the local system', () => {
     });
 
     // The assistant's first month, sent in time; then the clock moves to the 10th of the month after.
-    await first.store.timesheets.submit(
+    await submitConfirmed(
+      first.store,
       ref,
       periodStart,
       {

@@ -24,7 +24,7 @@ describe('the API', () => {
     });
   });
 
-  it('has the routes of infra/routes.ts; only the public ones go without the JWT', () => {
+  it('has the routes of infra/routes.ts; only the public ones and the session pages go without the JWT', () => {
     const routes = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route')).map(
       (route) => route.Properties ?? {},
     );
@@ -33,7 +33,7 @@ describe('the API', () => {
     );
     for (const route of routes) {
       const definition = ROUTES.find((r) => `${r.method} ${r.path}` === route['RouteKey']);
-      expect(route['AuthorizationType']).toBe(definition?.access === 'public' ? 'NONE' : 'JWT');
+      expect(route['AuthorizationType']).toBe(definition?.access === 'staff' ? 'JWT' : 'NONE');
     }
   });
 

@@ -58,12 +58,12 @@ describe('cdk-nag: AWS Solutions and HIPAA Security', () => {
     }
   });
 
-  it('acknowledges the API finding for /health, /openapi.json and the parents’ links only; every other route needs a token', () => {
+  it('acknowledges the API finding for /health, /openapi.json, the parents’ links and the session pages only; every other route needs a token', () => {
     const publicRoutes = report.pluginReports
       .flatMap((plugin) => plugin.suppressedViolations ?? [])
       .filter((violation) => violation.ruleName === 'AwsSolutions-APIG4')
       .flatMap((violation) => violation.violatingConstructs.map((c) => c.constructPath));
-    expect(publicRoutes.map((path) => /\/(GET|POST)--[^/]+\//.exec(path)?.[0]).sort()).toEqual(
+    expect(publicRoutes.map((path) => /\/(GET|POST|ANY)--[^/]+\//.exec(path)?.[0]).sort()).toEqual(
       [
         '/GET--health/',
         '/GET--openapi.json/',
@@ -71,6 +71,13 @@ describe('cdk-nag: AWS Solutions and HIPAA Security', () => {
         '/GET--links--{token}--statements--{month}/',
         '/POST--links--{token}--consent/',
         '/POST--links--{token}--ranking/',
+        // The pages behind the app's own session cookie (functions/session/routes.ts).
+        '/GET--sign-in/',
+        '/GET--sign-in--callback/',
+        '/POST--sign-out/',
+        '/GET--signed-out/',
+        '/ANY--hours/',
+        '/ANY--hours--{proxy+}/',
       ].sort(),
     );
   });

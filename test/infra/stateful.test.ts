@@ -113,10 +113,38 @@ describe('the stateful stack', () => {
     expect(groups.sort()).toEqual([...STAFF_GROUPS].sort());
   });
 
+  it('lets the web client sign in by code flow only, with openid, email and profile, back to appUrl', () => {
+    const [client] = Object.values(resourcesOf(template, 'AWS::Cognito::UserPoolClient'));
+    const properties = client?.Properties ?? {};
+    expect(properties['AllowedOAuthFlows']).toEqual(['code']);
+    expect(properties['AllowedOAuthFlowsUserPoolClient']).toBe(true);
+    expect([...(properties['AllowedOAuthScopes'] as string[])].sort()).toEqual([
+      'email',
+      'openid',
+      'profile',
+    ]);
+    expect(properties['CallbackURLs']).toEqual(['https://atbalsts.example.lv/sign-in/callback']);
+    expect(properties['LogoutURLs']).toEqual(['https://atbalsts.example.lv/signed-out']);
+    expect(properties['SupportedIdentityProviders']).toEqual(['COGNITO']);
+    expect(JSON.stringify(properties)).not.toMatch(/example\.com|aws\.cognito\.signin\.user\.admin|implicit/);
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { ManagedLoginVersion: 2 });
+    template.resourceCountIs('AWS::Cognito::ManagedLoginBranding', 1);
+  });
+
+  it('keeps the session secret beside the link secret, encrypted with the data key and retained', () => {
+    template.hasResource('AWS::SecretsManager::Secret', {
+      Properties: Match.objectLike({
+        Name: Match.stringLikeRegexp('/session-secret$'),
+        KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+      }),
+      DeletionPolicy: 'Retain',
+    });
+  });
+
   it('lets the web client read the municipality but never write it', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
-      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
       PreventUserExistenceErrors: 'ENABLED',
       ReadAttributes: Match.arrayWith(['custom:municipality']),
       WriteAttributes: ['name'],

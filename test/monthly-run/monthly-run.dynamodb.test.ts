@@ -29,7 +29,7 @@ import {
 } from '../../workflows/names.ts';
 import { synthesizedDefinition, type TemplateJson } from '../../workflows/synthesized.ts';
 import { createTestTable, type TestTable } from '../support/store.ts';
-import { note } from '../support/store-fixtures.ts';
+import { note, submitConfirmed } from '../support/store-fixtures.ts';
 
 const env = { region: 'eu-north-1', accountId: '000000000000' };
 const MACHINE = stateMachineName(LOCAL_PREFIX, 'monthly-run');
@@ -189,7 +189,8 @@ async function activeCase(store: Store, spec: CaseSpec): Promise<CaseRef> {
 async function submitTimesheets(store: Store, ref: CaseRef, assistants: CaseSpec['assistants']) {
   for (const [assistantId, days] of Object.entries(assistants)) {
     if (days)
-      await store.timesheets.submit(
+      await submitConfirmed(
+        store,
         ref,
         '2024-03',
         { assistantId, entries: entries(days) },

@@ -12,7 +12,7 @@ import type { PersonData, PlanContract, StoredOutboxItem } from '../../functions
 import { NotFoundError } from '../../functions/store/errors.ts';
 import type { CaseRef } from '../../functions/store/keys.ts';
 import { createTestTable, type TestTable } from '../support/store.ts';
-import { note, openCase, system } from '../support/store-fixtures.ts';
+import { note, openCase, submitConfirmed, system } from '../support/store-fixtures.ts';
 
 let table: TestTable;
 beforeAll(async () => {
@@ -47,7 +47,8 @@ async function caseWithMonth(caseId: string, grantHours = 10): Promise<CaseRef> 
     ],
     note('grants-recorded'),
   );
-  await table.store.timesheets.submit(
+  await submitConfirmed(
+    table.store,
     ref,
     '2024-03',
     {
@@ -82,7 +83,7 @@ describe('settling one case-month from the store', () => {
       language: 'lv',
       organisation: 'Talsu novada Sociālais dienests',
     });
-    expect(email.text).toContain('EUR 51,10');
+    expect(email.text).toContain('51,10\u00a0€');
     expect(email.text).toContain('Izglītība');
     expect(JSON.stringify(pay?.data)).not.toContain('Bērziņa');
   });
@@ -100,7 +101,8 @@ describe('settling one case-month from the store', () => {
   it('settles a timesheet that arrives late as a supplementary statement carrying only the difference', async () => {
     const ref = await caseWithMonth('c-3', 20);
     await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:00:00.000Z'));
-    await table.store.timesheets.submit(
+    await submitConfirmed(
+      table.store,
       ref,
       '2024-03',
       { assistantId: 'a-2', entries: [hours('2024-03-20', 3)] },
@@ -121,14 +123,16 @@ describe('settling one case-month from the store', () => {
       note('grants-recorded'),
     );
     // April 2024 starts on a Monday: March's last week is whole in March. May 2024 starts on a Wednesday.
-    await table.store.timesheets.submit(
+    await submitConfirmed(
+      table.store,
       ref,
       '2024-04',
       { assistantId: 'a-1', entries: [hours('2024-04-29', 8)] },
       note('timesheet-submitted'),
     );
     await settleCaseMonth(table.store, ref, '2024-04', run('2024-05-10T06:00:00.000Z'));
-    await table.store.timesheets.submit(
+    await submitConfirmed(
+      table.store,
       ref,
       '2024-05',
       { assistantId: 'a-1', entries: [hours('2024-05-02', 5)] },
@@ -161,7 +165,8 @@ describe('settling one case-month from the store', () => {
       [{ service: 'assistant', basis: 'month', minutes: 6000, from: '2024-04-01' }],
       note('grants-recorded'),
     );
-    await table.store.timesheets.submit(
+    await submitConfirmed(
+      table.store,
       ref,
       '2024-03',
       { assistantId: 'a-1', entries: [hours('2024-03-04', 8)] },
@@ -370,13 +375,15 @@ async function marchWithClaims(caseId: string): Promise<CaseRef> {
     claimOf('s-2', '2024-03-14', 1, { ...speech, confirmed: false }),
     claimOf('h-1', '2024-03-08', 5, { service: 'home-care', providerId: 'talsi-care' }),
   ]);
-  await table.store.timesheets.submit(
+  await submitConfirmed(
+    table.store,
     ref,
     '2024-03',
     { assistantId: 'a-1', entries: [hours('2024-03-04', 4), hours('2024-03-05', 4)] },
     note('timesheet-submitted'),
   );
-  await table.store.timesheets.submit(
+  await submitConfirmed(
+    table.store,
     ref,
     '2024-03',
     { assistantId: 'a-2', entries: [hours('2024-03-06', 1)] },
@@ -461,9 +468,9 @@ describe('settling a month with a support plan and providers’ claims', () => {
 
     const email = renderNotification('monthly-statement', expected, context);
     expect(email.text).toContain('Fizioterapija');
-    expect(email.text).toContain('EUR 112,00');
-    expect(email.text).toMatch(/Vēl izmantojams pēc plāna:\s+EUR 779,00/);
-    expect(email.text).toMatch(/Vēl nav ieplānots:\s+EUR 1 778,00/);
+    expect(email.text).toContain('112,00\u00a0€');
+    expect(email.text).toMatch(/Vēl izmantojams pēc plāna:\s+779,00\u00a0€/);
+    expect(email.text).toMatch(/Vēl nav ieplānots:\s+1778,00\u00a0€/);
 
     // The coordinator's view of the same month (GET /cases/{caseId}/statements/{month} answers the
     // stored statement as it is) names the same figure the same way.
@@ -473,7 +480,7 @@ describe('settling a month with a support plan and providers’ claims', () => {
     expect(coordinatorView['usedCents']).toBe(expected.budget.usedCents);
     expect(coordinatorView['summary']).toContain('EUR 779,00 left to spend');
     const english = renderNotification('monthly-statement', expected, { ...context, language: 'en' });
-    expect(english.text).toMatch(/Left to spend in the plan:\s+EUR 779,00/);
+    expect(english.text).toMatch(/Left to spend in the plan:\s+€779\.00/);
     expect(JSON.stringify(coordinatorView)).not.toMatch(/remaining/i);
     for (const item of outbox.values()) {
       expect(JSON.stringify(item.data)).not.toMatch(/Bērziņ|example\.lv|Petrova/);
@@ -517,7 +524,8 @@ describe('settling a month with a support plan and providers’ claims', () => {
     });
 
     // A late timesheet entry: only that assistant and the parents hear of it, with the difference.
-    await table.store.timesheets.submit(
+    await submitConfirmed(
+      table.store,
       ref,
       '2024-03',
       { assistantId: 'a-2', entries: [hours('2024-03-06', 1), hours('2024-03-20', 1)] },
@@ -577,7 +585,8 @@ describe('settling a month with a support plan and providers’ claims', () => {
   it('withholds the emails of a difference that takes hours back, and names them', async () => {
     const ref = await marchWithClaims('c-s3');
     await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:00:00.000Z'));
-    await table.store.timesheets.submit(
+    await submitConfirmed(
+      table.store,
       ref,
       '2024-03',
       { assistantId: 'a-1', entries: [hours('2024-03-04', 4)] },

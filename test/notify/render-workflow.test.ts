@@ -142,21 +142,21 @@ describe('assistant-assignment-started', () => {
   it.each([
     [
       'lv',
-      'Asistenta stundas: 80 h mēnesī no 01.04.2024.',
+      'Asistenta stundas: 80 st. mēnesī no 01.04.2024.',
       'Stundas mēnesī',
       'apmaksāt nevar',
       'katru mēnesi',
     ],
     [
       'ru',
-      'Часы ассистента: 80 h в месяц с 01.04.2024',
+      'Часы ассистента: 80 ч в месяц с 01.04.2024',
       'Часов в месяц',
       'не могут быть оплачены',
       'каждый месяц',
     ],
     [
       'en',
-      'Assistant hours: 80 h per month from 1 April 2024',
+      'Assistant hours: 80 hr per month from 1 April 2024',
       'Hours per month',
       'cannot be paid',
       'every month',
@@ -178,7 +178,7 @@ describe('assistant-assignment-started', () => {
 
   it('writes a weekly grant in hours and minutes per week', () => {
     const weekly = { ...data, grant: { basis: 'week', minutes: 150 } };
-    const expected = { lv: '2 h 30 min nedēļā', ru: '2 h 30 min в неделю', en: '2 h 30 min per week' };
+    const expected = { lv: '2 st. 30 min nedēļā', ru: '2 ч 30 мин в неделю', en: '2 hr 30 min per week' };
     for (const language of LANGUAGES) {
       const email = renderNotification('assistant-assignment-started', weekly, sampleContext(language));
       expect(email.subject).toContain(expected[language]);

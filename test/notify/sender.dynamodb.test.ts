@@ -115,9 +115,9 @@ describe('the sender', () => {
       from: 'Atbalsts <atbalsts@riga.example.lv>',
       replyTo: ['marta@riga.example.lv'],
       destination: { to: ['oksana@example.lv'] },
-      subject: 'Отчёт об оплате за март 2024 г.: EUR 53,66',
+      subject: 'Отчёт об оплате за март 2024 г.: 53,66\u00a0€',
     });
-    expect(email?.body.text).toContain('EUR 53,66');
+    expect(email?.body.text).toContain('53,66\u00a0€');
     expect(email?.body.html).toContain('<html lang="ru">');
     expect(email?.body.html).toContain('Rīgas Sociālais dienests');
     const stored = await store.outbox.get(ref, 'pay-statement:2024-03:assistant:a-1');

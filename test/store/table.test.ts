@@ -11,6 +11,7 @@ describe('the table definition', () => {
       'casesByDueDate',
       'activeCasesByMonth',
       'timesheetsByAssistantMonth',
+      'workQueue',
       'pendingOutbox',
     ]);
     expect(new Set(input.AttributeDefinitions?.map((a) => a.AttributeName)).size).toBe(

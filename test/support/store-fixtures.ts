@@ -6,6 +6,7 @@ import type { HourStatement } from '../../functions/domain/settlement/types.ts';
 import type { AuditNote } from '../../functions/store/audit.ts';
 import type { NewCase } from '../../functions/store/cases.ts';
 import type { PersonData, StoredCase } from '../../functions/store/entities.ts';
+import { entryKey } from '../../functions/store/hours-confirmations.ts';
 import type { CaseRef } from '../../functions/store/keys.ts';
 import type { Store } from '../../functions/store/store.ts';
 
@@ -64,4 +65,44 @@ export function settleMonth(month: string, days: Record<string, number>, assista
     ],
   };
   return settleHours(parseSettlementCase(input));
+}
+
+/**
+ * The parents confirm, as of the timesheet's submission, the entries the assistant marked
+ * confirmed: what the tests written before the parents' confirmation decided payment assume.
+ * Every assistant's timesheet of the month, or only `assistantId`'s.
+ */
+export async function confirmAsParents(
+  store: Store,
+  ref: CaseRef,
+  month: string,
+  assistantId?: string,
+): Promise<void> {
+  for (const sheet of await store.timesheets.forMonth(ref, month)) {
+    if (assistantId !== undefined && sheet.assistantId !== assistantId) continue;
+    await store.hoursConfirmations.record(
+      ref,
+      month,
+      sheet.assistantId,
+      {
+        submittedAt: sheet.submittedAt,
+        by: 'p-1',
+        confirmed: [...new Set(sheet.entries.filter((entry) => entry.confirmed).map(entryKey))],
+        disputed: [],
+      },
+      { actor: { kind: 'parent', id: 'p-1' }, action: 'hours-confirmed', at: sheet.submittedAt },
+    );
+  }
+}
+
+/** A timesheet submitted and its confirmed entries confirmed by the parents (see {@link confirmAsParents}). */
+export async function submitConfirmed(
+  store: Store,
+  ref: CaseRef,
+  month: string,
+  timesheet: { assistantId: string; entries: Parameters<Store['timesheets']['submit']>[2]['entries'] },
+  auditNote: AuditNote,
+): Promise<void> {
+  await store.timesheets.submit(ref, month, timesheet, auditNote);
+  await confirmAsParents(store, ref, month, timesheet.assistantId);
 }

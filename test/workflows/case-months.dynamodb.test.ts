@@ -22,6 +22,7 @@ import {
   type World,
 } from '../support/cycle-harness.ts';
 import { createTestTable, type TestTable } from '../support/store.ts';
+import { submitConfirmed } from '../support/store-fixtures.ts';
 
 let ses: RunningLocalSes;
 let table: TestTable;
@@ -124,7 +125,8 @@ describe('a case’s months, both machines', () => {
     }
     await w.table.store.cases.markActiveMonths(broken, ['2024-02'], setup);
 
-    await w.table.store.timesheets.submit(
+    await submitConfirmed(
+      w.table.store,
       ref,
       '2024-02',
       timesheet('2024-02', [5, 6, 7, 8, 9]),
@@ -160,7 +162,8 @@ describe('a case’s months, both machines', () => {
     expect(emailsAfterFebruary).toBe((await w.outbox(ref)).length + (await w.outbox(broken)).length);
 
     // A timesheet for February that comes late: April's run settles March, then February again.
-    await w.table.store.timesheets.submit(
+    await submitConfirmed(
+      w.table.store,
       ref,
       '2024-02',
       timesheet('2024-02', [5, 6, 7, 8, 9, 12, 13]),

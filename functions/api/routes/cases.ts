@@ -23,6 +23,7 @@ import {
   approvePlan,
   CLOSE_REASONS,
   closeCase,
+  EARLY_REVIEW_REASONS,
   openCase,
   PhaseConflict,
   recordRanking,
@@ -563,6 +564,13 @@ export const earlyReviewRoute = defineRoute({
   tags: TAGS,
   access: 'coordinator',
   params: caseIdParams,
+  body: {
+    schema: z.strictObject({
+      /** Why review now; kept on the case (`reviewReason`) and named in the audit trail's changed fields. */
+      reason: z.enum(EARLY_REVIEW_REASONS).optional(),
+    }),
+    name: 'EarlyReview',
+  },
   responses: {
     202: {
       description: 'Accepted; the next cycle starts',
@@ -572,10 +580,10 @@ export const earlyReviewRoute = defineRoute({
     404: notFoundResponse,
     409: conflictResponse,
   },
-  handle: async ({ deps, staff, params }) => {
+  handle: async ({ deps, staff, params, body }) => {
     const ref = caseRefOf(staff, params.caseId);
     await requireCase(deps, ref);
-    await triggerEarlyReview(deps, ref, staffActor(staff));
+    await triggerEarlyReview(deps, ref, staffActor(staff), body.reason);
     return { status: 202, body: { caseId: ref.caseId, command: 'trigger-early-review' } };
   },
 });

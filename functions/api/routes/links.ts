@@ -23,20 +23,21 @@ import { z } from 'zod';
 import type { IsoDate } from '../../domain/calendar.ts';
 import { isoDateSchema } from '../../domain/policy/schema.ts';
 import { type LinkClaims, LinkRefused, verifyLink } from '../../links/signed-link.ts';
-import { serviceLabel } from '../../review-cycle/case-context.ts';
+import { caseLink, serviceLabel } from '../../review-cycle/case-context.ts';
 import { PhaseConflict, recordConsent, recordRanking } from '../../review-cycle/commands.ts';
 import {
   type Actor,
   contactIdsOf,
   contactsOf,
   hourStatementSchema,
+  type OutboxDraft,
   type StoredCase,
 } from '../../store/entities.ts';
 import { ConflictError } from '../../store/errors.ts';
 import { type CaseRef, caseKey, idSchema, yearMonthSchema } from '../../store/keys.ts';
 import type { LinkAnswer } from '../../store/link-uses.ts';
 import { ApiProblem } from '../problem.ts';
-import { type ApiDeps, defineRoute, type Reply } from '../route.ts';
+import { type ApiDeps, defineRoute, type FieldLocator, type Reply } from '../route.ts';
 import { checkRankedServices, throwIfInvalid, todayIn } from './common.ts';
 
 const TAGS = ['parents (links)'];
@@ -46,17 +47,26 @@ const linkProblems = {
   410: { description: 'The link has expired, was used, or its cycle is over' },
 };
 
+/** Why a link is gone, as the problem's detail says it; the pages tell each apart by these. */
+export const GONE = {
+  expired: 'this link has expired; ask your coordinator for a new one',
+  used: 'this link was used already; thank you for your answer',
+  over: 'this link belongs to a review cycle that is over',
+} as const;
+
 const noSuchLink = () => new ApiProblem('not-found', 'there is no such link');
 const gone = (detail: string) => new ApiProblem('gone', detail);
 
+export type VerifiedLink = LinkClaims & { ref: CaseRef };
+
 /** The link's claims, verified on the system's clock; 404 for a bad token, 410 when expired. */
-function verifiedClaims(deps: ApiDeps, token: string): LinkClaims & { ref: CaseRef } {
+export function verifiedClaims(deps: ApiDeps, token: string): LinkClaims & { ref: CaseRef } {
   let claims: LinkClaims;
   try {
     claims = verifyLink(deps.config.linkSecret, token, deps.clock.now());
   } catch (error) {
     if (!(error instanceof LinkRefused)) throw error;
-    if (error.reason === 'expired') throw gone('this link has expired; ask your coordinator for a new one');
+    if (error.reason === 'expired') throw gone(GONE.expired);
     throw noSuchLink();
   }
   const ref = { municipality: claims.municipality, caseId: claims.caseId };
@@ -66,18 +76,21 @@ function verifiedClaims(deps: ApiDeps, token: string): LinkClaims & { ref: CaseR
 }
 
 /** The claims of a link for `step`; a link for another step is not found here. */
-function claimsOf(deps: ApiDeps, token: string, step: LinkClaims['step']): LinkClaims & { ref: CaseRef } {
+export function claimsOf(deps: ApiDeps, token: string, step: LinkClaims['step']): VerifiedLink {
   const claims = verifiedClaims(deps, token);
   if (claims.step !== step) throw noSuchLink();
   return claims;
 }
 
 /** The case of an answer link: open and still in the link's cycle (410 otherwise). */
-async function caseOfAnswerLink(deps: ApiDeps, claims: LinkClaims & { ref: CaseRef }): Promise<StoredCase> {
+export async function caseOfAnswerLink(
+  deps: ApiDeps,
+  claims: LinkClaims & { ref: CaseRef },
+): Promise<StoredCase> {
   const current = await deps.store.cases.get(claims.ref, true);
   if (!current) throw noSuchLink();
   if (current.status !== 'open' || current.cycle !== claims.cycle) {
-    throw gone('this link belongs to a review cycle that is over');
+    throw gone(GONE.over);
   }
   return current;
 }
@@ -164,7 +177,7 @@ export const getLinkRoute = defineRoute({
     }
     const current = await caseOfAnswerLink(deps, verified);
     const use = await deps.store.linkUses.get(verified.ref, verified.nonce);
-    if (use?.status === 'used') throw gone('this link was used already; thank you for your answer');
+    if (use?.status === 'used') throw gone(GONE.used);
     const contents = await deps.store.cycles.contents(verified.ref, current.cycle);
     const today = todayIn(deps);
     const base = { caseId: verified.caseId, cycle: verified.cycle, expiresAt: expiresAtOf(verified) };
@@ -229,15 +242,16 @@ export const getLinkRoute = defineRoute({
  * Take the link for `answer`, run `record`, and remember the response; the same answer again gets
  * that response, another a 410; an answer that fails gives the link back.
  */
-async function answerOnce(
+export async function answerOnce(
   deps: ApiDeps,
   claims: LinkClaims & { ref: CaseRef },
   answer: LinkAnswer,
-  record: () => Promise<{ body: unknown; audit?: { actor: Actor; action: string } }>,
+  record: () => Promise<{ body: unknown; audit?: { actor: Actor; action: string }; outbox?: OutboxDraft[] }>,
   /** What else makes two answers the same answer (a ranking's order), kept out of the stored answer. */
   content: unknown = null,
 ): Promise<Reply> {
-  const step = claims.step === 'ranking' ? 'ranking' : 'consent';
+  if (claims.step === 'statement') throw noSuchLink();
+  const step = claims.step;
   const fingerprint = createHash('sha256')
     .update(JSON.stringify([answer, content]))
     .digest('hex');
@@ -251,7 +265,7 @@ async function answerOnce(
   if (claimed.state === 'replay') {
     return { status: claimed.response.status, body: JSON.parse(claimed.response.body) as unknown };
   }
-  if (claimed.state === 'used') throw gone('this link was used already; thank you for your answer');
+  if (claimed.state === 'used') throw gone(GONE.used);
   if (claimed.state === 'in-progress') {
     throw new ApiProblem(
       'request-in-progress',
@@ -262,7 +276,7 @@ async function answerOnce(
       },
     );
   }
-  let recorded: { body: unknown; audit?: { actor: Actor; action: string } };
+  let recorded: Awaited<ReturnType<typeof record>>;
   try {
     recorded = await record();
   } catch (error) {
@@ -275,6 +289,7 @@ async function answerOnce(
     answer,
     response,
     ...(recorded.audit && { audit: { ...recorded.audit, at } }),
+    ...(recorded.outbox && { outbox: recorded.outbox }),
   });
   return { status: 200, body: recorded.body };
 }
@@ -283,7 +298,7 @@ async function answerOnce(
  * Which legal representative answers: the one named, which must be one of the case's, or the only
  * one; a 422 naming `representativeId` otherwise.
  */
-async function representativeOf(
+export async function representativeOf(
   deps: ApiDeps,
   ref: CaseRef,
   named: string | undefined,
@@ -347,26 +362,43 @@ export const rankByLinkRoute = defineRoute({
   },
   handle: async ({ deps, params, body, locate }) => {
     const claims = claimsOf(deps, params.token, 'ranking');
-    const current = await caseOfAnswerLink(deps, claims);
-    await checkRankedServices(deps, claims.ref, current.cycle, body.services, locate);
-    const representativeId = await representativeOf(deps, claims.ref, body.representativeId, false);
-    return answerOnce(
-      deps,
-      claims,
-      { step: 'ranking', ...(representativeId !== undefined && { representativeId }) },
-      async () => {
-        await recordRanking(
-          deps,
-          claims.ref,
-          { services: body.services, rankedBy: 'parents', receivedOn: todayIn(deps) },
-          parentActor(representativeId),
-        );
-        return { body: { recorded: 'ranking', caseId: claims.caseId } };
-      },
-      body.services,
-    );
+    return submitRanking(deps, claims, body, locate);
   },
 });
+
+/**
+ * The parents' ranking through a ranking link, once: the services checked against the team's
+ * recommendations, the representative named or the only one. The API route and the ranking page
+ * both answer through here.
+ */
+export async function submitRanking(
+  deps: ApiDeps,
+  claims: VerifiedLink,
+  body: { services: string[]; representativeId?: string | undefined },
+  locate: FieldLocator,
+): Promise<Reply> {
+  const current = await caseOfAnswerLink(deps, claims);
+  await checkRankedServices(deps, claims.ref, current.cycle, body.services, locate);
+  const representativeId = await representativeOf(deps, claims.ref, body.representativeId, false);
+  return answerOnce(
+    deps,
+    claims,
+    { step: 'ranking', ...(representativeId !== undefined && { representativeId }) },
+    async () => {
+      await recordRanking(
+        deps,
+        claims.ref,
+        { services: body.services, rankedBy: 'parents', receivedOn: todayIn(deps) },
+        parentActor(representativeId),
+      );
+      return { body: { recorded: 'ranking', caseId: claims.caseId } };
+    },
+    body.services,
+  );
+}
+
+/** The longest reason for a refusal a parent may write. */
+export const CONSENT_REASON_MAX = 1_000;
 
 const linkConsentSchema = z.strictObject({
   decision: z.enum(['given', 'refused']),
@@ -374,6 +406,8 @@ const linkConsentSchema = z.strictObject({
   revision: z.number().int().min(1).max(9_999),
   /** Which legal representative answers; required when the case has more than one. */
   representativeId: idSchema.optional(),
+  /** Why the parents refuse, in their words; it goes to the coordinator by email. Only with `refused`. */
+  reason: z.string().trim().min(1).max(CONSENT_REASON_MAX).optional(),
 });
 
 export const consentByLinkRoute = defineRoute({
@@ -396,46 +430,78 @@ export const consentByLinkRoute = defineRoute({
   },
   handle: async ({ deps, params, body }) => {
     const claims = claimsOf(deps, params.token, 'consent');
-    const current = await caseOfAnswerLink(deps, claims);
-    const representativeId = (await representativeOf(
-      deps,
-      claims.ref,
-      body.representativeId,
-      true,
-    )) as string;
-    const today: IsoDate = todayIn(deps);
-    return answerOnce(
-      deps,
-      claims,
-      { step: 'consent', decision: body.decision, revision: body.revision, representativeId },
-      async () => {
-        if (body.decision === 'given') {
-          await recordConsent(
-            deps,
-            claims.ref,
-            { revision: body.revision, consent: { by: representativeId, on: today, via: 'link' } },
-            parentActor(representativeId),
-          );
-          return { body: { recorded: 'consent-given', caseId: claims.caseId } };
-        }
-        // A refusal changes no plan; it is checked like a consent and recorded with the link.
-        if (current.phase !== 'await-approval')
-          throw new PhaseConflict(claims.ref, current.phase, ['await-approval']);
-        const latest = (await deps.store.cycles.contents(claims.ref, current.cycle)).plans.at(-1);
-        if (!latest || latest.revision !== body.revision || latest.status !== 'draft') {
-          throw new ConflictError(
-            caseKey(claims.ref),
-            `plan revision ${body.revision} is not the draft awaiting consent`,
-          );
-        }
-        return {
-          body: { recorded: 'consent-refused', caseId: claims.caseId },
-          audit: { actor: parentActor(representativeId), action: 'consent-refused' },
-        };
-      },
-    );
+    return submitConsent(deps, claims, body);
   },
 });
+
+/**
+ * Consent given or refused through a consent link, once. A refusal records the link's use with an
+ * audit event and, in the same transaction, a `consent-refused` email to the case's coordinator
+ * carrying the parents' reason. The API route and the consent page both answer through here.
+ */
+export async function submitConsent(
+  deps: ApiDeps,
+  claims: VerifiedLink,
+  body: {
+    decision: 'given' | 'refused';
+    revision: number;
+    representativeId?: string | undefined;
+    reason?: string | undefined;
+  },
+): Promise<Reply> {
+  const current = await caseOfAnswerLink(deps, claims);
+  if (body.reason !== undefined && body.decision !== 'refused') {
+    throwIfInvalid([{ path: 'body.reason', message: 'is only taken with decision refused' }]);
+  }
+  const representativeId = (await representativeOf(deps, claims.ref, body.representativeId, true)) as string;
+  const today: IsoDate = todayIn(deps);
+  return answerOnce(
+    deps,
+    claims,
+    { step: 'consent', decision: body.decision, revision: body.revision, representativeId },
+    async () => {
+      if (body.decision === 'given') {
+        await recordConsent(
+          deps,
+          claims.ref,
+          { revision: body.revision, consent: { by: representativeId, on: today, via: 'link' } },
+          parentActor(representativeId),
+        );
+        return { body: { recorded: 'consent-given', caseId: claims.caseId } };
+      }
+      // A refusal changes no plan; it is checked like a consent and recorded with the link.
+      if (current.phase !== 'await-approval')
+        throw new PhaseConflict(claims.ref, current.phase, ['await-approval']);
+      const latest = (await deps.store.cycles.contents(claims.ref, current.cycle)).plans.at(-1);
+      if (!latest || latest.revision !== body.revision || latest.status !== 'draft') {
+        throw new ConflictError(
+          caseKey(claims.ref),
+          `plan revision ${body.revision} is not the draft awaiting consent`,
+        );
+      }
+      return {
+        body: { recorded: 'consent-refused', caseId: claims.caseId },
+        audit: { actor: parentActor(representativeId), action: 'consent-refused' },
+        outbox: [
+          {
+            kind: 'consent-refused',
+            scope: `cycle-${current.cycle}.${body.revision}`,
+            recipient: { role: 'coordinator', id: current.coordinatorId },
+            data: {
+              caseId: claims.caseId,
+              revision: body.revision,
+              refusedOn: today,
+              ...(body.reason !== undefined && { reason: body.reason }),
+              caseLink: caseLink(deps, claims.ref),
+            },
+          },
+        ],
+      };
+    },
+    // The reason is part of the answer: the same refusal with other words is another answer.
+    body.reason ?? null,
+  );
+}
 
 // ---- statements -----------------------------------------------------------------------------------
 

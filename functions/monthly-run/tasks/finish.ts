@@ -4,11 +4,12 @@
  */
 import { z } from 'zod';
 import type { YearMonth } from '../../domain/calendar.ts';
+import { workspacePaths } from '../../domain/work-queue/paths.ts';
 import type { StepContext } from '../../step-context.ts';
 import type { AuditNote } from '../../store/audit.ts';
 import type { OutboxDraft } from '../../store/entities.ts';
 import { idSchema } from '../../store/keys.ts';
-import type { RunKind, RunTotals, StoredRunCase } from '../../store/runs.ts';
+import type { RunKind, RunSummaryData, RunTotals, StoredRun, StoredRunCase } from '../../store/runs.ts';
 import type { Store } from '../../store/store.ts';
 import { runActorId, runScope, timesheetDeadlineOf } from '../run-month.ts';
 import { asErrorName } from './settle-batch.ts';
@@ -72,6 +73,7 @@ export async function finishRun(context: StepContext, event: FinishRunEvent): Pr
     summaries += 1;
   }
   const totals = totalsOf(outcomes);
+  for (const summary of municipalitySummaries(run, outcomes, at)) await store.runs.recordSummary(summary);
   await store.runs.finish(event.runId, totals, at);
   console.info(JSON.stringify({ event: 'run-finished', runId: event.runId, ...totals, summaries }));
   return { runId: event.runId, status: 'finished', totals, summaries };
@@ -151,7 +153,7 @@ function summaryDrafts(
         ...(failed.length > 0 && {
           failedCases: failed.map((outcome) => ({ caseId: outcome.caseId, error: outcome.error ?? 'Error' })),
         }),
-        runLink: `${context.config.appUrl}/runs/${encodeURIComponent(runId)}`,
+        runLink: `${context.config.appUrl}${workspacePaths.run(runId)}`,
       },
     },
   ];
@@ -162,6 +164,53 @@ function summaryDrafts(
     drafts.push({ kind: 'timesheets-missing', scope, data: { month, deadline, missing } });
   }
   return drafts;
+}
+
+/**
+ * Each municipality's part of the run: its counts, what it paid, and the cases that need a
+ * coordinator (not settled, hours refused, timesheets missing, notices withheld).
+ */
+export function municipalitySummaries(
+  run: Pick<StoredRun, 'runId' | 'month' | 'kind'>,
+  outcomes: readonly StoredRunCase[],
+  finishedAt: string,
+): RunSummaryData[] {
+  const byMunicipality = new Map<string, StoredRunCase[]>();
+  for (const outcome of outcomes) {
+    byMunicipality.set(outcome.municipality, [...(byMunicipality.get(outcome.municipality) ?? []), outcome]);
+  }
+  const sum = (list: readonly StoredRunCase[], field: 'paidMinutes' | 'amountCents' | 'rejectedMinutes') =>
+    list.reduce((total, outcome) => total + outcome[field], 0);
+  return [...byMunicipality].map(([municipality, list]) => ({
+    municipality,
+    runId: run.runId,
+    month: run.month,
+    kind: run.kind,
+    finishedAt,
+    totals: totalsOf(list),
+    paidMinutes: sum(list, 'paidMinutes'),
+    amountCents: sum(list, 'amountCents'),
+    rejectedMinutes: sum(list, 'rejectedMinutes'),
+    rejectedEntries: list.reduce((total, outcome) => total + outcome.rejectedEntries, 0),
+    anomalies: list
+      .filter(
+        (outcome) =>
+          outcome.status === 'failed' ||
+          outcome.rejectedEntries > 0 ||
+          outcome.missingTimesheets.length > 0 ||
+          (outcome.withheldNotifications?.length ?? 0) > 0,
+      )
+      .map((outcome) => ({
+        caseId: outcome.caseId,
+        ...(outcome.coordinatorId !== undefined && { coordinatorId: outcome.coordinatorId }),
+        status: outcome.status,
+        ...(outcome.error !== undefined && { error: outcome.error }),
+        rejectedMinutes: outcome.rejectedMinutes,
+        rejectedEntries: outcome.rejectedEntries,
+        missingTimesheets: outcome.missingTimesheets,
+        withheldNotifications: outcome.withheldNotifications?.length ?? 0,
+      })),
+  }));
 }
 
 function totalsOf(outcomes: readonly StoredRunCase[]): RunTotals {

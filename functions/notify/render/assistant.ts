@@ -15,6 +15,8 @@ import {
   REJECTION_REASONS,
   type RejectionReason,
 } from '../../domain/settlement/types.ts';
+import { catalogueOf } from '../../i18n/catalogue.ts';
+import type { Language } from '../../i18n/languages.ts';
 import {
   caseId,
   cents,
@@ -32,7 +34,6 @@ import {
   minutes,
   pick,
   type RenderContext,
-  type Words,
   yearMonth,
 } from './format.ts';
 import { type Block, composeEmail, type RenderedEmail } from './layout.ts';
@@ -63,7 +64,7 @@ export function renderAssistantAssignmentStarted(
   const { language } = context;
   const start = formatDate(data.period.start, language);
   const end = formatDate(data.period.end, language);
-  const hours = formatMinutes(data.grant.minutes);
+  const hours = formatMinutes(data.grant.minutes, language);
   const per = pick(
     language,
     {
@@ -209,44 +210,8 @@ export function renderTimesheetReminder(data: TimesheetReminderData, context: Re
 
 // ---- pay statement ----------------------------------------------------------------------------
 
-/** Why hours were not paid, in words an assistant understands; the settlement's codes stay internal. */
-const REASON_WORDS: Record<RejectionReason, Words> = {
-  UNCONFIRMED: { lv: 'nav apstiprinātas', ru: 'не подтверждены', en: 'not confirmed' },
-  OUTSIDE_MONTH: { lv: 'ārpus pārskata mēneša', ru: 'вне отчётного месяца', en: 'outside the month' },
-  OUTSIDE_GRANT: {
-    lv: 'ārpus piešķirtā perioda',
-    ru: 'вне предоставленного периода',
-    en: 'outside the granted period',
-  },
-  NO_PAY_PERIOD: {
-    lv: 'persona atradās slimnīcā vai ilgstošas aprūpes iestādē',
-    ru: 'человек находился в больнице или учреждении длительного ухода',
-    en: 'the person was in hospital or long-term care',
-  },
-  UNKNOWN_ACTIVITY: { lv: 'nezināms pasākums', ru: 'неизвестный вид деятельности', en: 'unknown activity' },
-  DUPLICATE: { lv: 'ierakstīts divreiz', ru: 'записано дважды', en: 'entered twice' },
-  OVERLAP: {
-    lv: 'pārklājas ar citu ierakstu',
-    ru: 'пересекается с другой записью',
-    en: 'overlaps another entry',
-  },
-  OTHER_CASE: {
-    lv: 'tas pats laiks jau apmaksāts citā lietā',
-    ru: 'то же время уже оплачено по другому делу',
-    en: 'the same time is paid in another case',
-  },
-  DAY_CAP: { lv: 'pārsniegts dienas limits', ru: 'превышен дневной лимит', en: 'over the daily limit' },
-  WEEK_CAP: {
-    lv: 'pārsniegts nedēļas piešķirtais apjoms',
-    ru: 'превышен недельный объём',
-    en: 'over the weekly grant',
-  },
-  MONTH_CAP: {
-    lv: 'pārsniegts mēneša piešķirtais apjoms',
-    ru: 'превышен месячный объём',
-    en: 'over the monthly grant',
-  },
-};
+/** Why hours were not paid, in the words the pages use too (functions/i18n); the settlement's codes stay internal. */
+const reasonIn = (reason: RejectionReason, language: Language) => catalogueOf(language).rejections[reason];
 
 export const payStatementSchema = z.strictObject({
   month: yearMonth,
@@ -291,14 +256,14 @@ export function renderPayStatement(data: PayStatementData, context: RenderContex
       rows: [
         [
           pick(language, { lv: 'Apmaksātās stundas', ru: 'Оплаченные часы', en: 'Hours paid' }),
-          formatMinutes(data.paidMinutes),
+          formatMinutes(data.paidMinutes, language),
         ],
         ...(data.centsPerHour === undefined
           ? []
           : [
               [
                 pick(language, { lv: 'Stundas likme', ru: 'Почасовая ставка', en: 'Hourly rate' }),
-                formatEuro(data.centsPerHour),
+                formatEuro(data.centsPerHour, language),
               ] as const,
             ]),
         [
@@ -307,7 +272,7 @@ export function renderPayStatement(data: PayStatementData, context: RenderContex
             ru: 'Сумма (с налогами)',
             en: 'Amount (taxes included)',
           }),
-          formatEuro(data.amountCents),
+          formatEuro(data.amountCents, language),
         ],
       ],
     },
@@ -336,14 +301,14 @@ export function renderPayStatement(data: PayStatementData, context: RenderContex
           rows: data.paid.map((line) => [
             formatDate(line.date, language),
             labelIn(line.activity, language),
-            formatMinutes(line.minutes),
-            formatEuro(line.amountCents),
+            formatMinutes(line.minutes, language),
+            formatEuro(line.amountCents, language),
           ]),
           total: [
             pick(language, { lv: 'Kopā', ru: 'Итого', en: 'Total' }),
             '',
-            formatMinutes(data.paidMinutes),
-            formatEuro(data.amountCents),
+            formatMinutes(data.paidMinutes, language),
+            formatEuro(data.amountCents, language),
           ],
         },
   ];
@@ -365,8 +330,8 @@ export function renderPayStatement(data: PayStatementData, context: RenderContex
         rows: data.rejected.map((line) => [
           formatDate(line.date, language),
           labelIn(line.activity, language),
-          formatMinutes(line.minutes),
-          pick(language, REASON_WORDS[line.reason]),
+          formatMinutes(line.minutes, language),
+          reasonIn(line.reason, language),
         ]),
       },
       {
@@ -382,9 +347,9 @@ export function renderPayStatement(data: PayStatementData, context: RenderContex
   return composeEmail({
     language,
     subject: pick(language, {
-      lv: `Atalgojuma pārskats par ${monthFor}: ${formatEuro(data.amountCents)}`,
-      ru: `Отчёт об оплате за ${month}: ${formatEuro(data.amountCents)}`,
-      en: `Pay statement for ${month}: ${formatEuro(data.amountCents)}`,
+      lv: `Atalgojuma pārskats par ${monthFor}: ${formatEuro(data.amountCents, language)}`,
+      ru: `Отчёт об оплате за ${month}: ${formatEuro(data.amountCents, language)}`,
+      en: `Pay statement for ${month}: ${formatEuro(data.amountCents, language)}`,
     }),
     heading: pick(language, { lv: `Atalgojums: ${month}`, ru: `Оплата: ${month}`, en: `Pay: ${month}` }),
     blocks,

@@ -1,8 +1,9 @@
 /**
  * What every kind shares: the render context, words picked by language, dates and months as
  * people write them in each language, labels from policy, and the closing lines.
- * Money is always {@link formatEuro} ("EUR 1 234,50") and durations {@link formatMinutes}, the
- * domain's own formats, so an email and a statement never disagree.
+ * Money, durations, numbers and dates come from functions/i18n/format.ts (Intl, in the reader's
+ * language) and policy names from the reader's catalogue, the same as the pages use, so an email
+ * and a page never disagree.
  *
  * @example
  * formatDate('2024-03-05', 'lv') // '05.03.2024.'
@@ -10,11 +11,23 @@
  */
 import { z } from 'zod';
 import { isIsoDate, isYearMonth } from '../../domain/calendar.ts';
-import { formatMinutes } from '../../domain/duration.ts';
-import { formatEuro } from '../../domain/money.ts';
+import { type Catalogue, catalogueOf } from '../../i18n/catalogue.ts';
+import { isActivityCode, isServiceCode } from '../../i18n/codes.ts';
+import {
+  formatDate,
+  formatDuration,
+  formatEuro,
+  formatMonthFor,
+  formatMonth as formatMonthIn,
+  formatNumber,
+  formatPeriod,
+} from '../../i18n/format.ts';
 import type { Language } from './layout.ts';
 
-export { formatEuro, formatMinutes };
+export { formatDate, formatEuro, formatNumber, formatPeriod };
+
+/** Whole minutes as the reader's language writes hours and minutes (`3 ч 30 мин` in Russian). */
+export const formatMinutes = formatDuration;
 
 /** What a render needs beyond the notification's data; filled by the sender from the case and configuration. */
 export interface RenderContext {
@@ -38,93 +51,37 @@ export const minutes = z.number().int().nonnegative();
 export const caseId = z.string().min(1).max(64);
 /** A link in an email: http(s) only. Built by the code that decides the notification, from configuration. */
 export const link = z.url({ protocol: /^https?$/ });
-/** A name from policy (services, activities): Latvian and English always, Russian when policy has it. */
+/**
+ * A name from policy (services, activities): Latvian and English always, Russian when policy has
+ * it, and the policy's code when the item was decided with one (items decided before codes were
+ * carried are recognised by their Latvian name).
+ */
 export const label = z.strictObject({
+  code: z.string().min(1).max(64).optional(),
   lv: z.string().min(1),
   en: z.string().min(1),
   ru: z.string().min(1).optional(),
 });
 export type Label = z.infer<typeof label>;
 
-/** A policy name in the reader's language; Russian readers get English when policy has no Russian. */
-export function labelIn(value: Label, language: Language): string {
-  if (language === 'ru') return value.ru ?? value.en;
-  return value[language];
-}
-
-const MONTHS: Words<readonly string[]> = {
-  lv: [
-    'janvāris',
-    'februāris',
-    'marts',
-    'aprīlis',
-    'maijs',
-    'jūnijs',
-    'jūlijs',
-    'augusts',
-    'septembris',
-    'oktobris',
-    'novembris',
-    'decembris',
-  ],
-  ru: [
-    'январь',
-    'февраль',
-    'март',
-    'апрель',
-    'май',
-    'июнь',
-    'июль',
-    'август',
-    'сентябрь',
-    'октябрь',
-    'ноябрь',
-    'декабрь',
-  ],
-  en: [
-    'January',
-    'February',
-    'March',
-    'April',
-    'May',
-    'June',
-    'July',
-    'August',
-    'September',
-    'October',
-    'November',
-    'December',
-  ],
-};
-
-/** Latvian months after `par` ("about, for") take the accusative: `par 2024. gada martu`. */
-const LATVIAN_ACCUSATIVE: readonly string[] = [
-  'janvāri',
-  'februāri',
-  'martu',
-  'aprīli',
-  'maiju',
-  'jūniju',
-  'jūliju',
-  'augustu',
-  'septembri',
-  'oktobri',
-  'novembri',
-  'decembri',
-];
-
-function monthName(month: number, language: Language): string {
-  return MONTHS[language][month - 1] ?? String(month);
-}
+/** Policy codes by their Latvian names, for labels decided without a code. */
+const codeByLatvianName = new Map<string, string>([
+  ...Object.entries(catalogueOf('lv').services).map(([code, service]) => [service.name, code] as const),
+  ...Object.entries(catalogueOf('lv').activities).map(([code, name]) => [name, code] as const),
+]);
 
 /**
- * A calendar date as written in the language: `05.03.2024.` (lv), `05.03.2024` (ru), `5 March 2024` (en).
- * @example formatDate('2024-12-31', 'en') // '31 December 2024'
+ * A policy name in the reader's language, from that language's catalogue whenever the code is a
+ * known service or activity, so a Russian email never prints an English name. A code no catalogue
+ * knows (a policy added after this code) falls back to the policy's own names.
  */
-export function formatDate(date: string, language: Language): string {
-  const [year, month, day] = date.split('-');
-  if (language === 'en') return `${Number(day)} ${monthName(Number(month), 'en')} ${year}`;
-  return `${day}.${month}.${year}${language === 'lv' ? '.' : ''}`;
+export function labelIn(value: Label, language: Language): string {
+  const code = value.code ?? codeByLatvianName.get(value.lv);
+  const t = catalogueOf(language);
+  if (code !== undefined && isServiceCode(code)) return t.services[code].name;
+  if (code !== undefined && isActivityCode(code)) return t.activities[code];
+  if (language === 'ru') return value.ru ?? value.en;
+  return value[language];
 }
 
 /**
@@ -133,23 +90,7 @@ export function formatDate(date: string, language: Language): string {
  * @example formatMonth('2024-03', 'lv') // '2024. gada marts'
  */
 export function formatMonth(month: string, language: Language, after?: 'par'): string {
-  const [year, number] = month.split('-');
-  const name = monthName(Number(number), language);
-  if (language === 'lv')
-    return `${year}. gada ${after === 'par' ? (LATVIAN_ACCUSATIVE[Number(number) - 1] ?? name) : name}`;
-  if (language === 'ru') return `${name} ${year} г.`;
-  return `${name} ${year}`;
-}
-
-/** `01.03.2024.–31.08.2024.` in the reader's language. */
-export function formatPeriod(period: { start: string; end: string }, language: Language): string {
-  return `${formatDate(period.start, language)}–${formatDate(period.end, language)}`;
-}
-
-/** A whole number of units with up to two decimals, Latvian-style decimal comma for lv and ru. */
-export function formatNumber(value: number, language: Language): string {
-  const text = String(Math.round(value * 100) / 100);
-  return language === 'en' ? text : text.replace('.', ',');
+  return after === 'par' ? formatMonthFor(month, language) : formatMonthIn(month, language);
 }
 
 export function nameOf(context: RenderContext, id: string): string {
@@ -186,14 +127,15 @@ export const greeting = (language: Language): string =>
  * The individual budget's figures as every email names them, one name each in each language
  * (defined in functions/domain/budget/figures.ts; docs/budget-model.md).
  */
+const figureNamed = (figure: keyof Catalogue['budgetFigures']): Words => ({
+  lv: catalogueOf('lv').budgetFigures[figure],
+  ru: catalogueOf('ru').budgetFigures[figure],
+  en: catalogueOf('en').budgetFigures[figure],
+});
 export const BUDGET_FIGURE_NAMES = {
-  budget: { lv: 'Budžets periodam', ru: 'Бюджет на период', en: 'Budget for the period' },
-  planned: { lv: 'Plānā', ru: 'В плане', en: 'Planned' },
-  used: { lv: 'Izlietots līdz šim', ru: 'Использовано на сегодня', en: 'Used so far' },
-  leftToSpend: {
-    lv: 'Vēl izmantojams pēc plāna',
-    ru: 'Осталось использовать по плану',
-    en: 'Left to spend in the plan',
-  },
-  leftToPlan: { lv: 'Vēl nav ieplānots', ru: 'Не распределено в плане', en: 'Left to plan' },
+  budget: figureNamed('budget'),
+  planned: figureNamed('planned'),
+  used: figureNamed('used'),
+  leftToSpend: figureNamed('leftToSpend'),
+  leftToPlan: figureNamed('leftToPlan'),
 } as const satisfies Record<string, Words>;

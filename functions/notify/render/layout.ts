@@ -24,8 +24,9 @@
  */
 import escapeHtml from 'escape-html';
 
-export type Language = 'lv' | 'ru' | 'en';
-export const LANGUAGES: readonly Language[] = ['lv', 'ru', 'en'];
+export { LANGUAGES, type Language } from '../../i18n/languages.ts';
+
+import type { Language } from '../../i18n/languages.ts';
 
 export interface RenderedEmail {
   subject: string;

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { SERVICE_UNITS, type ServiceUnit } from '../../domain/policy/schema.ts';
+import { formatCount, formatPerMonth } from '../../i18n/format.ts';
 import {
   BUDGET_FIGURE_NAMES,
   cents,
@@ -25,6 +26,7 @@ import {
   labelIn,
   link,
   minutes,
+  nameOf,
   pick,
   type RenderContext,
   yearMonth,
@@ -34,23 +36,8 @@ import { type Block, composeEmail, type RenderedEmail } from './layout.ts';
 const period = z.strictObject({ start: isoDate, end: isoDate });
 const unit = z.enum(SERVICE_UNITS);
 
-const UNIT_NAMES: Record<ServiceUnit, { lv: string; ru: string; en: string }> = {
-  session: { lv: 'nodarbības', ru: 'занятий', en: 'sessions' },
-  hour: { lv: 'stundas', ru: 'часов', en: 'hours' },
-  day: { lv: 'dienas', ru: 'дней', en: 'days' },
-  month: { lv: 'mēneši', ru: 'месяцев', en: 'months' },
-  trip: { lv: 'braucieni', ru: 'поездок', en: 'trips' },
-};
-
 const perMonth = (units: number, which: ServiceUnit, context: RenderContext) =>
-  `${formatNumber(units, context.language)} ${pick(context.language, UNIT_NAMES[which])} ${pick(
-    context.language,
-    {
-      lv: 'mēnesī',
-      ru: 'в месяц',
-      en: 'a month',
-    },
-  )}`;
+  formatPerMonth(units, which, context.language);
 
 // ---- request to rank --------------------------------------------------------------------------
 
@@ -160,7 +147,7 @@ export function renderPlanReadyForConsent(
         [pick(language, { lv: 'Pakalpojumi', ru: 'Услуги', en: 'Services' }), String(data.services)],
         [
           pick(language, { lv: 'Plāna summa', ru: 'Сумма плана', en: 'Plan total' }),
-          formatEuro(data.totalCents),
+          formatEuro(data.totalCents, language),
         ],
       ],
     },
@@ -256,17 +243,21 @@ export function renderPlanActivated(data: PlanActivatedData, context: RenderCont
           ? labelIn(line.service, language)
           : `${labelIn(line.service, language)} (${line.provider})`,
         perMonth(line.unitsPerMonth, line.unit, context),
-        formatEuro(line.periodCents),
+        formatEuro(line.periodCents, language),
       ]),
-      total: [pick(language, { lv: 'Kopā', ru: 'Итого', en: 'Total' }), '', formatEuro(data.totalCents)],
+      total: [
+        pick(language, { lv: 'Kopā', ru: 'Итого', en: 'Total' }),
+        '',
+        formatEuro(data.totalCents, language),
+      ],
     },
     {
       kind: 'facts',
       caption: pick(language, { lv: 'Budžets', ru: 'Бюджет', en: 'Budget' }),
       rows: [
-        [pick(language, BUDGET_FIGURE_NAMES.budget), formatEuro(data.budgetCents)],
-        [pick(language, BUDGET_FIGURE_NAMES.planned), formatEuro(data.totalCents)],
-        [pick(language, BUDGET_FIGURE_NAMES.leftToPlan), formatEuro(data.leftToPlanCents)],
+        [pick(language, BUDGET_FIGURE_NAMES.budget), formatEuro(data.budgetCents, language)],
+        [pick(language, BUDGET_FIGURE_NAMES.planned), formatEuro(data.totalCents, language)],
+        [pick(language, BUDGET_FIGURE_NAMES.leftToPlan), formatEuro(data.leftToPlanCents, language)],
       ],
     },
   ];
@@ -310,6 +301,78 @@ export function renderPlanActivated(data: PlanActivatedData, context: RenderCont
       lv: 'Atbalsta plāns ir spēkā',
       ru: 'План поддержки вступил в силу',
       en: 'The support plan is in force',
+    }),
+    blocks,
+    footer: footerLines(context, 'client'),
+  });
+}
+
+// ---- assistant's hours to confirm ------------------------------------------------------------
+
+export const hoursToConfirmSchema = z.strictObject({
+  month: yearMonth,
+  /** The assistant whose month it is; the email names them from the case's contacts. */
+  assistantId: z.string().min(1).max(64),
+  entries: z.number().int().positive(),
+  minutes,
+  confirmLink: link,
+  respondBy: isoDate.optional(),
+});
+export type HoursToConfirmData = z.infer<typeof hoursToConfirmSchema>;
+
+/**
+ * An assistant sent a month's hours: the parents are asked to confirm them (only confirmed hours
+ * are paid) or say which they dispute.
+ * @example renderHoursToConfirm({ month: '2024-03', assistantId: 'a-1', entries: 12, minutes: 2400, confirmLink }, context)
+ */
+export function renderHoursToConfirm(data: HoursToConfirmData, context: RenderContext): RenderedEmail {
+  const { language } = context;
+  const month = formatMonth(data.month, language);
+  const monthFor = formatMonth(data.month, language, 'par');
+  const assistant = nameOf(context, data.assistantId);
+  const total = formatMinutes(data.minutes, language);
+  const blocks: Block[] = [
+    { kind: 'paragraph', text: greeting(language) },
+    {
+      kind: 'paragraph',
+      text: pick(language, {
+        lv: `Asistents ${assistant} ir iesniedzis stundas par ${monthFor}: ${data.entries} ieraksti, kopā ${total}. Lūdzu, pārbaudiet katru dienu un apstipriniet stundas. Samaksāts tiks tikai par stundām, ko jūs apstiprināsiet; ja kāds ieraksts nav pareizs, atzīmējiet to un īsi uzrakstiet, kāpēc.`,
+        ru: `Ассистент ${assistant} подал часы за ${month}: записей ${data.entries}, всего ${total}. Пожалуйста, проверьте каждый день и подтвердите часы. Оплачены будут только часы, которые вы подтвердите; если какая-то запись неверна, отметьте её и коротко напишите почему.`,
+        en: `The assistant ${assistant} has sent the hours for ${month}: ${data.entries} entries, ${total} in all. Please check each day and confirm the hours. Only the hours you confirm are paid; if an entry is wrong, mark it and briefly say why.`,
+      }),
+    },
+  ];
+  if (data.respondBy !== undefined) {
+    const by = formatDate(data.respondBy, language);
+    blocks.push({
+      kind: 'paragraph',
+      text: pick(language, {
+        lv: `Lūdzam atbildēt līdz ${by}, lai stundas tiktu samaksātas laikā.`,
+        ru: `Пожалуйста, ответьте до ${by}, чтобы часы были оплачены вовремя.`,
+        en: `Please answer by ${by} so the hours are paid on time.`,
+      }),
+    });
+  }
+  blocks.push({
+    kind: 'action',
+    url: data.confirmLink,
+    text: pick(language, {
+      lv: 'Pārbaudīt un apstiprināt stundas',
+      ru: 'Проверить и подтвердить часы',
+      en: 'Check and confirm the hours',
+    }),
+  });
+  return composeEmail({
+    language,
+    subject: pick(language, {
+      lv: `Lūdzam apstiprināt asistenta stundas par ${monthFor}`,
+      ru: `Пожалуйста, подтвердите часы ассистента за ${month}`,
+      en: `Please confirm the assistant’s hours for ${month}`,
+    }),
+    heading: pick(language, {
+      lv: 'Apstipriniet asistenta stundas',
+      ru: 'Подтвердите часы ассистента',
+      en: 'Confirm the assistant’s hours',
     }),
     blocks,
     footer: footerLines(context, 'client'),
@@ -382,9 +445,12 @@ export function renderParentStatement(data: ParentStatementData, context: Render
         rows: [
           [
             pick(language, { lv: 'Apmaksātās stundas', ru: 'Оплаченные часы', en: 'Hours paid' }),
-            formatMinutes(data.assistantMinutesPaid),
+            formatMinutes(data.assistantMinutesPaid, language),
           ],
-          [pick(language, { lv: 'Summa', ru: 'Сумма', en: 'Amount' }), formatEuro(data.assistantCents)],
+          [
+            pick(language, { lv: 'Summa', ru: 'Сумма', en: 'Amount' }),
+            formatEuro(data.assistantCents, language),
+          ],
         ],
       },
       data.services.length === 0
@@ -410,10 +476,14 @@ export function renderParentStatement(data: ParentStatementData, context: Render
             ],
             rows: data.services.map((line) => [
               labelIn(line.service, language),
-              `${formatNumber(line.units, language)} ${pick(language, UNIT_NAMES[line.unit])}`,
-              formatEuro(line.paidCents),
+              formatCount(line.units, line.unit, language),
+              formatEuro(line.paidCents, language),
             ]),
-            total: [pick(language, { lv: 'Kopā', ru: 'Итого', en: 'Total' }), '', formatEuro(servicesTotal)],
+            total: [
+              pick(language, { lv: 'Kopā', ru: 'Итого', en: 'Total' }),
+              '',
+              formatEuro(servicesTotal, language),
+            ],
           },
       {
         kind: 'facts',
@@ -423,11 +493,14 @@ export function renderParentStatement(data: ParentStatementData, context: Render
           en: 'Individual budget',
         }),
         rows: [
-          [pick(language, BUDGET_FIGURE_NAMES.budget), formatEuro(data.budget.budgetCents)],
-          [pick(language, BUDGET_FIGURE_NAMES.planned), formatEuro(data.budget.plannedCents)],
-          [pick(language, BUDGET_FIGURE_NAMES.used), formatEuro(data.budget.usedCents)],
-          [pick(language, BUDGET_FIGURE_NAMES.leftToSpend), formatEuro(data.budget.leftToSpendCents)],
-          [pick(language, BUDGET_FIGURE_NAMES.leftToPlan), formatEuro(data.budget.leftToPlanCents)],
+          [pick(language, BUDGET_FIGURE_NAMES.budget), formatEuro(data.budget.budgetCents, language)],
+          [pick(language, BUDGET_FIGURE_NAMES.planned), formatEuro(data.budget.plannedCents, language)],
+          [pick(language, BUDGET_FIGURE_NAMES.used), formatEuro(data.budget.usedCents, language)],
+          [
+            pick(language, BUDGET_FIGURE_NAMES.leftToSpend),
+            formatEuro(data.budget.leftToSpendCents, language),
+          ],
+          [pick(language, BUDGET_FIGURE_NAMES.leftToPlan), formatEuro(data.budget.leftToPlanCents, language)],
         ],
       },
     ],

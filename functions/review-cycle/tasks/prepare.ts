@@ -57,6 +57,7 @@ export async function prepareCycle(
       execution: event.execution,
       failure: undefined,
       reviewRequested: undefined,
+      reviewReason: undefined,
     },
     note,
   );

@@ -1,7 +1,8 @@
+import { workspacePaths } from '../../domain/work-queue/paths.ts';
 import type { StepContext } from '../../step-context.ts';
 import type { OutboxDraft, StoredCase, StoredPlan } from '../../store/entities.ts';
 import type { CaseRef } from '../../store/keys.ts';
-import { caseLink, noteOf } from '../case-context.ts';
+import { noteOf } from '../case-context.ts';
 
 export interface CycleRef extends CaseRef {
   cycle: number;
@@ -31,6 +32,6 @@ export function approvalData(
     totalCents: stored.plan.totalCents,
     unfundedServices: stored.plan.unfunded.length,
     warnings: stored.plan.warnings.length,
-    approvalLink: `${caseLink(context, ref)}/cycles/${stored.cycle}/plans/${stored.revision}`,
+    approvalLink: `${context.config.appUrl}${workspacePaths.plan(ref.caseId, stored.cycle, stored.revision)}`,
   };
 }

@@ -1,0 +1,27 @@
+/**
+ * The addresses of the coordinators' workspace, in one place: the pages link to each other with
+ * them, the work queue's rows point at the one page where each is dealt with, and every email to
+ * a coordinator links to the page it names. Paths carry ids only (never a municipality: the
+ * signed-in session decides it), so an address forwarded to a colleague of another municipality
+ * opens nothing.
+ *
+ * @example
+ * workspacePaths.plan('c-17', 1, 2) // '/cases/c-17/cycles/1/plans/2'
+ */
+const id = (value: string) => encodeURIComponent(value);
+
+export const workspacePaths = {
+  /** The work queue: the first page after sign-in. */
+  queue: () => '/workspace',
+  /** Open a case. */
+  newCase: () => '/cases/new',
+  case: (caseId: string) => `/cases/${id(caseId)}`,
+  assessment: (caseId: string) => `/cases/${id(caseId)}/assessment`,
+  ranking: (caseId: string) => `/cases/${id(caseId)}/ranking`,
+  plan: (caseId: string, cycle: number, revision: number) =>
+    `/cases/${id(caseId)}/cycles/${cycle}/plans/${revision}`,
+  month: (caseId: string, month: string) => `/cases/${id(caseId)}/months/${month}`,
+  runs: () => '/runs',
+  run: (runId: string) => `/runs/${id(runId)}`,
+  runCsv: (runId: string) => `/runs/${id(runId)}/payments.csv`,
+} as const;

@@ -1,0 +1,187 @@
+/**
+ * The coordinators' workspace pages on the app (functions/api/app.ts mounts them after the
+ * parents' pages, before the API's routes), behind the staff session: a `GET` that prefers HTML
+ * and a form post are the pages'; an API client (JSON, a bearer token) falls through to the API at
+ * the same address. Every email to a coordinator links to one of these addresses
+ * (functions/domain/work-queue/paths.ts).
+ *
+ * | route | page |
+ * |---|---|
+ * | `GET /workspace` | the work queue (the first page after a staff sign-in) |
+ * | `GET /cases/new`, `POST /cases` | open a case |
+ * | `GET /cases/{caseId}` | the case |
+ * | `GET, POST /cases/{caseId}/assessment` | enter the team's assessment |
+ * | `GET, POST /cases/{caseId}/ranking` | rank on the parents' behalf |
+ * | `GET /cases/{caseId}/cycles/{cycle}/plans/{revision}`, `POST …/approval`, `POST …/changes` | the drafted plan: approve, or ask for changes |
+ * | `GET, POST /cases/{caseId}/early-review`, `GET, POST /cases/{caseId}/closure`, `POST /cases/{caseId}/resume` | early review, closing, resuming |
+ * | `GET /cases/{caseId}/months/{month}` | a month's hours and statements |
+ * | `GET /runs`, `GET /runs/{runId}`, `GET /runs/{runId}/payments.csv` | the monthly runs, a run, its CSV |
+ *
+ * @example
+ * mountWorkspacePages(app, deps); // needs deps.session
+ */
+import type { Context, Hono, Next } from 'hono';
+import type { ApiDeps } from '../../api/route.ts';
+import { sessionGuard, sessionOf } from '../../session/middleware.ts';
+import { runPaymentsCsv } from '../../workspace/runs-view.ts';
+import { failurePage, isFormPost, pageOf, wantsHtml } from '../respond.tsx';
+import { PAGE_HEADERS } from '../security.ts';
+import { casePage, monthPage } from './case.tsx';
+import {
+  approvalPost,
+  assessmentPage,
+  assessmentPost,
+  changesPost,
+  newCasePage,
+  newCasePost,
+  planPage,
+  rankingPage,
+  rankingPost,
+  reasonPage,
+  reasonPost,
+  resolvePost,
+  resumePost,
+} from './forms.tsx';
+import { forbiddenWorkspacePage, notFoundPage } from './frame.tsx';
+import { queuePage } from './queue.tsx';
+import { runPage, runsPage } from './runs.tsx';
+
+type PageHandler = (c: Context) => Promise<Response>;
+
+async function csvPage(c: Context, deps: ApiDeps): Promise<Response> {
+  const session = sessionOf(c);
+  const runId = c.req.param('runId') ?? '';
+  const csv = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(runId)
+    ? await runPaymentsCsv(deps, session.municipality, runId)
+    : undefined;
+  if (csv === undefined) return notFoundPage(c, pageOf(c));
+  return new Response(csv, {
+    status: 200,
+    headers: {
+      ...PAGE_HEADERS,
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="atbalsts-${session.municipality}-${runId}.csv"`,
+    },
+  });
+}
+
+export function mountWorkspacePages(app: Hono, deps: ApiDeps): void {
+  const config = deps.session;
+  if (!config) return;
+  const guard = sessionGuard(config, 'staff-read', (c) => forbiddenWorkspacePage(c, pageOf(c)));
+  /** The handler behind the session guard; anything unexpected is a page too (logged by error name). */
+  const withSession =
+    (route: string, handler: PageHandler): PageHandler =>
+    async (c) => {
+      const answered = await guard(c, async () => {
+        try {
+          c.res = await handler(c);
+        } catch (error) {
+          deps.log?.({
+            level: 'error',
+            message: 'page failed',
+            requestId: c.req.header('x-request-id')?.slice(0, 64) ?? 'unknown',
+            method: c.req.method,
+            route,
+            status: 500,
+            errorName: error instanceof Error ? error.name : 'Error',
+          });
+          c.res = await failurePage(c, pageOf(c));
+        }
+      });
+      return answered ?? c.res;
+    };
+  const forBrowsers = (route: string, handler: PageHandler) => (c: Context, next: Next) =>
+    wantsHtml(c) ? withSession(route, handler)(c) : next();
+  const forForms = (route: string, handler: PageHandler) => (c: Context, next: Next) =>
+    isFormPost(c) ? withSession(route, handler)(c) : next();
+  const id = (c: Context) => c.req.param('caseId') ?? '';
+
+  app.get(
+    '/workspace',
+    withSession('/workspace', (c) => queuePage(c, deps)),
+  );
+  app.get(
+    '/cases/new',
+    forBrowsers('/cases/new', (c) => newCasePage(c, deps)),
+  );
+  app.post(
+    '/cases',
+    forForms('/cases', (c) => newCasePost(c, deps)),
+  );
+  app.get(
+    '/cases/:caseId',
+    forBrowsers('/cases/{caseId}', (c) => casePage(c, deps, id(c))),
+  );
+  app.get(
+    '/cases/:caseId/assessment',
+    forBrowsers('/cases/{caseId}/assessment', (c) => assessmentPage(c, deps, id(c))),
+  );
+  app.post(
+    '/cases/:caseId/assessment',
+    forForms('/cases/{caseId}/assessment', (c) => assessmentPost(c, deps, id(c))),
+  );
+  app.get(
+    '/cases/:caseId/ranking',
+    forBrowsers('/cases/{caseId}/ranking', (c) => rankingPage(c, deps, id(c))),
+  );
+  app.post(
+    '/cases/:caseId/ranking',
+    forForms('/cases/{caseId}/ranking', (c) => rankingPost(c, deps, id(c))),
+  );
+  const plan = (c: Context) => [id(c), c.req.param('cycle') ?? '', c.req.param('revision') ?? ''] as const;
+  app.get(
+    '/cases/:caseId/cycles/:cycle/plans/:revision',
+    forBrowsers('/cases/{caseId}/cycles/{cycle}/plans/{revision}', (c) => planPage(c, deps, ...plan(c))),
+  );
+  app.post(
+    '/cases/:caseId/cycles/:cycle/plans/:revision/approval',
+    forForms('/cases/{caseId}/cycles/{cycle}/plans/{revision}/approval', (c) =>
+      approvalPost(c, deps, ...plan(c)),
+    ),
+  );
+  app.post(
+    '/cases/:caseId/cycles/:cycle/plans/:revision/changes',
+    forForms('/cases/{caseId}/cycles/{cycle}/plans/{revision}/changes', (c) =>
+      changesPost(c, deps, ...plan(c)),
+    ),
+  );
+  for (const kind of ['early-review', 'closure'] as const) {
+    app.get(
+      `/cases/:caseId/${kind}`,
+      forBrowsers(`/cases/{caseId}/${kind}`, (c) => reasonPage(c, deps, id(c), kind)),
+    );
+    app.post(
+      `/cases/:caseId/${kind}`,
+      forForms(`/cases/{caseId}/${kind}`, (c) => reasonPost(c, deps, id(c), kind)),
+    );
+  }
+  app.post(
+    '/cases/:caseId/resume',
+    forForms('/cases/{caseId}/resume', (c) => resumePost(c, deps, id(c))),
+  );
+  app.get(
+    '/cases/:caseId/months/:month',
+    forBrowsers('/cases/{caseId}/months/{month}', (c) =>
+      monthPage(c, deps, id(c), c.req.param('month') ?? ''),
+    ),
+  );
+  app.post(
+    '/cases/:caseId/months/:month/disputes/:assistantId/resolution',
+    forForms('/cases/{caseId}/months/{month}/disputes/{assistantId}/resolution', (c) =>
+      resolvePost(c, deps, id(c), c.req.param('month') ?? '', c.req.param('assistantId') ?? ''),
+    ),
+  );
+  app.get(
+    '/runs',
+    forBrowsers('/runs', (c) => runsPage(c, deps)),
+  );
+  app.get(
+    '/runs/:runId',
+    forBrowsers('/runs/{runId}', (c) => runPage(c, deps, c.req.param('runId') ?? '')),
+  );
+  app.get(
+    '/runs/:runId/payments.csv',
+    forBrowsers('/runs/{runId}/payments.csv', (c) => csvPage(c, deps)),
+  );
+}

@@ -1,0 +1,161 @@
+/**
+ * The parents' confirmation decides what is paid (the "apliecinājums"), against DynamoDB Local:
+ * an assistant's own `confirmed` flag pays nothing; the entries the parents confirm are paid by
+ * the monthly run; disputed ones are not; entries confirmed after the run are paid by the next
+ * settlement of the month as a supplementary statement carrying only the difference; a corrected
+ * timesheet keeps the confirmation of the entries it leaves unchanged; a decision on a version
+ * the assistant has replaced is refused.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { payForMinutes } from '../../functions/domain/money.ts';
+import { settleCaseMonth } from '../../functions/monthly-run/settle-case-month.ts';
+import { ConflictError } from '../../functions/store/errors.ts';
+import { entryKey } from '../../functions/store/hours-confirmations.ts';
+import type { CaseRef } from '../../functions/store/keys.ts';
+import { createTestTable, type TestTable } from '../support/store.ts';
+import { note, openCase, system } from '../support/store-fixtures.ts';
+
+let table: TestTable;
+beforeAll(async () => {
+  table = await createTestTable('confirm');
+}, 120_000);
+afterAll(async () => {
+  await table?.drop();
+});
+
+/** The rate in force in March 2024 (cents an hour). */
+const RATE = 511;
+const run = (at: string) => ({ actor: system, at });
+const day = (date: string, minutes: number, activity = 'education') => ({
+  date,
+  minutes,
+  activity,
+  confirmed: true,
+});
+const parent = { kind: 'parent', id: 'p-1' } as const;
+
+async function caseWithGrant(caseId: string): Promise<CaseRef> {
+  const ref = { municipality: 'talsi', caseId };
+  await openCase(table.store, ref, { phase: 'active', cycle: 1 });
+  await table.store.cycles.recordGrants(
+    ref,
+    1,
+    [{ service: 'assistant', basis: 'month', minutes: 80 * 60, from: '2024-01-01', to: '2024-06-30' }],
+    note('grants-recorded'),
+  );
+  return ref;
+}
+
+async function submit(ref: CaseRef, entries: ReturnType<typeof day>[], at: string) {
+  return table.store.timesheets.submit(
+    ref,
+    '2024-03',
+    { assistantId: 'a-1', entries },
+    {
+      actor: { kind: 'assistant', id: 'a-1' },
+      action: 'timesheet-submitted',
+      at,
+    },
+  );
+}
+
+async function decide(
+  ref: CaseRef,
+  submittedAt: string,
+  confirmed: ReturnType<typeof day>[],
+  disputed: ReturnType<typeof day>[],
+  at: string,
+) {
+  return table.store.hoursConfirmations.record(
+    ref,
+    '2024-03',
+    'a-1',
+    {
+      submittedAt,
+      by: 'p-1',
+      confirmed: confirmed.map(entryKey),
+      disputed: disputed.map((entry) => ({ entry: entryKey(entry), reason: 'the assistant was not there' })),
+    },
+    { actor: parent, action: 'hours-confirmed', at },
+  );
+}
+
+describe('only the hours the parents confirmed are paid', () => {
+  it('pays nothing for hours only the assistant marked confirmed', async () => {
+    const ref = await caseWithGrant('pc-1');
+    await submit(ref, [day('2024-03-04', 240), day('2024-03-05', 180)], '2024-04-02T09:00:00.000Z');
+    const result = await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:00:00.000Z'));
+    expect(result).toMatchObject({ status: 'settled', paidMinutes: 0, amountCents: 0, rejectedMinutes: 420 });
+    const [statement] = await table.store.statements.forMonth(ref, '2024-03');
+    expect(statement?.statement.rejected.map((item) => item.reason)).toEqual(['UNCONFIRMED', 'UNCONFIRMED']);
+  });
+
+  it('pays the confirmed entries, not the disputed one; a late confirmation is paid as a difference', async () => {
+    const ref = await caseWithGrant('pc-2');
+    const [monday, tuesday, wednesday] = [
+      day('2024-03-04', 240),
+      day('2024-03-05', 180),
+      day('2024-03-06', 60, 'leisure'),
+    ];
+    const sheet = await submit(ref, [monday, tuesday, wednesday], '2024-04-02T09:00:00.000Z');
+    await decide(ref, sheet.submittedAt, [monday, tuesday], [wednesday], '2024-04-03T18:00:00.000Z');
+
+    const first = await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:00:00.000Z'));
+    expect(first).toMatchObject({ status: 'settled', paidMinutes: 420, rejectedMinutes: 60 });
+    expect(first.amountCents).toBe(payForMinutes(240, RATE) + payForMinutes(180, RATE));
+
+    // The coordinator sorts the dispute out; the parents confirm Wednesday after the run.
+    await decide(ref, sheet.submittedAt, [monday, tuesday, wednesday], [], '2024-04-20T10:00:00.000Z');
+    const second = await settleCaseMonth(table.store, ref, '2024-03', run('2024-05-10T06:00:00.000Z'));
+    expect(second).toMatchObject({ status: 'supplementary', sequence: 1, paidMinutes: 60 });
+    expect(second.amountCents).toBe(payForMinutes(60, RATE));
+    // Nothing changed since: the next settlement writes nothing.
+    const third = await settleCaseMonth(table.store, ref, '2024-03', run('2024-06-10T06:00:00.000Z'));
+    expect(third.status).toBe('already-settled');
+  });
+
+  it('keeps the confirmation of unchanged entries when the assistant corrects the timesheet', async () => {
+    const ref = await caseWithGrant('pc-3');
+    const [monday, tuesday] = [day('2024-03-04', 240), day('2024-03-05', 180)];
+    const first = await submit(ref, [monday, tuesday], '2024-04-02T09:00:00.000Z');
+    await decide(ref, first.submittedAt, [monday, tuesday], [], '2024-04-03T09:00:00.000Z');
+    const corrected = day('2024-03-05', 120);
+    await submit(ref, [monday, corrected], '2024-04-04T09:00:00.000Z');
+    const result = await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:00:00.000Z'));
+    expect(result).toMatchObject({ paidMinutes: 240, rejectedMinutes: 120 });
+  });
+
+  it('refuses a decision on a timesheet version the assistant has replaced, and writes nothing', async () => {
+    const ref = await caseWithGrant('pc-4');
+    const first = await submit(ref, [day('2024-03-04', 240)], '2024-04-02T09:00:00.000Z');
+    await submit(ref, [day('2024-03-04', 300)], '2024-04-02T10:00:00.000Z');
+    await expect(
+      decide(ref, first.submittedAt, [day('2024-03-04', 240)], [], '2024-04-03T09:00:00.000Z'),
+    ).rejects.toThrow(ConflictError);
+    expect(await table.store.hoursConfirmations.get(ref, '2024-03', 'a-1')).toBeUndefined();
+  });
+
+  it('pays exactly the confirmed minutes, whatever subset of days the parents confirm (property)', async () => {
+    const days = Array.from({ length: 8 }, (_, index) =>
+      day(`2024-03-${String(index + 4).padStart(2, '0')}`, 60 + index * 15),
+    );
+    let run_ = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.subarray(days), async (chosen) => {
+        run_ += 1;
+        const ref = await caseWithGrant(`pc-p${run_}`);
+        const sheet = await submit(ref, days, '2024-04-02T09:00:00.000Z');
+        await decide(ref, sheet.submittedAt, chosen, [], '2024-04-03T09:00:00.000Z');
+        const result = await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:00:00.000Z'));
+        const minutes = chosen.reduce((sum, entry) => sum + entry.minutes, 0);
+        expect(result.paidMinutes).toBe(minutes);
+        expect(result.amountCents).toBe(
+          chosen.reduce((sum, entry) => sum + payForMinutes(entry.minutes, RATE), 0),
+        );
+        expect(result.rejectedMinutes).toBe(days.reduce((sum, entry) => sum + entry.minutes, 0) - minutes);
+      }),
+      { numRuns: 6 },
+    );
+  }, 240_000);
+});
