@@ -1,6 +1,6 @@
 /**
  * `npm run soak`: the crash soak, outside CI. Starts the local system (`npm start`'s code,
- * functions/cli/start.ts, as one child Node process on 127.0.0.1, its own data directory in a
+ * local/start.ts, as one child Node process on 127.0.0.1, its own data directory in a
  * temporary directory), takes a few cases to their active plans over the API, then month by month:
  * the assistant submits the timesheets, the clock moves across the monthly run on the 10th and the
  * emails after it, and the process is killed with SIGKILL at a random moment of that window. It is
@@ -101,7 +101,7 @@ function startOnce(): Promise<Running> {
     [
       '--import',
       'tsx',
-      path.join(ROOT, 'functions/cli/start.ts'),
+      path.join(ROOT, 'local/start.ts'),
       '--data-dir',
       dataDirectory,
       '--http-port',

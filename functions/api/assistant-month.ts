@@ -6,8 +6,8 @@
  * form) and finds a case only when its person item names them as an assistant; any other case
  * is not found, whether it exists or not.
  *
- * Submitting stores the timesheet (the settlement reads it), removes the draft, and decides the
- * parents' confirmation emails through {@link PARENTS_CONFIRMATION_HOOK}.
+ * Submitting stores the timesheet (the settlement reads it) with the parents' emails to confirm
+ * it, as the API does (./timesheet-submission.ts), and removes the draft.
  *
  * @example
  * const who = { municipality: 'talsi', assistantId: 'a-talsi-1' };
@@ -31,6 +31,7 @@ import type { CaseRef } from '../store/keys.ts';
 import type { DraftData, StoredDraft } from '../store/timesheet-drafts.ts';
 import { ApiProblem } from './problem.ts';
 import type { ApiDeps } from './route.ts';
+import { sendTimesheet } from './timesheet-submission.ts';
 
 /** The assistant a call is for: the session's municipality and assistant id. */
 export interface AssistantWho {
@@ -150,15 +151,6 @@ export async function saveDraft(
 }
 
 /**
- * The notifications a submitted timesheet decides, written with it: the parents' link to confirm
- * the month's hours (the "apliecinājums" step). The parents' pages build that step; until their
- * command is merged here this decides none.
- */
-export const PARENTS_CONFIRMATION_HOOK: {
-  notifications: (deps: ApiDeps, month: AssistantMonth, entries: readonly Entry[]) => Promise<OutboxDraft[]>;
-} = { notifications: async () => [] };
-
-/**
  * Submit the month's draft: the timesheet is stored (replacing one sent before), the draft
  * removed. Refused (409) when the draft changed since the page showed it (`version`), and (422)
  * while rows of an uploaded file are left out, unless the assistant chose to submit without them.
@@ -188,23 +180,18 @@ export async function submitMonth(
       { path: 'entries', message: 'add at least one day’s time before submitting' },
     ]);
   }
-  const notifications = await PARENTS_CONFIRMATION_HOOK.notifications(deps, month, draft.entries);
-  const stored = await deps.store.timesheets.submit(
-    month.ref,
-    month.month,
-    { assistantId: who.assistantId, entries: draft.entries },
-    {
-      actor: { kind: 'assistant', id: who.assistantId },
-      action: 'timesheet-submitted',
-      at: deps.clock.now().toISOString(),
-    },
-  );
-  if (notifications.length > 0) {
-    await deps.store.outbox.enqueue(month.ref, notifications, {
-      actor: { kind: 'assistant', id: who.assistantId },
-      action: 'hours-to-confirm-decided',
-      at: deps.clock.now().toISOString(),
-    });
+  let stored: StoredTimesheet;
+  try {
+    // The parents' link to confirm the month is written with it (the one way a month is sent).
+    ({ timesheet: stored } = await sendTimesheet(deps, month.ref, month.month, {
+      assistantId: who.assistantId,
+      entries: draft.entries,
+    }));
+  } catch (error) {
+    if (error instanceof ConflictError) {
+      throw new ApiProblem('conflict', 'the timesheet was changed in another window; look at it again');
+    }
+    throw error;
   }
   await deps.store.timesheetDrafts.discard(month.ref, month.month, who.assistantId);
   return { month, stored };

@@ -1,5 +1,5 @@
 /** The English catalogue. */
-import type { Catalogue } from './catalogue.ts';
+import type { Catalogue } from './messages.ts';
 import { workspaceEn } from './workspace/en.ts';
 
 export const en: Catalogue = {

@@ -1,5 +1,5 @@
 /** The Latvian catalogue: the default language of every page and email. */
-import type { Catalogue } from './catalogue.ts';
+import type { Catalogue } from './messages.ts';
 import { workspaceLv } from './workspace/lv.ts';
 
 const MONTHS_AFTER_PAR = [

@@ -1,5 +1,5 @@
 /** The Russian catalogue. */
-import type { Catalogue } from './catalogue.ts';
+import type { Catalogue } from './messages.ts';
 import { workspaceRu } from './workspace/ru.ts';
 
 export const ru: Catalogue = {

@@ -65,11 +65,9 @@ export interface NewCase extends CaseRef {
   reassessmentDue?: string;
 }
 
-export interface Page<T> {
-  items: T[];
-  /** Present when there may be more; pass it back for the next page. */
-  cursor?: string;
-}
+import type { Page } from './page.ts';
+
+export type { Page };
 
 export interface DueEntry {
   ref: CaseRef;

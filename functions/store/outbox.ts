@@ -18,7 +18,6 @@
  */
 import { z } from 'zod';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
-import type { Page } from './cases.ts';
 import { type Item, type TableClient, type TransactItem, TransactionCancelled } from './client.ts';
 import { CursorError, decodeCursor, encodeCursor, startKeySchema } from './cursor.ts';
 import {
@@ -39,6 +38,7 @@ import {
   pendingOutboxPk,
   validate,
 } from './keys.ts';
+import type { Page } from './page.ts';
 import { PENDING_OUTBOX_SHARDS } from './table.ts';
 
 const DAY_SECONDS = 24 * 60 * 60;

@@ -16,12 +16,12 @@
  */
 import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { Page } from './cases.ts';
 import type { Item, TableClient } from './client.ts';
 import { decodeStartKey, encodeCursor } from './cursor.ts';
 import { decodeItem, type EntityDefinition } from './entities.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 import { type CaseRef, checkCaseRef, type ItemKey, idSchema, validate, yearMonthSchema } from './keys.ts';
+import type { Page } from './page.ts';
 
 const int = z.number().int();
 const nonNegativeInt = int.nonnegative();

@@ -129,6 +129,7 @@ it('opens, assesses, ranks and consents by link, approves, takes a timesheet and
     'assessment-due',
     'assistant-assignment-started',
     'assistant-assignment-started',
+    'hours-to-confirm',
     'plan-activated',
     'plan-awaiting-approval',
     'plan-ready-for-consent',

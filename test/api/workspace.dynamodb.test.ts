@@ -144,12 +144,12 @@ describe('the work queue', () => {
     ]);
     const sent = await world.call('PUT', '/assistant/cases/c-1/timesheets/2024-02', {
       token: assistant,
-      csv: 'date,start,end,activity,confirmed\n2024-02-05,08:00,12:00,education,yes\n2024-02-05,08:00,12:00,education,yes\n2024-02-06,09:00,10:00,leisure,yes\n',
+      csv: 'date,start,end,activity,confirmed\n2024-02-05,08:00,12:00,education,yes\n2024-02-05,13:00,14:00,education,yes\n2024-02-06,09:00,10:00,leisure,yes\n',
     });
     expect(sent.status).toBe(200);
     expect(await missing()).toEqual([['timesheet-missing', 'a-3', '/cases/c-1/months/2024-02']]);
 
-    // The parents confirm the morning and dispute the hour of leisure: the coordinator is told.
+    // The parents confirm the morning, leave the afternoon and dispute the hour of leisure: the coordinator is told.
     const ref = { municipality: MUNICIPALITY, caseId: 'c-1' };
     const [sheet] = await world.table.store.timesheets.forMonth(ref, '2024-02');
     const [morning, , leisure] = (sheet?.entries ?? []).map(entryKey);
@@ -199,10 +199,10 @@ describe('the work queue', () => {
     ).toBe(409);
     expect(await missing()).toEqual([['timesheet-missing', 'a-3', '/cases/c-1/months/2024-02']]);
 
-    await world.advanceDays(9); // 2024-03-10
+    await world.advanceDays(10); // 2024-03-11: the 10th is a Sunday, so the run is on the Monday
     const { executionArn } = await world.sfn.startExecution({
       stateMachineArn: world.runStateMachineArn,
-      input: JSON.stringify({ scheduledAt: '2024-03-10T04:00:00Z' }),
+      input: JSON.stringify({ scheduledAt: '2024-03-11T04:00:00Z' }),
     });
     await world.idle();
     expect((await world.sfn.describeExecution(executionArn)).status).toBe('SUCCEEDED');
@@ -266,7 +266,7 @@ describe('a case on one page', () => {
     expect(month.missing).toEqual(['a-3']);
     expect(
       month.statements[0].statement.rejected.map((line: { reason: string }) => line.reason).sort(),
-    ).toEqual(['DUPLICATE', 'UNCONFIRMED']);
+    ).toEqual(['UNCONFIRMED', 'UNCONFIRMED']);
     expect(month.confirmations[0]).toMatchObject({ assistantId: 'a-1', resolved: { by: 'u-7' } });
     expect(month.emails.map((email: { kind: string }) => email.kind).sort()).toEqual(
       expect.arrayContaining(['monthly-statement', 'pay-statement']),

@@ -782,14 +782,16 @@ describe('one assistant, two children in two municipalities', () => {
       coordinatorId: 'u-9',
       assistants: { ilze: null },
     });
-    // Talsi's timesheet is submitted first, so Talsi's case comes first.
-    await store.timesheets.submit(
+    // Talsi's timesheet is submitted first, so Talsi's case comes first; each case's parents confirm it.
+    await submitConfirmed(
+      store,
       talsi,
       '2024-03',
       { assistantId: 'ilze', entries: [timed('2024-03-04', 9, 3), timed('2024-03-05', 10, 2)] },
       { ...note('timesheet-submitted'), at: '2024-04-01T08:00:00.000Z' },
     );
-    await store.timesheets.submit(
+    await submitConfirmed(
+      store,
       kuldiga,
       '2024-03',
       { assistantId: 'ilze', entries: [timed('2024-03-04', 11, 2), timed('2024-03-06', 9, 2)] },

@@ -26,7 +26,7 @@ beforeAll(async () => {
   const ref = await openCaseOverHttp(world, 'n-1');
   await world.call('POST', '/cases/n-1/assessment', {
     token: world.tokens.coordinator,
-    json: assessmentOn('2024-01-10'),
+    json: assessmentOn('2024-01-05'),
   });
   token = await linkTokenFrom(world, ref, 'ranking-requested', 'rankingLink');
 }, 600_000);

@@ -36,7 +36,7 @@ beforeAll(async () => {
   const ref = await openCaseOverHttp(world, 'p-con', { representatives: 2 });
   await world.call('POST', '/cases/p-con/assessment', {
     token: coordinator,
-    json: assessmentOn('2024-01-10'),
+    json: assessmentOn('2024-01-05'),
   });
   await world.call('POST', '/cases/p-con/ranking', {
     token: coordinator,

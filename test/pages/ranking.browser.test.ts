@@ -25,7 +25,7 @@ async function rankingLink(caseId: string): Promise<string> {
   const ref = await openCaseOverHttp(pages.world, caseId);
   const response = await pages.world.call('POST', `/cases/${caseId}/assessment`, {
     token: pages.world.tokens.coordinator,
-    json: assessmentOn('2024-01-10'),
+    json: assessmentOn('2024-01-05'),
   });
   if (response.status !== 202) throw new Error(`assessment failed: ${response.text}`);
   return linkTokenFrom(pages.world, ref, 'ranking-requested', 'rankingLink');

@@ -307,7 +307,7 @@ describe('personal data and the audit trail', () => {
     }
     const first = await store.audit.trail(ref, { limit: 2 });
     expect(first.events.map((e) => e.action)).toEqual(['moved-to-draft-plan', 'moved-to-ask-ranking']);
-    expect(first.events[0]).toMatchObject({ actor: system, changedFields: ['phase'] });
+    expect(first.events[0]).toMatchObject({ actor: system, changedFields: ['phase', 'phaseSince'] });
     expect(first.cursor).toBeDefined();
     const rest = await store.audit.trail(ref, { limit: 10, cursor: first.cursor as string });
     expect(rest.events.map((e) => e.action)).toEqual(['moved-to-compute-budget', 'case-opened']);

@@ -9,14 +9,11 @@
  * @example
  * app.request('/assistant/cases/c-1/timesheets/2024-03', { method: 'PUT', headers: { authorization, 'content-type': 'text/csv' }, body: csv });
  */
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { addMonths, rigaDateOf } from '../../domain/calendar.ts';
 import { assistantPartOf } from '../../domain/settlement/assistant-part.ts';
 import type { HourStatement } from '../../domain/settlement/types.ts';
 import { previewCaseMonth } from '../../monthly-run/settle-case-month.ts';
-import { hoursLink } from '../../review-cycle/case-context.ts';
-import { contactIdsOf, hourStatementSchema, type OutboxDraft } from '../../store/entities.ts';
+import { hourStatementSchema } from '../../store/entities.ts';
 import { type CaseRef, idSchema, yearMonthSchema } from '../../store/keys.ts';
 import type { AssistantPrincipal } from '../auth.ts';
 import { timesheetCsvBody } from '../csv.ts';
@@ -31,6 +28,7 @@ import {
   timesheetProblems,
   timesheetWarnings,
 } from '../timesheet-input.ts';
+import { sendTimesheet } from '../timesheet-submission.ts';
 import { caseRefOf, notFound, todayIn } from './common.ts';
 
 const TAGS = ['assistants'];
@@ -53,43 +51,6 @@ async function caseAndPeopleOf(deps: ApiDeps, assistant: AssistantPrincipal, cas
   );
   if (!onCase) throw notFound(ref);
   return { ref, person };
-}
-
-/** How long the parents' link to confirm a month's hours stays valid. */
-export const HOURS_LINK_DAYS = 45;
-
-/**
- * The parents' `hours-to-confirm` emails for a timesheet just sent: one per legal representative,
- * each with the same signed link; none for a month without entries. Only the hours the parents
- * confirm are paid (functions/store/hours-confirmations.ts).
- */
-async function hoursToConfirm(
-  deps: ApiDeps,
-  ref: CaseRef,
-  month: string,
-  assistantId: string,
-  entries: readonly { minutes: number }[],
-  parents: readonly string[],
-): Promise<OutboxDraft[]> {
-  if (entries.length === 0 || parents.length === 0) return [];
-  const current = await deps.store.cases.get(ref);
-  const link = hoursLink(deps, ref, current?.cycle ?? 0, { month, assistantId }, HOURS_LINK_DAYS);
-  const now = deps.clock.now();
-  const respondBy = `${addMonths(month, 1)}-08`;
-  const scope = `${month}.${createHash('sha256').update(`${assistantId}\n${now.toISOString()}`).digest('hex').slice(0, 12)}`;
-  return parents.map((id) => ({
-    kind: 'hours-to-confirm',
-    scope,
-    recipient: { role: 'legal-representative', id },
-    data: {
-      month,
-      assistantId,
-      entries: entries.length,
-      minutes: entries.reduce((sum, entry) => sum + entry.minutes, 0),
-      confirmLink: link,
-      ...(respondBy > rigaDateOf(now) && { respondBy }),
-    },
-  }));
 }
 
 const timesheetViewSchema = z.object({
@@ -129,29 +90,13 @@ export const submitTimesheetRoute = defineRoute({
     409: { description: 'Another submission of the same month changed the timesheet at the same time' },
   },
   handle: async ({ deps, assistant, params, body, locate }) => {
-    const { ref, person } = await caseAndPeopleOf(deps, assistant, params.caseId);
+    const ref = await caseOfAssistant(deps, assistant, params.caseId);
     const entries = storedEntriesOf(body.entries, params.month, locate);
-    const before = await deps.store.timesheets.get(ref, params.month, assistant.assistantId, true);
     // A client retrying the same upload (or sending it twice at once) finds it stored: written once.
-    const { timesheet, unchanged } = await deps.store.timesheets.replace(
-      ref,
-      params.month,
-      { assistantId: assistant.assistantId, entries },
-      {
-        actor: { kind: 'assistant', id: assistant.assistantId },
-        action: 'timesheet-submitted',
-        at: deps.clock.now().toISOString(),
-      },
-      before,
-      await hoursToConfirm(
-        deps,
-        ref,
-        params.month,
-        assistant.assistantId,
-        entries,
-        contactIdsOf(person, 'legal-representative'),
-      ),
-    );
+    const { timesheet, unchanged } = await sendTimesheet(deps, ref, params.month, {
+      assistantId: assistant.assistantId,
+      entries,
+    });
     const warnings = timesheetWarnings(timesheet.entries);
     return {
       status: 200,
