@@ -3,7 +3,7 @@ import { formatMinutes } from '../domain/duration.ts';
 import { formatEuro } from '../domain/money.ts';
 import type { HourStatement } from '../domain/settlement/types.ts';
 
-function table(
+export function table(
   header: readonly string[],
   rows: readonly (readonly string[])[],
   rightAligned: ReadonlySet<number>,

@@ -495,6 +495,21 @@ export class CaseRepository {
   }
 
   /**
+   * Only the participant's birth date (a projection of the person item), for figures that group
+   * children by age without reading anything else of their personal data.
+   * @example
+   * const birthDate = await cases.birthDateOf(ref); // '2015-04-02' or undefined
+   */
+  async birthDateOf(ref: CaseRef): Promise<string | undefined> {
+    checkCaseRef(ref);
+    const result = await this.table.getProjected(personKey(ref), '#participant.birthDate', {
+      '#participant': 'participant',
+    });
+    const birthDate = (result?.['participant'] as { birthDate?: unknown } | undefined)?.birthDate;
+    return typeof birthDate === 'string' ? validate(isoDateSchema, birthDate, 'birthDate') : undefined;
+  }
+
+  /**
    * Replace the case's personal data; the audit event names the changed fields only.
    * @example
    * await cases.putPerson(ref, { participant: { name: 'Anna' }, contacts: [] }, note);

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
-import { type TableClient, type TransactItem, TransactionCancelled } from './client.ts';
+import { type Item, type TableClient, type TransactItem, TransactionCancelled } from './client.ts';
 import {
   type AssessmentData,
   assessmentDataSchema,
@@ -382,16 +382,45 @@ export class CycleRepository {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': casePk(ref), ':prefix': prefix },
     });
-    const contents: CycleContents = { assessments: [], plans: [], grants: [], changeRequests: [] };
-    for (const item of items) {
-      const kind = String(item['sk']).slice(prefix.length).split('#')[0];
-      if (kind === 'ASSESSMENT') contents.assessments.push(decodeItem(assessmentEntity, item));
-      else if (kind === 'PLAN') contents.plans.push(decodeItem(planEntity, item));
-      else if (kind === 'GRANT') contents.grants.push(decodeItem(grantEntity, item));
-      else if (kind === 'BUDGET') contents.budget = decodeItem(budgetEntity, item);
-      else if (kind === 'RANKING') contents.ranking = decodeItem(rankingEntity, item);
-      else if (kind === 'CHANGES') contents.changeRequests.push(decodeItem(changeRequestEntity, item));
-    }
-    return contents;
+    return cycleContentsOf(items, prefix.length);
   }
+
+  /**
+   * Every cycle of the case, in cycle order, in one query (a case has a few cycles of a few items).
+   * @example
+   * const cycles = await cycles.everyCycle(ref); // [{ cycle: 1, contents }, { cycle: 2, contents }]
+   */
+  async everyCycle(ref: CaseRef): Promise<{ cycle: number; contents: CycleContents }[]> {
+    checkCaseRef(ref);
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': casePk(ref), ':prefix': 'CYCLE#' },
+    });
+    const byCycle = new Map<string, Item[]>();
+    for (const item of items) {
+      const prefix = String(item['sk']).slice(0, cyclePrefix(0).length);
+      byCycle.set(prefix, [...(byCycle.get(prefix) ?? []), item]);
+    }
+    return [...byCycle.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([prefix, list]) => ({
+        cycle: Number(prefix.split('#')[1]),
+        contents: cycleContentsOf(list, prefix.length),
+      }));
+  }
+}
+
+/** A cycle's items, sorted into its parts by the kind that follows the cycle prefix of their sort key. */
+function cycleContentsOf(items: readonly Item[], prefixLength: number): CycleContents {
+  const contents: CycleContents = { assessments: [], plans: [], grants: [], changeRequests: [] };
+  for (const item of items) {
+    const kind = String(item['sk']).slice(prefixLength).split('#')[0];
+    if (kind === 'ASSESSMENT') contents.assessments.push(decodeItem(assessmentEntity, item));
+    else if (kind === 'PLAN') contents.plans.push(decodeItem(planEntity, item));
+    else if (kind === 'GRANT') contents.grants.push(decodeItem(grantEntity, item));
+    else if (kind === 'BUDGET') contents.budget = decodeItem(budgetEntity, item);
+    else if (kind === 'RANKING') contents.ranking = decodeItem(rankingEntity, item);
+    else if (kind === 'CHANGES') contents.changeRequests.push(decodeItem(changeRequestEntity, item));
+  }
+  return contents;
 }

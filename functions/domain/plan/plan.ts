@@ -18,7 +18,7 @@ import { type BudgetPolicy, budgetRulesFor } from '../budget/policy.ts';
 import { addMonths, type IsoDate, monthSpan, toIsoDate } from '../calendar.ts';
 import { divideRoundHalfUp, formatEuro } from '../money.ts';
 import { policyVersionOn } from '../policy/policy.ts';
-import type { Service } from '../policy/schema.ts';
+import type { AssistantRules, Service } from '../policy/schema.ts';
 import { mergeRecommendations } from './merge.ts';
 import type {
   MergedRecommendation,
@@ -129,13 +129,14 @@ function providerWarningFor(
 export function makeSupportPlan(
   input: PlanCase,
   rules: BudgetPolicy = budgetRulesFor(input.periodStart, input.policy),
+  /** The assistant-service rules the grants follow; a what-if passes proposed hour bands here. */
+  assistantRules: AssistantRules | undefined = policyVersionOn(input.periodStart)?.assistant,
 ): SupportPlan {
   const { months } = input;
   const budget = indicativeBudget(input.assessment, months, rules.budget);
   const warnings: PlanWarning[] = [];
 
-  const assistantVersion = policyVersionOn(input.periodStart);
-  const grants = assistantVersion ? assistantGrants(input.assessment, assistantVersion.assistant) : [];
+  const grants = assistantRules ? assistantGrants(input.assessment, assistantRules) : [];
   if (grants.length === 0) {
     warnings.push({
       code: 'NO_MONTHLY_ASSISTANT_GRANT',
