@@ -25,6 +25,8 @@ export function storeFrom(options: {
   table?: string | undefined;
   aws?: boolean | undefined;
 }): Store {
+  // The SDK's notice about future Node versions is for operators, not for a command's output.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const tableName = options.table ?? process.env['ATBALSTS_TABLE'] ?? 'atbalsts';
   if (options.aws) return createStore({ tableName });
   const endpoint = options.endpoint ?? process.env['ATBALSTS_DYNAMODB_ENDPOINT'] ?? 'http://127.0.0.1:8000';
