@@ -7,8 +7,9 @@ import { formatResult, type Suite } from './harness.ts';
 import { planSuite } from './plan.bench.ts';
 import { settleSuite } from './settle.bench.ts';
 import { storeSuite } from './store.bench.ts';
+import { whatIfSuite } from './what-if.bench.ts';
 
-const suites: Suite[] = [settleSuite, planSuite, storeSuite];
+const suites: Suite[] = [settleSuite, planSuite, storeSuite, whatIfSuite];
 
 const { values, positionals } = parseArgs({
   options: { scale: { type: 'string', default: '1' } },

@@ -14,51 +14,68 @@
  * cohort.cases[0]?.plans[0]?.plan.assessment.scores.mobility // 0-4
  */
 import { z } from 'zod';
-import { type IsoDate, isYearMonth, type YearMonth } from '../calendar.ts';
+import { type IsoDate, isIsoDate, isYearMonth, type YearMonth } from '../calendar.ts';
 import { formatPath, InputError, type InputIssue } from '../errors.ts';
 import { parsePlanCase } from '../plan/input.ts';
 import { periodEnd } from '../plan/plan.ts';
 import type { PlanCase } from '../plan/types.ts';
 import { isoDateSchema } from '../policy/schema.ts';
-import type { Timesheet } from '../settlement/types.ts';
+import type { Timesheet, TimesheetEntry } from '../settlement/types.ts';
 
 const idSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_" or "-"');
 const yearMonthSchema = z.string().refine(isYearMonth, { message: 'must be a month YYYY-MM' });
-const minuteOfDaySchema = z
-  .number()
-  .int()
-  .min(0)
-  .max(24 * 60);
+const ENTRY_KEYS = new Set(['date', 'minutes', 'activity', 'confirmed', 'start', 'end']);
 
-const entrySchema = z
-  .strictObject({
-    date: isoDateSchema,
-    minutes: z
-      .number()
-      .int()
-      .positive()
-      .max(24 * 60),
-    activity: z.string().min(1).max(64),
-    confirmed: z.boolean(),
-    start: minuteOfDaySchema.optional(),
-    end: minuteOfDaySchema.optional(),
-  })
-  .refine((entry) => entry.start === undefined || entry.end === undefined || entry.end > entry.start, {
-    path: ['end'],
-    message: 'must be after start',
-  })
-  .refine(
-    (entry) =>
-      entry.start === undefined || entry.end === undefined || entry.minutes <= entry.end - entry.start,
-    { path: ['minutes'], message: 'is more than the time from start to end' },
-  );
+const isMinuteOfDay = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 24 * 60;
+
+/**
+ * One timesheet entry checked in one pass. A country's cohort has millions of them, and
+ * a zod object schema per entry cost more than replaying it, so entries are read by hand (as the
+ * settlement's input reader does), every problem reported with its full path.
+ */
+function readEntry(raw: unknown, path: string, issues: InputIssue[]): TimesheetEntry | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    issues.push({ path, message: 'must be an object { date, minutes, activity, confirmed, start?, end? }' });
+    return undefined;
+  }
+  const entry = raw as Record<string, unknown>;
+  const before = issues.length;
+  for (const key in entry) {
+    if (!ENTRY_KEYS.has(key))
+      issues.push({ path: `${path}.${key}`, message: 'is not a field of a timesheet entry' });
+  }
+  const { date, minutes, activity, confirmed, start, end } = entry;
+  if (typeof date !== 'string' || !isIsoDate(date))
+    issues.push({ path: `${path}.date`, message: 'must be a calendar date YYYY-MM-DD' });
+  if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes <= 0 || minutes > 24 * 60)
+    issues.push({ path: `${path}.minutes`, message: 'must be whole minutes more than 0 and at most 1440' });
+  if (typeof activity !== 'string' || activity.length === 0 || activity.length > 64)
+    issues.push({ path: `${path}.activity`, message: 'must be an activity code' });
+  if (typeof confirmed !== 'boolean')
+    issues.push({ path: `${path}.confirmed`, message: 'must be true or false' });
+  if (start !== undefined && !isMinuteOfDay(start))
+    issues.push({ path: `${path}.start`, message: 'must be a minute of the day, 0-1440' });
+  if (end !== undefined && !isMinuteOfDay(end))
+    issues.push({ path: `${path}.end`, message: 'must be a minute of the day, 0-1440' });
+  if (issues.length > before) return undefined;
+  if (typeof start === 'number' && typeof end === 'number') {
+    if (end <= start) issues.push({ path: `${path}.end`, message: 'must be after start' });
+    else if ((minutes as number) > end - start)
+      issues.push({ path: `${path}.minutes`, message: 'is more than the time from start to end' });
+  }
+  // Checked field by field with no other keys, the entry is the domain's TimesheetEntry as it is:
+  // taken without a copy (a country's cohort is millions of them).
+  const read = entry as unknown as TimesheetEntry;
+  return issues.length > before ? undefined : read;
+}
 
 const monthSchema = z.strictObject({
   month: yearMonthSchema,
   timesheets: z
-    .array(z.strictObject({ assistantId: idSchema, entries: z.array(entrySchema).max(2000) }))
+    .array(z.strictObject({ assistantId: idSchema, entries: z.array(z.unknown()).max(2000) }))
     .max(50),
 });
 
@@ -147,71 +164,79 @@ export interface Cohort {
   cases: CohortCase[];
 }
 
+/** The array under `key` of a raw object, or none: the raw input is walked even where zod found problems. */
+function arrayAt(value: unknown, key: string): unknown[] {
+  const found =
+    typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return Array.isArray(found) ? found : [];
+}
+
+/** One plan through the plan engine's own parser, with the grant's dates; its issues under `path`. */
+function readPlan(raw: unknown, caseId: unknown, path: string, issues: InputIssue[]): CohortPlan | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const plan = raw as Record<string, unknown>;
+  try {
+    const parsed = parsePlanCase({
+      participantId: typeof caseId === 'string' ? caseId : 'case',
+      periodStart: plan['periodStart'],
+      months: plan['months'],
+      assessment: plan['assessment'],
+      recommendations: plan['recommendations'],
+      parentRanking: plan['parentRanking'] ?? [],
+      providers: plan['providers'] ?? [],
+    });
+    const grantFrom = (plan['grantFrom'] as IsoDate | undefined) ?? parsed.periodStart;
+    const grantTo = (plan['grantTo'] as IsoDate | undefined) ?? periodEnd(parsed.periodStart, parsed.months);
+    if (grantFrom > grantTo)
+      issues.push({ path: `${path}.grantTo`, message: 'must not be before grantFrom' });
+    return { plan: parsed, grantFrom, grantTo };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    for (const issue of error.issues)
+      issues.push({ path: `${path}${issue.path ? `.${issue.path}` : ''}`, message: issue.message });
+    return undefined;
+  }
+}
+
+const byPeriodStart = (a: CohortPlan, b: CohortPlan) =>
+  a.plan.periodStart < b.plan.periodStart ? -1 : a.plan.periodStart > b.plan.periodStart ? 1 : 0;
+
 /**
- * Parse and validate a cohort; throws {@link InputError} naming every bad field, including each
- * plan's own problems (`cases[2].plans[0].recommendations[1].service`).
+ * Parse and validate a cohort; throws {@link InputError} naming every bad field at once: the
+ * cohort's own (zod), each plan's (the plan engine's parser, `cases[2].plans[0].recommendations[1].service`)
+ * and each timesheet entry's.
  */
 export function parseCohort(json: unknown): Cohort {
   const parsed = cohortSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new InputError(
-      parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
-    );
-  }
-  const issues: InputIssue[] = [];
-  const cases = parsed.data.cases.map((input, c): CohortCase => {
-    const plans: CohortPlan[] = [];
-    input.plans.forEach((raw, p) => {
-      try {
-        const plan = parsePlanCase({
-          participantId: input.caseId,
-          periodStart: raw.periodStart,
-          months: raw.months,
-          assessment: raw.assessment,
-          recommendations: raw.recommendations,
-          parentRanking: raw.parentRanking ?? [],
-          providers: raw.providers ?? [],
-        });
-        const grantFrom = raw.grantFrom ?? plan.periodStart;
-        const grantTo = raw.grantTo ?? periodEnd(plan.periodStart, plan.months);
-        if (grantFrom > grantTo)
-          issues.push({ path: `cases[${c}].plans[${p}].grantTo`, message: 'must not be before grantFrom' });
-        plans.push({ plan, grantFrom, grantTo });
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        for (const issue of error.issues)
-          issues.push({
-            path: `cases[${c}].plans[${p}]${issue.path ? `.${issue.path}` : ''}`,
-            message: issue.message,
-          });
-      }
-    });
-    plans.sort((a, b) =>
-      a.plan.periodStart < b.plan.periodStart ? -1 : a.plan.periodStart > b.plan.periodStart ? 1 : 0,
+  const issues: InputIssue[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  const cases = arrayAt(json, 'cases').map((rawCase, c): CohortCase => {
+    const valid = parsed.success ? parsed.data.cases[c] : undefined;
+    const caseId = (rawCase as { caseId?: unknown } | null)?.caseId;
+    const plans = arrayAt(rawCase, 'plans').flatMap(
+      (raw, p) => readPlan(raw, caseId, `cases[${c}].plans[${p}]`, issues) ?? [],
     );
     return {
-      caseId: input.caseId,
-      municipality: input.municipality,
-      region: input.region,
-      ageBand: input.ageBand,
-      plans,
-      months: input.months.map((month) => ({
-        month: month.month,
-        timesheets: month.timesheets.map((timesheet) => ({
-          assistantId: timesheet.assistantId,
-          entries: timesheet.entries.map((entry) => ({
-            date: entry.date,
-            minutes: entry.minutes,
-            activity: entry.activity,
-            confirmed: entry.confirmed,
-            ...(entry.start !== undefined && { start: entry.start }),
-            ...(entry.end !== undefined && { end: entry.end }),
-          })),
-        })),
+      caseId: valid?.caseId ?? String(caseId),
+      municipality: valid?.municipality ?? '',
+      region: valid?.region,
+      ageBand: valid?.ageBand,
+      plans: plans.sort(byPeriodStart),
+      months: arrayAt(rawCase, 'months').map((rawMonth, m) => ({
+        month: valid?.months[m]?.month ?? '',
+        timesheets: arrayAt(rawMonth, 'timesheets').map((rawSheet, t) => {
+          const entries: TimesheetEntry[] = [];
+          arrayAt(rawSheet, 'entries').forEach((raw, e) => {
+            const entry = readEntry(raw, `cases[${c}].months[${m}].timesheets[${t}].entries[${e}]`, issues);
+            if (entry) entries.push(entry);
+          });
+          return { assistantId: valid?.months[m]?.timesheets[t]?.assistantId ?? '', entries };
+        }),
       })),
     };
   });
-  if (issues.length > 0) throw new InputError(issues);
+  if (!parsed.success || issues.length > 0) throw new InputError(issues);
   return { ...(parsed.data.description !== undefined && { description: parsed.data.description }), cases };
 }
 
