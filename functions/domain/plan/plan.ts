@@ -185,6 +185,11 @@ export function makeSupportPlan(
         order,
         essential: recommendation.essential,
         message,
+        // Whether the travel to the nearest provider is what made it too dear (the distance, not the budget).
+        ...(travelCents > 0 && {
+          travelCents,
+          fundableWithoutTravel: recommendation.minUnitsPerMonth * service.unitCents * months <= remaining,
+        }),
       });
       if (recommendation.essential) {
         warnings.push({

@@ -14,6 +14,7 @@ import { hoursToMinutes } from '../duration.ts';
 import { InputError } from '../errors.ts';
 import { LATVIAN_POLICY } from './latvia.ts';
 import {
+  type MonitoringVersion,
   type PolicyBook,
   type PolicyVersion,
   policyBookSchema,
@@ -176,5 +177,23 @@ export function workflowRulesOn(date: IsoDate, book: PolicyBook = BUILT_IN_POLIC
   if (!found) {
     throw new InputError([{ path: 'date', message: `no workflow policy is in force on ${date}` }]);
   }
+  return found;
+}
+
+/**
+ * The monitoring rules (how indicator exports suppress small counts) in force on a date.
+ * Throws {@link InputError} naming `month` when none is.
+ *
+ * @example
+ * monitoringRulesOn('2026-11-01').suppressBelowChildren // 5
+ */
+export function monitoringRulesOn(date: IsoDate, book: PolicyBook = BUILT_IN_POLICY): MonitoringVersion {
+  let found: MonitoringVersion | undefined;
+  for (const version of book.monitoring ?? []) {
+    if (version.from <= date) found = version;
+    else break;
+  }
+  if (!found)
+    throw new InputError([{ path: 'month', message: `no monitoring policy is in force on ${date}` }]);
   return found;
 }
