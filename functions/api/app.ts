@@ -19,13 +19,20 @@ import { assistantRoutes } from './routes/assistant.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { linkRoutes } from './routes/links.ts';
 import { listRoutes } from './routes/lists.ts';
+import { ministryRoutes } from './routes/ministry.ts';
 
 export type { ApiDeps } from './route.ts';
 
 export const API_INFO = { title: 'Atbalsts API', version: '0.1.0' } as const;
 
 /** Every route of the API but the document itself. */
-export const API_ROUTES: readonly Route[] = [...caseRoutes, ...listRoutes, ...assistantRoutes, ...linkRoutes];
+export const API_ROUTES: readonly Route[] = [
+  ...caseRoutes,
+  ...listRoutes,
+  ...assistantRoutes,
+  ...linkRoutes,
+  ...ministryRoutes,
+];
 
 /** The route serving the OpenAPI document of `routes` (itself included). */
 function openApiRoute(routes: () => readonly Route[]): Route {

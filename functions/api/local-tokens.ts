@@ -18,8 +18,9 @@ export const LOCAL_TOKEN_ISSUER = 'atbalsts-local';
 
 const localTokenRequestSchema = z.strictObject({
   sub: idSchema,
-  groups: z.array(z.enum(['coordinators', 'supervisors', 'assistants'])).min(1),
-  municipality: idSchema,
+  groups: z.array(z.enum(['coordinators', 'supervisors', 'assistants', 'ministry'])).min(1),
+  /** Every group but the ministry's needs one. */
+  municipality: idSchema.optional(),
   assistantId: idSchema.optional(),
   /** How long the token is valid; 12 hours when absent (a working day at the local system). */
   ttlSeconds: z
@@ -48,7 +49,7 @@ export async function issueLocalToken(secret: string, request: LocalTokenRequest
       iss: LOCAL_TOKEN_ISSUER,
       sub: checked.sub,
       'cognito:groups': checked.groups,
-      'custom:municipality': checked.municipality,
+      ...(checked.municipality !== undefined && { 'custom:municipality': checked.municipality }),
       ...(checked.assistantId !== undefined && { 'custom:assistantId': checked.assistantId }),
       iat: issuedAt,
       nbf: issuedAt,

@@ -29,6 +29,7 @@ import {
   assistantOf,
   type Identity,
   identify,
+  ministryOf,
   principalKey,
   type StaffPrincipal,
   staffOf,
@@ -38,9 +39,9 @@ import { ApiProblem, type FieldError, PROBLEM_CONTENT_TYPE, problemOf, zodFieldE
 /**
  * Who may call a route: anyone (`public`), the holder of a signed link in the path (`link`, the
  * handler verifies it), coordinators and supervisors (`staff-read`), coordinators only
- * (`coordinator`), assistants (`assistant`).
+ * (`coordinator`), assistants (`assistant`), the ministry (`ministry`: aggregates only).
  */
-export type Access = 'public' | 'link' | 'staff-read' | 'coordinator' | 'assistant';
+export type Access = 'public' | 'link' | 'staff-read' | 'coordinator' | 'assistant' | 'ministry';
 
 export interface ApiLogEntry {
   level: 'info' | 'error';
@@ -65,10 +66,12 @@ export interface ApiDeps extends StepContext {
   checkResponses?: boolean;
 }
 
-/** A handler's answer: status, JSON body, extra headers. */
+/** A handler's answer: status, JSON body (or, for a download, the bytes as they are), extra headers. */
 export interface Reply {
   status: number;
   body?: unknown;
+  /** A download (CSV, a workbook): sent as it is, with the content type the handler sets. */
+  raw?: string | Uint8Array;
   headers?: Record<string, string>;
 }
 
@@ -78,6 +81,8 @@ export interface ResponseSpec {
   schema?: z.ZodType;
   /** Component name of the schema in the OpenAPI document. */
   name?: string;
+  /** A download's media type (text/csv, a workbook) instead of a JSON body. */
+  contentType?: string;
 }
 
 /** A CSV upload of the same body: the text becomes the JSON value, each cell located by row and column. */
@@ -226,6 +231,7 @@ async function readBody(
 
 function jsonReply(reply: Reply): Response {
   const headers = new Headers(reply.headers);
+  if (reply.raw !== undefined) return new Response(reply.raw, { status: reply.status, headers });
   if (reply.body === undefined) return new Response(null, { status: reply.status, headers });
   if (!headers.has('content-type')) {
     headers.set('content-type', reply.status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json');
@@ -308,6 +314,7 @@ async function runRoute(route: Route, deps: ApiDeps, c: Context): Promise<Reply>
       ? staffOf(identity, route.access === 'coordinator' ? 'write' : 'read')
       : undefined;
   const assistant = identity && route.access === 'assistant' ? assistantOf(identity) : undefined;
+  if (identity && route.access === 'ministry') ministryOf(identity);
 
   const params = parseOrProblem(route.params, c.req.param(), 'path');
   const query = route.query ? parseOrProblem(route.query, c.req.query(), 'query') : {};

@@ -11,6 +11,9 @@
  * await submitAssessment(context, ref, assessment, actor);
  */
 import { z } from 'zod';
+import { monthOf, rigaDateOf } from '../domain/calendar.ts';
+import { EARLY_REVIEW_REASONS, type EarlyReviewReason } from '../domain/indicators/definitions.ts';
+import { approvalCounters, assessmentCounters, earlyReviewCounters } from '../domain/indicators/deltas.ts';
 import { workflowRulesOn } from '../domain/policy/policy.ts';
 import type { StepContext } from '../handlers/runtime.ts';
 import {
@@ -88,11 +91,20 @@ export async function submitAssessment(
   actor: Actor,
 ): Promise<void> {
   const current = await caseIn(context, ref, ['request-assessment']);
+  // On time or late: from when the cycle asked for it (its wait's token) to today, against the policy's wait.
+  const today = todayOf(context);
+  const asked = await context.store.taskTokens.get(ref, 'request-assessment');
+  const counters = assessmentCounters(
+    asked ? rigaDateOf(asked.storedAt) : today,
+    today,
+    workflowRulesOn(today).cycle.assessmentReminderDays,
+  );
   await context.store.cycles.recordAssessment(
     ref,
     current.cycle,
     assessment,
     noteOf(context, 'assessment-submitted', actor),
+    [{ month: monthOf(today), counters }],
   );
   await answerWaitingTask(context, ref, 'request-assessment', {});
 }
@@ -139,6 +151,8 @@ export async function approvePlan(
 ): Promise<void> {
   const consent = validate(consentSchema, decision.consent, 'consent');
   const current = await awaitingDecisionOn(context, ref, decision.revision);
+  const today = todayOf(context);
+  const assessedOn = (await context.store.cycles.contents(ref, current.cycle)).assessments.at(-1)?.assessedOn;
   await context.store.cycles.setPlanStatus(
     ref,
     current.cycle,
@@ -146,6 +160,7 @@ export async function approvePlan(
     'approved',
     noteOf(context, 'plan-approved', actor),
     consent,
+    [{ month: monthOf(today), counters: approvalCounters(assessedOn ?? today, today) }],
   );
   await answerWaitingTask(context, ref, 'await-approval', {
     decision: 'approved',
@@ -197,14 +212,25 @@ export async function requestChanges(
 
 const REVIEWABLE: readonly WaitingPhase[] = ['active', 'review-due'];
 
-/** A coordinator's early review: the cycle closes now and the next one starts with a re-assessment. */
-export async function triggerEarlyReview(context: StepContext, ref: CaseRef, actor: Actor): Promise<void> {
+/**
+ * A coordinator's early review: the cycle closes now and the next one starts with a re-assessment.
+ * The reason (a code, never free text) is counted in the month's indicators.
+ */
+export async function triggerEarlyReview(
+  context: StepContext,
+  ref: CaseRef,
+  actor: Actor,
+  reason: EarlyReviewReason = 'other',
+): Promise<void> {
+  validate(z.enum(EARLY_REVIEW_REASONS), reason, 'reason');
   const current = await caseIn(context, ref, REVIEWABLE);
+  const today = todayOf(context);
   await context.store.cases.update(
     ref,
     current,
-    { reviewRequested: todayOf(context) },
+    { reviewRequested: today },
     noteOf(context, 'early-review-requested', actor),
+    [{ month: monthOf(today), counters: earlyReviewCounters(reason) }],
   );
   await answerWaitingTask(context, ref, current.phase as WaitingPhase, { trigger: 'early-review' });
 }

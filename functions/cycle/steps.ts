@@ -20,6 +20,7 @@ import {
   toDayNumber,
   toIsoDate,
 } from '../domain/calendar.ts';
+import { activationChanges } from '../domain/indicators/deltas.ts';
 import { parsePlanCase } from '../domain/plan/input.ts';
 import { makeSupportPlan } from '../domain/plan/plan.ts';
 import { policyVersionOn, workflowRulesOn } from '../domain/policy/policy.ts';
@@ -456,7 +457,17 @@ export async function activate(context: StepContext, event: CycleRef): Promise<P
   const { start, end } = approved.plan.period;
   const note = noteOf(context, 'plan-activated');
   if (approved.status === 'approved') {
-    await context.store.cycles.setPlanStatus(ref, event.cycle, approved.revision, 'active', note);
+    // Budget, planned spending, unfunded services and granted hours count once, as the plan takes effect.
+    const counters = activationChanges(approved.plan, monthsFrom(start, end));
+    await context.store.cycles.setPlanStatus(
+      ref,
+      event.cycle,
+      approved.revision,
+      'active',
+      note,
+      undefined,
+      counters,
+    );
   }
   const grants: GrantData[] = approved.plan.grants
     .filter((grant) => grant.hoursPerMonth > 0)

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import type { YearMonth } from '../domain/calendar.ts';
+import type { CounterChange } from '../domain/indicators/deltas.ts';
 import { isoDateSchema } from '../domain/policy/schema.ts';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
 import { backoff, type Item, type TableClient, type TransactItem, TransactionCancelled } from './client.ts';
@@ -32,6 +33,7 @@ import {
   type StoredPerson,
 } from './entities.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
+import { indicatorUpdates } from './indicators.ts';
 import {
   activeMonthKey,
   activeMonthPk,
@@ -228,6 +230,8 @@ export class CaseRepository {
     current: StoredCase,
     changes: CaseChanges,
     note: AuditNote,
+    /** Indicator counters the change adds to, in the same transaction (an early review). */
+    counters: readonly CounterChange[] = [],
   ): Promise<StoredCase> {
     checkCaseRef(ref);
     checkAuditNote(note);
@@ -250,6 +254,7 @@ export class CaseRepository {
       },
       auditEventPut(ref, note, changed),
       ...dueWrites(current, next),
+      ...indicatorUpdates(ref, counters),
     ];
     try {
       await this.table.transact(items);

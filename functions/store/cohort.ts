@@ -18,6 +18,7 @@
  */
 import { addMonths, type YearMonth } from '../domain/calendar.ts';
 import { ageBandOn, type CohortInput } from '../domain/what-if/cohort.ts';
+import type { TableClient } from './client.ts';
 import type { CycleContents } from './cycles.ts';
 import { activeIndexEntity, decodeItem, type StoredTimesheet } from './entities.ts';
 import { activeMonthPk, type CaseRef, idSchema, municipalityPk, validate, yearMonthSchema } from './keys.ts';
@@ -39,7 +40,7 @@ type CohortCaseInput = CohortInput['cases'][number];
 
 /** The refs of every case active in a month of the period, each once, by municipality and case id. */
 export async function activeCaseRefs(
-  store: Store,
+  table: TableClient,
   from: YearMonth,
   to: YearMonth,
   municipality?: string,
@@ -47,7 +48,7 @@ export async function activeCaseRefs(
   const refs = new Map<string, CaseRef>();
   for (let month = from; month <= to; month = addMonths(month, 1)) {
     for (let shard = 0; shard < ACTIVE_CASE_SHARDS; shard += 1) {
-      const items = await store.table.queryAll({
+      const items = await table.queryAll({
         IndexName: 'activeCasesByMonth',
         KeyConditionExpression:
           municipality === undefined
@@ -150,7 +151,7 @@ export async function readCohort(store: Store, query: CohortQuery): Promise<Coho
   validate(yearMonthSchema, query.from, 'from');
   validate(yearMonthSchema, query.to, 'to');
   if (query.municipality !== undefined) validate(idSchema, query.municipality, 'municipality');
-  const refs = await activeCaseRefs(store, query.from, query.to, query.municipality);
+  const refs = await activeCaseRefs(store.table, query.from, query.to, query.municipality);
   const cases: CohortCaseInput[] = new Array(refs.length);
   let next = 0;
   const worker = async () => {

@@ -8,6 +8,7 @@
  * const { assessments, plans, grants } = await cycles.contents(ref, 1);
  */
 import { z } from 'zod';
+import type { CounterChange } from '../domain/indicators/deltas.ts';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
 import { type Item, type TableClient, type TransactItem, TransactionCancelled } from './client.ts';
 import {
@@ -40,6 +41,7 @@ import {
   type StoredRanking,
 } from './entities.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
+import { indicatorUpdates } from './indicators.ts';
 import {
   assessmentKey,
   budgetKey,
@@ -93,6 +95,8 @@ export class CycleRepository {
     cycle: number,
     assessment: AssessmentData,
     note: AuditNote,
+    /** Indicator counters the assessment adds to, in the same transaction. */
+    counters: readonly CounterChange[] = [],
   ): Promise<StoredAssessment> {
     checkCaseRef(ref);
     checkAuditNote(note);
@@ -111,6 +115,7 @@ export class CycleRepository {
       [
         { Put: { Item: { ...key, ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
         auditEventPut(ref, note, Object.keys(data), key.sk),
+        ...indicatorUpdates(ref, counters),
       ],
       `the assessment of ${data.assessedOn}`,
     );
@@ -170,6 +175,8 @@ export class CycleRepository {
     status: StoredPlan['status'],
     note: AuditNote,
     consent?: Consent,
+    /** Indicator counters the change adds to, in the same transaction (an approval, an activation). */
+    counters: readonly CounterChange[] = [],
   ): Promise<void> {
     checkCaseRef(ref);
     checkAuditNote(note);
@@ -189,6 +196,7 @@ export class CycleRepository {
           },
         },
         auditEventPut(ref, note, consent ? ['status', 'consent'] : ['status'], key.sk),
+        ...indicatorUpdates(ref, counters),
       ]);
     } catch (error) {
       if (error instanceof TransactionCancelled && error.failedOn(0)) {

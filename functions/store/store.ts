@@ -13,6 +13,7 @@ import { ClaimRepository } from './claims.ts';
 import { type CapacityUsage, createDocumentClient, TableClient } from './client.ts';
 import { CycleRepository } from './cycles.ts';
 import { IdempotencyRepository } from './idempotency.ts';
+import { IndicatorRepository } from './indicators.ts';
 import { LinkUseRepository } from './link-uses.ts';
 import { OutboxRepository } from './outbox.ts';
 import { RunRepository } from './runs.ts';
@@ -42,6 +43,7 @@ export interface Store {
   runs: RunRepository;
   idempotency: IdempotencyRepository;
   linkUses: LinkUseRepository;
+  indicators: IndicatorRepository;
 }
 
 export function createStore(options: StoreOptions): Store {
@@ -60,5 +62,6 @@ export function createStore(options: StoreOptions): Store {
     runs: new RunRepository(table),
     idempotency: new IdempotencyRepository(table),
     linkUses: new LinkUseRepository(table),
+    indicators: new IndicatorRepository(table),
   };
 }

@@ -23,6 +23,7 @@ import {
   submitAssessment,
   triggerEarlyReview,
 } from '../../cycle/commands.ts';
+import { EARLY_REVIEW_REASONS } from '../../domain/indicators/definitions.ts';
 import { isoDateSchema } from '../../domain/policy/schema.ts';
 import { signLink } from '../../links/signed-link.ts';
 import {
@@ -476,6 +477,9 @@ export const requestChangesRoute = defineRoute({
   },
 });
 
+/** Why the plan is reviewed early: a code the ministry's indicators count (no body: `other`). */
+const earlyReviewBodySchema = z.strictObject({ reason: z.enum(EARLY_REVIEW_REASONS).default('other') });
+
 export const earlyReviewRoute = defineRoute({
   method: 'post',
   path: '/cases/{caseId}/early-review',
@@ -484,6 +488,7 @@ export const earlyReviewRoute = defineRoute({
   tags: TAGS,
   access: 'coordinator',
   params: caseIdParams,
+  body: { schema: earlyReviewBodySchema, name: 'EarlyReview' },
   responses: {
     202: {
       description: 'Accepted; the next cycle starts',
@@ -493,10 +498,10 @@ export const earlyReviewRoute = defineRoute({
     404: notFoundResponse,
     409: conflictResponse,
   },
-  handle: async ({ deps, staff, params }) => {
+  handle: async ({ deps, staff, params, body }) => {
     const ref = caseRefOf(staff, params.caseId);
     await requireCase(deps, ref);
-    await triggerEarlyReview(deps, ref, staffActor(staff));
+    await triggerEarlyReview(deps, ref, staffActor(staff), body.reason);
     return { status: 202, body: { caseId: ref.caseId, command: 'trigger-early-review' } };
   },
 });
