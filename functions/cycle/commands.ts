@@ -11,7 +11,7 @@
  * await submitAssessment(context, ref, assessment, actor);
  */
 import { z } from 'zod';
-import { monthOf, rigaDateOf } from '../domain/calendar.ts';
+import { monthOf } from '../domain/calendar.ts';
 import { EARLY_REVIEW_REASONS, type EarlyReviewReason } from '../domain/indicators/definitions.ts';
 import { approvalCounters, assessmentCounters, earlyReviewCounters } from '../domain/indicators/deltas.ts';
 import { workflowRulesOn } from '../domain/policy/policy.ts';
@@ -91,11 +91,10 @@ export async function submitAssessment(
   actor: Actor,
 ): Promise<void> {
   const current = await caseIn(context, ref, ['request-assessment']);
-  // On time or late: from when the cycle asked for it (its wait's token) to today, against the policy's wait.
+  // On time or late: from the day the cycle asked for it to today, against the policy's wait.
   const today = todayOf(context);
-  const asked = await context.store.taskTokens.get(ref, 'request-assessment');
   const counters = assessmentCounters(
-    asked ? rigaDateOf(asked.storedAt) : today,
+    current.cycleStartedOn ?? today,
     today,
     workflowRulesOn(today).cycle.assessmentReminderDays,
   );

@@ -112,6 +112,9 @@ export async function prepareCycle(
       execution: event.execution,
       failure: undefined,
       reviewRequested: undefined,
+      // A repeated start of the same cycle keeps the day it first asked for the assessment.
+      cycleStartedOn:
+        current.cycle === event.cycle && current.cycleStartedOn ? current.cycleStartedOn : rigaDateOf(now),
     },
     note,
   );

@@ -46,6 +46,8 @@ export const caseSchema = z.object({
   closedReason: codeSchema.exactOptional(),
   /** A coordinator asked for an early review on this date; cleared when the next cycle starts. */
   reviewRequested: isoDateSchema.exactOptional(),
+  /** The date the current cycle started, i.e. asked for its assessment (for the assessments-on-time indicator). */
+  cycleStartedOn: isoDateSchema.exactOptional(),
   /** The review cycle's execution running for the case (its ARN), so closing the case can stop it. */
   execution: z.string().min(1).max(2_048).exactOptional(),
   /** The last step that failed for good; the case can be resumed at `phase`. Error names only. */
@@ -73,6 +75,7 @@ export const caseChangesSchema = caseSchema
     execution: true,
     failure: true,
     reviewRequested: true,
+    cycleStartedOn: true,
   })
   .partial()
   .strict();
