@@ -16,22 +16,30 @@ import { idSchema } from '../store/keys.ts';
 /** The `iss` of local tokens; the local verifier refuses any other. */
 export const LOCAL_TOKEN_ISSUER = 'atbalsts-local';
 
-const localTokenRequestSchema = z.strictObject({
-  sub: idSchema,
-  groups: z.array(z.enum(['coordinators', 'supervisors', 'assistants', 'ministry'])).min(1),
-  /** Every group but the ministry's needs one. */
-  municipality: idSchema.optional(),
-  assistantId: idSchema.optional(),
-  /** How long the token is valid; 12 hours when absent (a working day at the local system). */
-  ttlSeconds: z
-    .number()
-    .int()
-    .min(1)
-    .max(30 * 86_400)
-    .optional(),
-  /** When the token is issued; now when absent (tokens are about real time, not the virtual clock). */
-  issuedAt: z.date().optional(),
-});
+const localTokenRequestSchema = z
+  .strictObject({
+    sub: idSchema,
+    groups: z.array(z.enum(['coordinators', 'supervisors', 'assistants', 'ministry'])).min(1),
+    /** Every group but the ministry's needs one. */
+    municipality: idSchema.optional(),
+    assistantId: idSchema.optional(),
+    /** How long the token is valid; 12 hours when absent (a working day at the local system). */
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 86_400)
+      .optional(),
+    /** When the token is issued; now when absent (tokens are about real time, not the virtual clock). */
+    issuedAt: z.date().optional(),
+  })
+  .refine(
+    (request) => request.municipality !== undefined || request.groups.every((group) => group === 'ministry'),
+    {
+      path: ['municipality'],
+      message: 'is needed by every group but the ministry',
+    },
+  );
 export type LocalTokenRequest = z.input<typeof localTokenRequestSchema>;
 
 /**

@@ -70,27 +70,40 @@ interface Replayed {
 
 const minutesOf = (hours: number | undefined) => (hours === undefined ? 0 : Math.round(hours * 60));
 
-/** The case's plans under one policy: budgets, plans, unfunded services and the grants they give. */
+type MadePlan = ReturnType<typeof makeSupportPlan>;
+/** Plans made for a case, by cohort plan, with the rules objects they were made under. */
+type MadePlans = Map<CohortCase['plans'][number], { made: MadePlan; rules: readonly unknown[] }>;
+
+/**
+ * The case's plans under one policy: budgets, plans, unfunded services and the grants they give.
+ * A plan already made under the same rules objects (a part the proposal leaves alone) is taken
+ * from `madePlans` instead of being made again.
+ */
 function replayPlans(
   item: CohortCase,
   period: WhatIfPeriod,
   bounds: Bounds,
   policy: PolicyVariant,
+  madePlans: MadePlans,
 ): Replayed {
   const figures = zeroFigures();
   const unfunded = new Set<string>();
   const grants: GrantInForce[] = [];
-  for (const { plan, grantFrom, grantTo } of item.plans) {
+  for (const cohortPlan of item.plans) {
+    const { plan, grantFrom, grantTo } = cohortPlan;
     const start = plan.periodStart.slice(0, 7);
     const end = addMonths(start, plan.months - 1);
     const inside = overlapMonths(start, end, period);
     const grantTouches = grantFrom <= bounds.last && grantTo >= bounds.first;
     if (inside === 0 && !grantTouches) continue;
-    const made = makeSupportPlan(
-      plan,
-      policy.budgetRules(plan.periodStart),
-      policy.assistantRules(plan.periodStart),
-    );
+    const rules = [policy.budgetRules(plan.periodStart), policy.assistantRules(plan.periodStart)] as const;
+    const earlier = madePlans.get(cohortPlan);
+    let made: MadePlan;
+    if (earlier && earlier.rules[0] === rules[0] && earlier.rules[1] === rules[1]) made = earlier.made;
+    else {
+      made = makeSupportPlan(plan, rules[0], rules[1]);
+      madePlans.set(cohortPlan, { made, rules });
+    }
     if (inside > 0) {
       figures.budgetCents += prorate(made.budget.cents, inside, plan.months);
       figures.plannedCents += prorate(made.totalCents, inside, plan.months);
@@ -149,8 +162,9 @@ export function replayCase(
   proposed: PolicyVariant,
   bounds: Bounds = boundsOf(period),
 ): CaseOutcome {
-  const now = replayPlans(item, period, bounds, current);
-  const then = replayPlans(item, period, bounds, proposed);
+  const madePlans: MadePlans = new Map();
+  const now = replayPlans(item, period, bounds, current, madePlans);
+  const then = replayPlans(item, period, bounds, proposed, madePlans);
   const reported = new Map(item.months.map((month) => [month.month, month]));
   let settledMonths = 0;
   for (const { month, first, last } of bounds.months) {
