@@ -20,7 +20,7 @@ import {
   toDayNumber,
   toIsoDate,
 } from '../domain/calendar.ts';
-import { activationChanges } from '../domain/indicators/deltas.ts';
+import { activationChanges, handOverChanges } from '../domain/indicators/deltas.ts';
 import { parsePlanCase } from '../domain/plan/input.ts';
 import { makeSupportPlan } from '../domain/plan/plan.ts';
 import { policyVersionOn, workflowRulesOn } from '../domain/policy/policy.ts';
@@ -460,8 +460,14 @@ export async function activate(context: StepContext, event: CycleRef): Promise<P
   const { start, end } = approved.plan.period;
   const note = noteOf(context, 'plan-activated');
   if (approved.status === 'approved') {
-    // Budget, planned spending, unfunded services and granted hours count once, as the plan takes effect.
-    const counters = activationChanges(approved.plan, monthsFrom(start, end));
+    // Budget, planned spending, unfunded services and granted hours count once, as the plan takes
+    // effect; so does the previous cycle's grant handed over to it (carried on or cut short).
+    const previous =
+      event.cycle > 0 ? (await context.store.cycles.contents(ref, event.cycle - 1)).grants : [];
+    const counters = [
+      ...activationChanges(approved.plan, monthsFrom(start, end)),
+      ...handOverChanges(previous, start),
+    ];
     await context.store.cycles.setPlanStatus(
       ref,
       event.cycle,

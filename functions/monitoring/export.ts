@@ -118,7 +118,7 @@ export async function indicatorsWorkbook(tables: readonly SafeMonthIndicators[])
   definitions.addRow({});
   definitions.addRow({
     name: 'x',
-    definition: `Suppressed: a figure about 1 to ${threshold - 1} children, every figure of a municipality serving 1 to ${threshold - 1} children, a mean over a suppressed count, and one more figure of a column where exactly one is suppressed (so it cannot be found by subtraction). Money in euro cents, time in minutes. LV is the whole country.`,
+    definition: `Suppressed: a figure about 1 to ${threshold - 1} children, every figure of a municipality serving 1 to ${threshold - 1} children, a sum or mean about the children of a suppressed count, and one more figure of a column where exactly one is suppressed (so it cannot be found by subtraction). Money in euro cents, time in minutes. LV is the whole country.`,
   });
   definitions.addRow({
     name: 'Snapshot',

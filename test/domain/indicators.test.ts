@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   activationChanges,
   assessmentCounters,
+  handOverChanges,
   statementCounters,
 } from '../../functions/domain/indicators/deltas.ts';
 import { indicatorTable, suppress } from '../../functions/domain/indicators/table.ts';
@@ -83,12 +84,37 @@ describe('what an event adds', () => {
   });
 });
 
+describe('a grant handed over to the next plan', () => {
+  it('carried on past its end adds its hours to the months it runs into; cut short takes them back', () => {
+    // Ended in June, the next plan starts in August: July is granted by the old grant.
+    expect(handOverChanges([{ minutes: 4_800, to: '2025-06-30' }], '2025-08-01')).toEqual([
+      { month: '2025-07', counters: { hoursGrantedMinutes: 4_800 } },
+    ]);
+    // An early review: the next plan starts in May, so May and June lose the old grant.
+    expect(handOverChanges([{ minutes: 6_000, to: '2025-06-30' }], '2025-05-01')).toEqual([
+      { month: '2025-05', counters: { hoursGrantedMinutes: -6_000 } },
+      { month: '2025-06', counters: { hoursGrantedMinutes: -6_000 } },
+    ]);
+    expect(handOverChanges([{ minutes: 6_000, to: '2025-06-30' }], '2025-07-01')).toEqual([]);
+  });
+});
+
 describe('the month’s table and its suppression', () => {
   const table = indicatorTable(
     '2026-11',
     '2026-12-01',
     new Map([
-      ['a', { plansApproved: 7, approvalDays: 10, amountPaidCents: 90_000, earlyReviews: 2 }],
+      [
+        'a',
+        {
+          plansApproved: 7,
+          approvalDays: 10,
+          amountPaidCents: 90_000,
+          earlyReviews: 2,
+          assessmentsLate: 1,
+          assessmentLateDays: 4,
+        },
+      ],
       ['b', { plansApproved: 3, approvalDays: 9, amountPaidCents: 40_000 }],
       ['c', { plansApproved: 6, approvalDays: 6, amountPaidCents: 80_000 }],
       ['d', { plansApproved: 8, amountPaidCents: 20_000 }],
@@ -123,8 +149,11 @@ describe('the month’s table and its suppression', () => {
     // Rule 4: b alone hidden in amountPaidCents, so d's 20 000, the smallest other, goes too.
     expect(cell('d', 'amountPaidCents')).toEqual({ value: null, suppressed: 'secondary' });
     expect(cell('c', 'amountPaidCents')).toEqual({ value: 80_000 });
-    // Rule 3: b's mean goes with its count.
+    // Rule 3: b's mean goes with its count; so do a's days late, about its one late assessment.
     expect(cell('b', 'approvalMeanDays')?.value).toBeNull();
+    expect(cell('a', 'assessmentsLate')).toEqual({ value: null, suppressed: 'count' });
+    expect(cell('a', 'assessmentLateDays')).toEqual({ value: null, suppressed: 'dependent' });
+    expect(cell('a', 'assessmentMeanLateDays')).toEqual({ value: null, suppressed: 'dependent' });
     // The country keeps its totals.
     expect(safe.country.cells['amountPaidCents']).toEqual({ value: 230_000 });
     expect(safe.country.cells['earlyReviews']).toEqual({ value: null, suppressed: 'count' });

@@ -27,7 +27,7 @@ type IndicatorQuery = z.output<typeof indicatorQuerySchema>;
 
 const cellSchema = z.object({
   value: z.number().int().nullable(),
-  suppressed: z.enum(['count', 'row', 'mean', 'secondary']).optional(),
+  suppressed: z.enum(['count', 'row', 'dependent', 'secondary']).optional(),
 });
 const safeRowSchema = z.object({ municipality: z.string(), cells: z.record(z.string(), cellSchema) });
 export const indicatorMonthsSchema = z.object({

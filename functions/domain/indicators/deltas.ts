@@ -5,7 +5,7 @@
  * @example
  * assessmentCounters('2026-11-02', '2026-11-20', 14) // { assessmentsDone: 1, assessmentsLate: 1, assessmentLateDays: 4 }
  */
-import { daysBetween, type IsoDate, type YearMonth } from '../calendar.ts';
+import { addDays, addMonths, daysBetween, type IsoDate, monthOf, type YearMonth } from '../calendar.ts';
 import type { RejectionReason } from '../settlement/types.ts';
 import type { Counters, EarlyReviewReason } from './definitions.ts';
 
@@ -80,6 +80,34 @@ export function activationChanges(plan: ActivatedPlan, months: readonly YearMont
   }));
   if (!months.includes(startMonth)) changes.unshift({ month: startMonth, counters: first });
   return changes.filter((change) => Object.keys(change.counters).length > 0);
+}
+
+/**
+ * The previous cycle's grants handed over to a plan starting `newStart`: each now ends the day
+ * before. A grant carried on past its end adds its hours to the months it now runs into; one cut
+ * short (an early review) takes them back from the months it no longer runs in, so the granted
+ * hours count each month once. Whole months, as the grants are counted when a plan takes effect.
+ */
+export function handOverChanges(
+  previousGrants: readonly { minutes: number; to?: IsoDate | undefined }[],
+  newStart: IsoDate,
+): CounterChange[] {
+  const lastMonth = monthOf(addDays(newStart, -1));
+  const changes = new Map<YearMonth, number>();
+  const add = (from: YearMonth, to: YearMonth, minutes: number) => {
+    for (let month = from; month <= to; month = addMonths(month, 1))
+      changes.set(month, (changes.get(month) ?? 0) + minutes);
+  };
+  for (const grant of previousGrants) {
+    if (grant.to === undefined) continue;
+    const endedIn = monthOf(grant.to);
+    if (endedIn < lastMonth) add(addMonths(endedIn, 1), lastMonth, grant.minutes);
+    else if (endedIn > lastMonth) add(addMonths(lastMonth, 1), endedIn, -grant.minutes);
+  }
+  return [...changes]
+    .filter(([, minutes]) => minutes !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([month, minutes]) => ({ month, counters: { hoursGrantedMinutes: minutes } }));
 }
 
 /** The parts of a statement (functions/store/entities.ts StatementBody) the payments count. */

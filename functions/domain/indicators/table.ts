@@ -7,7 +7,8 @@
  *    is suppressed.
  * 2. A municipality serving from 1 to threshold - 1 children in the month has every figure of its
  *    row suppressed (hours and money of so few children tell about them as much as a count).
- * 3. A mean is suppressed with the count it divides by.
+ * 3. A sum or a mean about the children of a count (days late, days to approval) is suppressed
+ *    with that count.
  * 4. So that a suppressed figure cannot be found as the country less the other municipalities, a
  *    column with exactly one suppressed municipality also hides its smallest other non-zero figure.
  * The country row is suppressed by rules 1 and 3 only.
@@ -47,6 +48,14 @@ export interface QueriedFigures {
 const DERIVED: Record<string, [string, string]> = {
   assessmentMeanLateDays: ['assessmentLateDays', 'assessmentsLate'],
   approvalMeanDays: ['approvalDays', 'plansApproved'],
+};
+
+/** Sums and means about the children a count counts: suppressed with that count (rule 3). */
+const DEPENDENT: Record<string, string> = {
+  assessmentLateDays: 'assessmentsLate',
+  assessmentMeanLateDays: 'assessmentsLate',
+  approvalDays: 'plansApproved',
+  approvalMeanDays: 'plansApproved',
 };
 
 function rowOf(municipality: string, counters: Counters, queried: QueriedFigures): IndicatorRow {
@@ -94,7 +103,7 @@ export function indicatorTable(
   return { month, readOn, rows, country: withDerived(country) };
 }
 
-export type SuppressionReason = 'count' | 'row' | 'mean' | 'secondary';
+export type SuppressionReason = 'count' | 'row' | 'dependent' | 'secondary';
 
 export interface Cell {
   /** Null when suppressed. */
@@ -125,9 +134,9 @@ function primary(row: IndicatorRow, threshold: number, wholeRow: boolean): SafeR
     else if (isSmallCount(name, value, threshold)) cells[name] = { value: null, suppressed: 'count' };
     else cells[name] = { value };
   }
-  for (const [name, [, count]] of Object.entries(DERIVED)) {
+  for (const [name, count] of Object.entries(DEPENDENT)) {
     if (cells[count]?.value === null && cells[name]?.value !== null)
-      cells[name] = { value: null, suppressed: 'mean' };
+      cells[name] = { value: null, suppressed: 'dependent' };
   }
   return { municipality: row.municipality, cells };
 }
