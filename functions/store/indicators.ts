@@ -42,8 +42,17 @@ export const indicatorKey = (month: YearMonth, ref: CaseRef): ItemKey => ({
  * Throws RangeError for a name that is not a counter (a programming error, not input).
  */
 export function indicatorUpdates(ref: CaseRef, changes: readonly CounterChange[]): TransactItem[] {
-  const items: TransactItem[] = [];
+  // One item a month: a transaction may not name the same item twice (a plan taking effect in a
+  // month the previous cycle's grant is cut short from adds to it twice).
+  const byMonth = new Map<YearMonth, Counters>();
   for (const change of changes) {
+    const counters = byMonth.get(change.month) ?? {};
+    for (const [name, value] of Object.entries(change.counters))
+      if (typeof value === 'number') counters[name] = (counters[name] ?? 0) + value;
+    byMonth.set(change.month, counters);
+  }
+  const items: TransactItem[] = [];
+  for (const change of [...byMonth].map(([month, counters]) => ({ month, counters }))) {
     const entries = Object.entries(change.counters).filter(
       (entry): entry is [string, number] => typeof entry[1] === 'number' && entry[1] !== 0,
     );

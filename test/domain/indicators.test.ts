@@ -7,6 +7,7 @@ import {
   statementCounters,
 } from '../../functions/domain/indicators/deltas.ts';
 import { indicatorTable, suppress } from '../../functions/domain/indicators/table.ts';
+import { indicatorUpdates } from '../../functions/store/indicators.ts';
 
 describe('what an event adds', () => {
   it('an assessment is on time up to the wait, late by the days beyond it', () => {
@@ -157,5 +158,25 @@ describe('the month’s table and its suppression', () => {
     // The country keeps its totals.
     expect(safe.country.cells['amountPaidCents']).toEqual({ value: 230_000 });
     expect(safe.country.cells['earlyReviews']).toEqual({ value: null, suppressed: 'count' });
+  });
+});
+
+describe('the counters’ updates', () => {
+  it('names each month’s item once in a transaction, the changes of a month added together', () => {
+    const items = indicatorUpdates({ municipality: 'talsi', caseId: 'c-1' }, [
+      { month: '2025-05', counters: { hoursGrantedMinutes: 6_000, plansActivated: 1 } },
+      { month: '2025-06', counters: { hoursGrantedMinutes: 6_000 } },
+      { month: '2025-05', counters: { hoursGrantedMinutes: -4_800 } },
+    ]);
+    expect(items.map((item) => item.Update?.Key)).toEqual([
+      { pk: 'INDICATOR#2025-05', sk: expect.stringMatching(/^M#talsi#[0-7]$/) },
+      { pk: 'INDICATOR#2025-06', sk: expect.stringMatching(/^M#talsi#[0-7]$/) },
+    ]);
+    expect(items[0]?.Update?.ExpressionAttributeValues).toMatchObject({ ':c0': 1_200, ':c1': 1 });
+    expect(() =>
+      indicatorUpdates({ municipality: 'talsi', caseId: 'c-1' }, [
+        { month: '2025-05', counters: { nonsense: 1 } },
+      ]),
+    ).toThrow(RangeError);
   });
 });
