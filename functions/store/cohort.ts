@@ -16,14 +16,13 @@
  * const cohort = await readCohort(store, { from: '2025-01', to: '2025-06', municipality: 'talsi' });
  * parseCohort(cohort).cases.length
  */
-import { addMonths, type YearMonth } from '../domain/calendar.ts';
+import type { YearMonth } from '../domain/calendar.ts';
 import { ageBandOn, type CohortInput } from '../domain/what-if/cohort.ts';
-import type { TableClient } from './client.ts';
+import { activeCaseRefs } from './active-cases.ts';
 import type { CycleContents } from './cycles.ts';
-import { activeIndexEntity, decodeItem, type StoredTimesheet } from './entities.ts';
-import { activeMonthPk, type CaseRef, idSchema, municipalityPk, validate, yearMonthSchema } from './keys.ts';
+import type { StoredTimesheet } from './entities.ts';
+import { type CaseRef, idSchema, validate, yearMonthSchema } from './keys.ts';
 import type { Store } from './store.ts';
-import { ACTIVE_CASE_SHARDS } from './table.ts';
 
 export interface CohortQuery {
   from: YearMonth;
@@ -37,47 +36,6 @@ export interface CohortQuery {
 }
 
 type CohortCaseInput = CohortInput['cases'][number];
-
-/** The refs of every case active in a month of the period, each once, by municipality and case id. */
-export async function activeCaseRefs(
-  table: TableClient,
-  from: YearMonth,
-  to: YearMonth,
-  municipality?: string,
-): Promise<CaseRef[]> {
-  const refs = new Map<string, CaseRef>();
-  for (let month = from; month <= to; month = addMonths(month, 1)) {
-    for (let shard = 0; shard < ACTIVE_CASE_SHARDS; shard += 1) {
-      const items = await table.queryAll({
-        IndexName: 'activeCasesByMonth',
-        KeyConditionExpression:
-          municipality === undefined
-            ? 'activeMonthPk = :pk'
-            : 'activeMonthPk = :pk AND begins_with(activeMonthSk, :m)',
-        ExpressionAttributeValues: {
-          ':pk': activeMonthPk(month, shard),
-          ...(municipality !== undefined && { ':m': `${municipalityPk(municipality)}#` }),
-        },
-      });
-      for (const item of items) {
-        const entry = decodeItem(activeIndexEntity, item);
-        refs.set(`${entry.municipality}#${entry.caseId}`, {
-          municipality: entry.municipality,
-          caseId: entry.caseId,
-        });
-      }
-    }
-  }
-  return [...refs.values()].sort((a, b) =>
-    a.municipality === b.municipality
-      ? a.caseId < b.caseId
-        ? -1
-        : 1
-      : a.municipality < b.municipality
-        ? -1
-        : 1,
-  );
-}
 
 const monthsBetween = (start: string, end: string) =>
   (Number(end.slice(0, 4)) - Number(start.slice(0, 4))) * 12 +

@@ -19,8 +19,8 @@ import { addMonths, type IsoDate, monthOf, rigaDateOf, type YearMonth } from '..
 import { COUNTER_NAMES, type Counters } from '../domain/indicators/definitions.ts';
 import type { CounterChange } from '../domain/indicators/deltas.ts';
 import { indicatorTable, type MonthIndicators } from '../domain/indicators/table.ts';
+import { activeCaseRefs } from './active-cases.ts';
 import type { Item, TableClient, TransactItem } from './client.ts';
-import { activeCaseRefs } from './cohort.ts';
 import {
   activeShardOf,
   type CaseRef,
