@@ -2,10 +2,10 @@
  * The cohort of a period read from the store for the policy what-if (functions/domain/what-if):
  * every case active in a month of the period (index activeCasesByMonth, one query per month and
  * shard, narrowed to one municipality by the index's sort key; never a Scan), and for each case
- * its cycles in one query, its timesheets of the period in one query and, for the age band only,
- * the participant's birth date (a projection of the person item). Nothing else of the person is
- * read, and the cohort holds ids, codes and figures only: assistants become `A1`, `A2` within the
- * case, the birth date an age band.
+ * its cycles in one query, its timesheets of the period and the parents' confirmations of them
+ * (one query each) and, for the age band only, the participant's birth date (a projection of the
+ * person item). Nothing else of the person is read, and the cohort holds ids, codes and figures
+ * only: assistants become `A1`, `A2` within the case, the birth date an age band.
  *
  * Each cycle's active plan is given with the inputs it was drafted from, as the review cycle
  * drafts it (functions/review-cycle/tasks/draft-plan.ts): the cycle's latest assessment, the change
@@ -21,6 +21,7 @@ import { ageBandOn, type CohortInput } from '../domain/what-if/cohort.ts';
 import { activeCaseRefs } from './active-cases.ts';
 import type { CycleContents } from './cycles.ts';
 import type { StoredTimesheet } from './entities.ts';
+import { entryKey, type StoredHoursConfirmation } from './hours-confirmations.ts';
 import { type CaseRef, idSchema, validate, yearMonthSchema } from './keys.ts';
 import type { Store } from './store.ts';
 
@@ -67,8 +68,18 @@ function planOfCycle(contents: CycleContents): CohortCaseInput['plans'][number] 
   };
 }
 
-/** The months' timesheets with assistants named `A1`, `A2`, ... in the order they first appear. */
-function pseudonymousMonths(timesheets: readonly StoredTimesheet[]): CohortCaseInput['months'] {
+/**
+ * The months' timesheets with assistants named `A1`, `A2`, ... in the order they first appear. An
+ * entry is `confirmed` when the parents confirmed it, whatever the assistant's own flag says, as
+ * the monthly run reads it (functions/monthly-run/settle-case-month.ts confirmedByParents).
+ */
+function pseudonymousMonths(
+  timesheets: readonly StoredTimesheet[],
+  confirmations: readonly StoredHoursConfirmation[],
+): CohortCaseInput['months'] {
+  const confirmed = new Map(
+    confirmations.map((item) => [`${item.month}#${item.assistantId}`, new Set(item.confirmed)]),
+  );
   const pseudonyms = new Map<string, string>();
   const byMonth = new Map<string, CohortCaseInput['months'][number]>();
   for (const sheet of timesheets) {
@@ -77,17 +88,25 @@ function pseudonymousMonths(timesheets: readonly StoredTimesheet[]): CohortCaseI
       assistantId = `A${pseudonyms.size + 1}`;
       pseudonyms.set(sheet.assistantId, assistantId);
     }
+    const byParents = confirmed.get(`${sheet.month}#${sheet.assistantId}`);
     const month = byMonth.get(sheet.month) ?? { month: sheet.month, timesheets: [] };
-    month.timesheets.push({ assistantId, entries: sheet.entries.map((entry) => ({ ...entry })) });
+    month.timesheets.push({
+      assistantId,
+      entries: sheet.entries.map((entry) => ({
+        ...entry,
+        confirmed: byParents?.has(entryKey(entry)) ?? false,
+      })),
+    });
     byMonth.set(sheet.month, month);
   }
   return [...byMonth.values()];
 }
 
 async function readCase(store: Store, ref: CaseRef, query: CohortQuery): Promise<CohortCaseInput> {
-  const [cycles, timesheets, birthDate] = await Promise.all([
+  const [cycles, timesheets, confirmations, birthDate] = await Promise.all([
     store.cycles.everyCycle(ref),
     store.timesheets.between(ref, query.from, query.to),
+    store.hoursConfirmations.between(ref, query.from, query.to),
     store.cases.birthDateOf(ref),
   ]);
   const region = query.regions?.[ref.municipality];
@@ -97,7 +116,7 @@ async function readCase(store: Store, ref: CaseRef, query: CohortQuery): Promise
     ...(region !== undefined && { region }),
     ...(birthDate !== undefined && { ageBand: ageBandOn(birthDate, `${query.from}-01`) }),
     plans: cycles.flatMap(({ contents }) => planOfCycle(contents) ?? []),
-    months: pseudonymousMonths(timesheets),
+    months: pseudonymousMonths(timesheets, confirmations),
   };
 }
 

@@ -16,7 +16,7 @@ import type { CaseRef } from '../../functions/store/keys.ts';
 import type { Store } from '../../functions/store/store.ts';
 import { atbalsts } from '../cli/run-cli.ts';
 import { createTestTable, type TestTable } from '../support/store.ts';
-import { note, openCase, person } from '../support/store-fixtures.ts';
+import { confirmAsParents, note, openCase, person } from '../support/store-fixtures.ts';
 
 let table: TestTable;
 let store: Store;
@@ -28,8 +28,16 @@ const recommendations = [
 ];
 const providers = [{ service: 'physiotherapy', providerId: 'talsi-rehab', distanceKm: 4 }];
 
-/** A case with cycle 1 active from `start` for six months, its grant, its months marked and hours reported. */
-async function activeCase(ref: CaseRef, start: string, changed = false): Promise<void> {
+/**
+ * A case with cycle 1 active from `start` for six months, its grant, its months marked and hours
+ * reported; the parents confirm what the assistant marked confirmed in `confirmedMonths`.
+ */
+async function activeCase(
+  ref: CaseRef,
+  start: string,
+  changed = false,
+  confirmedMonths: readonly string[] = ['2025-01', '2025-02'],
+): Promise<void> {
   await openCase(store, ref);
   await store.cycles.recordAssessment(
     ref,
@@ -109,6 +117,7 @@ async function activeCase(ref: CaseRef, start: string, changed = false): Promise
       },
       note('timesheet'),
     );
+    if (confirmedMonths.includes(month)) await confirmAsParents(store, ref, month);
   }
   await store.timesheets.submit(
     ref,
@@ -126,7 +135,8 @@ beforeAll(async () => {
   store = table.store;
   await activeCase({ municipality: 'talsi', caseId: 'ch-1' }, '2025-01-01');
   await activeCase({ municipality: 'talsi', caseId: 'ch-2' }, '2025-01-01', true);
-  await activeCase({ municipality: 'riga', caseId: 'ch-3' }, '2025-01-01');
+  // The parents of ch-3 have not confirmed February's hours (yet).
+  await activeCase({ municipality: 'riga', caseId: 'ch-3' }, '2025-01-01', false, ['2025-01']);
   // A case never active in the period is not in its cohort.
   await openCase(store, { municipality: 'talsi', caseId: 'ch-4' });
   await store.cases.markActiveMonths({ municipality: 'talsi', caseId: 'ch-4' }, ['2024-06'], note('marked'));
@@ -164,6 +174,12 @@ describe('the cohort of a period, read from the store', () => {
     );
     expect(first?.months.map((month) => month.month)).toEqual(['2025-01', '2025-02']);
     expect(first?.months[0]?.timesheets.map((sheet) => sheet.assistantId)).toEqual(['A1']);
+    // Confirmed as the monthly run reads it: by the parents, whatever the assistant's own flag says.
+    const confirmedIn = (item: typeof first, index: number) =>
+      item?.months[index]?.timesheets[0]?.entries.map((entry) => (entry as { confirmed: boolean }).confirmed);
+    expect(confirmedIn(first, 1)).toEqual([true, false]);
+    expect(confirmedIn(riga, 0)).toEqual([true, false]);
+    expect(confirmedIn(riga, 1)).toEqual([false, false]);
     // Nothing of the person item but the band: no names, emails, phones, ids of people, birth date.
     const text = JSON.stringify(cohort);
     for (const secret of [
