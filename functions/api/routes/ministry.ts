@@ -58,6 +58,11 @@ async function readSafe(deps: ApiDeps, query: IndicatorQuery) {
   return tables.map((table) => suppress(table, monitoringRulesOn(`${table.month}-01`).suppressBelowChildren));
 }
 
+/** The one problem a readable query can still have. */
+const rangeProblem = {
+  description: 'The months run the wrong way round or span more than 24 (errors name query.to)',
+};
+
 const fileName = (query: IndicatorQuery, extension: string) =>
   `atbalsts-indicators-${query.month}${query.to && query.to !== query.month ? `-${query.to}` : ''}${query.municipality ? `-${query.municipality}` : ''}.${extension}`;
 
@@ -72,6 +77,7 @@ export const indicatorsRoute = defineRoute({
   query: indicatorQuerySchema,
   responses: {
     200: { description: 'The months’ indicators', schema: indicatorMonthsSchema, name: 'IndicatorMonths' },
+    422: rangeProblem,
   },
   handle: async ({ deps, query }) => ({ status: 200, body: { months: await readSafe(deps, query) } }),
 });
@@ -87,6 +93,7 @@ export const indicatorsCsvRoute = defineRoute({
   query: indicatorQuerySchema,
   responses: {
     200: { description: 'CSV, one line per month, municipality and indicator', contentType: 'text/csv' },
+    422: rangeProblem,
   },
   handle: async ({ deps, query }) => ({
     status: 200,
@@ -109,7 +116,7 @@ export const indicatorsWorkbookRoute = defineRoute({
   access: 'ministry',
   params: z.object({}),
   query: indicatorQuerySchema,
-  responses: { 200: { description: 'An .xlsx workbook', contentType: XLSX_TYPE } },
+  responses: { 200: { description: 'An .xlsx workbook', contentType: XLSX_TYPE }, 422: rangeProblem },
   handle: async ({ deps, query }) => ({
     status: 200,
     raw: new Uint8Array(await indicatorsWorkbook(await readSafe(deps, query))),
