@@ -12,6 +12,7 @@ import type { MonthIndicators } from '../../functions/domain/indicators/table.ts
 import { settleCaseMonth } from '../../functions/monthly-run/settle-case-month.ts';
 import type { CaseRef } from '../../functions/store/keys.ts';
 import { issueLocalToken } from '../../local/tokens.ts';
+import { submitConfirmed } from '../support/store-fixtures.ts';
 import {
   type ApiWorld,
   assessmentOn,
@@ -145,11 +146,14 @@ beforeAll(async () => {
     reason: 'bounced',
     retentionDays: 90,
   });
-  // December: t-1 40 h confirmed and 2 h not; t-3 22 days of 5 h (110 h, 10 h over the 100 h
-  // grant); t-4 20 h; t-1's physiotherapist claims 4 sessions. Everyone's December is settled on
-  // 10 January; then t-4's second assistant sends 12 h late, paid as a difference.
+  // December, each timesheet confirmed by the parents as the assistant marked it, each case's
+  // assistant another person (one assistant's same hours in two cases are paid once): t-1 40 h
+  // confirmed and 2 h not; t-3 22 days of 5 h (110 h, 10 h over the 100 h grant); t-4 20 h; t-1's
+  // physiotherapist claims 4 sessions. Everyone's December is settled on 10 January; then t-4's
+  // second assistant sends 12 h late, paid as a difference.
   const { store } = world.table;
-  await store.timesheets.submit(
+  await submitConfirmed(
+    store,
     talsi(1),
     '2026-12',
     {
@@ -161,16 +165,18 @@ beforeAll(async () => {
     },
     note('2027-01-03T10:00:00Z'),
   );
-  await store.timesheets.submit(
+  await submitConfirmed(
+    store,
     talsi(3),
     '2026-12',
-    { assistantId: 'a-1', entries: december(22, 300) },
+    { assistantId: 'a-4', entries: december(22, 300) },
     note('2027-01-03T10:00:00Z'),
   );
-  await store.timesheets.submit(
+  await submitConfirmed(
+    store,
     talsi(4),
     '2026-12',
-    { assistantId: 'a-1', entries: december(5, 240) },
+    { assistantId: 'a-5', entries: december(5, 240) },
     note('2027-01-03T10:00:00Z'),
   );
   await store.claims.submit(
@@ -192,7 +198,8 @@ beforeAll(async () => {
     ...[1, 2, 3, 4, 5].map((n) => ({ municipality: 'kuldiga', caseId: `k-${n}` })),
   ];
   for (const ref of refs) await settleCaseMonth(store, ref, '2026-12', run);
-  await store.timesheets.submit(
+  await submitConfirmed(
+    store,
     talsi(4),
     '2026-12',
     { assistantId: 'a-3', entries: december(3, 240, true, 14) },
