@@ -83,6 +83,25 @@ describe('what an event adds', () => {
       { month: '2027-01', counters: { hoursGrantedMinutes: 4_800 } },
     ]);
   });
+
+  it('a grant that ends earlier (the child comes of age) counts to the month it ends in', () => {
+    const changes = activationChanges(
+      {
+        period: { start: '2026-12-01', end: '2027-05-31' },
+        budget: { cents: 0 },
+        totalCents: 0,
+        grants: [{ service: 'assistant', hoursPerMonth: 100, until: '2027-02-13' }],
+        unfunded: [],
+        warnings: [],
+      },
+      ['2026-12', '2027-01', '2027-02', '2027-03', '2027-04', '2027-05'],
+    );
+    expect(changes.map(({ month, counters }) => [month, counters['hoursGrantedMinutes']])).toEqual([
+      ['2026-12', 6_000],
+      ['2027-01', 6_000],
+      ['2027-02', 6_000],
+    ]);
+  });
 });
 
 describe('a grant handed over to the next plan', () => {

@@ -47,14 +47,15 @@ export interface ActivatedPlan {
   period: { start: IsoDate; end: IsoDate };
   budget: { cents: number };
   totalCents: number;
-  grants: readonly { service: string; hoursPerMonth: number }[];
+  /** `until`: the grant ends earlier, with the child's age or the disability (functions/domain/plan/eligibility.ts). */
+  grants: readonly { service: string; hoursPerMonth: number; until?: unknown }[];
   unfunded: readonly { service: string; fundableWithoutTravel?: unknown }[];
   warnings: readonly { code: string }[];
 }
 
 /**
  * A plan taking effect: budget, planned spending and services unfunded (and why) in the month its
- * period starts; the granted assistant and companion hours in every month of the period.
+ * period starts; the granted assistant and companion hours in every month of the period a grant runs in.
  */
 export function activationChanges(plan: ActivatedPlan, months: readonly YearMonth[]): CounterChange[] {
   const first: Counters = { plansActivated: 1 };
@@ -72,11 +73,19 @@ export function activationChanges(plan: ActivatedPlan, months: readonly YearMont
     'servicesWithoutProvider',
     plan.warnings.filter((warning) => warning.code === 'NO_PROVIDER').length,
   );
-  const granted = plan.grants.reduce((sum, grant) => sum + Math.round(grant.hoursPerMonth * 60), 0);
+  // A grant counts in the months it runs in: to the month of its `until` when it ends earlier.
+  const grantedIn = (month: YearMonth) =>
+    plan.grants.reduce(
+      (sum, grant) =>
+        typeof grant.until === 'string' && monthOf(grant.until) < month
+          ? sum
+          : sum + Math.round(grant.hoursPerMonth * 60),
+      0,
+    );
   const startMonth = plan.period.start.slice(0, 7);
   const changes = months.map((month) => ({
     month,
-    counters: addTo(month === startMonth ? first : {}, 'hoursGrantedMinutes', granted),
+    counters: addTo(month === startMonth ? first : {}, 'hoursGrantedMinutes', grantedIn(month)),
   }));
   if (!months.includes(startMonth)) changes.unshift({ month: startMonth, counters: first });
   return changes.filter((change) => Object.keys(change.counters).length > 0);
