@@ -100,6 +100,7 @@ const VALID_BODIES: Record<string, unknown> = {
   },
   rankByLink: { services: ['music-therapy', 'physiotherapy'] },
   consentByLink: { decision: 'given', revision: 1 },
+  recordStay: { stayId: 'stay-1', kind: 'hospital', from: '2024-02-05', to: '2024-02-09' },
 };
 
 /** Path parameters that lead somewhere: the case in the path must exist for the checks to run. */
@@ -345,6 +346,8 @@ async function attackQueries(target: Target, send: Send) {
 async function attackBodies(target: Target, send: Send) {
   if (!target.takesBody) return;
   const { token, verb, path } = target;
+  // A new write route needs its valid body here, or every attack on it stops at the schema.
+  expect(VALID_BODIES[target.operationId], `a valid body for ${target.operationId}`).toBeDefined();
   for (const [contentType, body] of [
     ['text/plain', JSON.stringify(VALID_BODIES[target.operationId] ?? {})],
     ['application/xml', '<a/>'],
@@ -363,7 +366,7 @@ async function attackBodies(target: Target, send: Send) {
       ...bodyOf(target),
       headers: { 'Idempotency-Key': 'not a key!' },
     });
-    expect(response.status).toBe(400);
+    expect(response.status, `${verb} ${path} ${response.text}`).toBe(400);
   }
 }
 

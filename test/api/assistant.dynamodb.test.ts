@@ -26,7 +26,7 @@ beforeAll(async () => {
   await openCaseOverHttp(world, 'c-other');
   // Into February: a month's timesheet is taken once the month has started.
   await world.advanceDays(25);
-});
+}, 120_000);
 afterAll(async () => {
   await world?.close();
 });
@@ -103,8 +103,18 @@ describe('sending a timesheet', () => {
       },
     });
     expect(response.status).toBe(422);
+    // Every problem in the first answer: the field that is not a boolean and the rules across fields.
     expect(response.body.errors).toEqual([
       { path: 'body.entries[4].confirmed', message: expect.any(String) },
+      { path: 'body.entries[0].date', message: 'must be a date in 2024-02' },
+      { path: 'body.entries[1].activity', message: expect.stringContaining('education') },
+      { path: 'body.entries[1].hours', message: 'is required: give minutes or hours, or both start and end' },
+      {
+        path: 'body.entries[2].end',
+        message: 'must be after start; split work past midnight into two entries',
+      },
+      { path: 'body.entries[3].hours', message: 'is more than the time from 10:00 to 11:00' },
+      { path: 'body.entries[4].hours', message: 'give minutes or hours, not both' },
     ]);
     const typed = await world.call('PUT', sheetPath('c-a'), {
       token: world.tokens.assistant,
@@ -134,37 +144,42 @@ describe('sending a timesheet', () => {
   });
 
   it('takes the spreadsheet as CSV: Latvian headers, semicolons, decimal commas, dates DD.MM.YYYY, activity names', async () => {
-    const csv = readFileSync(new URL('../../docs/examples/timesheet.csv', import.meta.url), 'utf8');
-    const response = await world.call('PUT', sheetPath('c-a', '2024-03'), {
+    // The example's month (March 2024) as January: a month's timesheet is taken once it has started.
+    const csv = readFileSync(
+      new URL('../../docs/examples/timesheet.csv', import.meta.url),
+      'utf8',
+    ).replaceAll('.03.2024', '.01.2024');
+    const response = await world.call('PUT', sheetPath('c-a', '2024-01'), {
       token: world.tokens.assistant,
       csv,
     });
     expect(response.status, response.text).toBe(200);
     expect(response.body.entries.length).toBeGreaterThan(3);
     expect(response.body.entries[0]).toEqual({
-      date: '2024-03-01',
+      date: '2024-01-01',
       start: '08:00',
       end: '11:30',
       minutes: 210,
       activity: 'education',
       confirmed: true,
     });
-    const stored = await world.table.store.timesheets.get(ref('c-a'), '2024-03', 'a-1');
+    const stored = await world.table.store.timesheets.get(ref('c-a'), '2024-01', 'a-1');
     expect(stored?.entries).toHaveLength(response.body.entries.length);
     expect(JSON.stringify(stored)).not.toContain('piezīm');
   });
 
   it('names a bad CSV cell by its row and column, every one, and stores nothing', async () => {
+    const before = await world.partition(ref('c-a'));
     const csv = [
       'datums;sākums;beigas;stundas;aktivitāte;apstiprināts;piezīmes',
-      '01.04.2024;08:00;11:30;3,5;Izglītība;jā;',
-      '02.04.2024;;;2;Brīvā laika pavadīšana;jā;',
-      '03.04.2024;;;divas;Izglītība;jā;',
-      '31.04.2024;;;2;Izglītība;varbūt;',
+      '01.01.2024;08:00;11:30;3,5;Izglītība;jā;',
+      '02.01.2024;;;2;Brīvā laika pavadīšana;jā;',
+      '03.01.2024;;;divas;Izglītība;jā;',
+      '32.01.2024;;;2;Izglītība;varbūt;',
       '',
-      '05.04.2024;9.00;;1;dejas;nē;',
+      '05.01.2024;9.00;;1;dejas;nē;',
     ].join('\r\n');
-    const response = await world.call('PUT', sheetPath('c-a', '2024-04'), {
+    const response = await world.call('PUT', sheetPath('c-a', '2024-01'), {
       token: world.tokens.assistant,
       csv,
     });
@@ -191,22 +206,22 @@ describe('sending a timesheet', () => {
         message: expect.stringContaining('education (Izglītība)'),
       },
     ]);
-    expect(await world.table.store.timesheets.get(ref('c-a'), '2024-04', 'a-1')).toBeUndefined();
+    expect(await world.partition(ref('c-a'))).toEqual(before);
   });
 
   it('names the row and column of an entry the month’s rules refuse, and a header it cannot read', async () => {
-    const outside = 'date,hours,activity,confirmed\n2024-04-02,2,education,yes\n2024-05-01,2,education,yes\n';
-    const response = await world.call('PUT', sheetPath('c-a', '2024-04'), {
+    const outside = 'date,hours,activity,confirmed\n2024-01-02,2,education,yes\n2024-02-01,2,education,yes\n';
+    const response = await world.call('PUT', sheetPath('c-a', '2024-01'), {
       token: world.tokens.assistant,
       csv: outside,
     });
     expect(response.status).toBe(422);
     expect(response.body.errors).toEqual([
-      { path: 'row 3, column date', row: 3, column: 'date', message: 'must be a date in 2024-04' },
+      { path: 'row 3, column date', row: 3, column: 'date', message: 'must be a date in 2024-01' },
     ]);
-    const header = await world.call('PUT', sheetPath('c-a', '2024-04'), {
+    const header = await world.call('PUT', sheetPath('c-a', '2024-01'), {
       token: world.tokens.assistant,
-      csv: 'date,hours,colour,confirmed\n2024-04-02,2,red,yes\n',
+      csv: 'date,hours,colour,confirmed\n2024-01-02,2,red,yes\n',
     });
     expect(header.status).toBe(422);
     expect(header.body.errors).toEqual([
@@ -224,6 +239,57 @@ describe('sending a timesheet', () => {
     });
     expect(empty.status).toBe(422);
     expect(await world.table.store.timesheets.get(ref('c-a'), '2024-04', 'a-1')).toBeUndefined();
+    // A header and no entries is not a timesheet either: nothing is stored.
+    const headerOnly = await world.call('PUT', sheetPath('c-a', '2024-02'), {
+      token: world.tokens.assistant,
+      csv: 'datums;stundas;aktivitāte;apstiprināts\n',
+    });
+    expect(headerOnly.status).toBe(422);
+    expect(headerOnly.body.errors).toEqual([
+      { path: 'rows', message: 'must hold at least one entry: a month without work needs no timesheet' },
+    ]);
+  });
+
+  it('refuses in one answer a month not started, a day over 24 h, twin and overlapping entries; warns of a day over the policy’s hours', async () => {
+    const before = await world.partition(ref('c-a'));
+    const entry = { date: '2024-02-12', activity: 'education', confirmed: true };
+    const refused = await world.call('PUT', sheetPath('c-a', '2999-01'), {
+      token: world.tokens.assistant,
+      json: { entries: [{ ...entry, date: '2999-01-04', minutes: 60 }] },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([
+      { path: 'path.month', message: 'must be a month that has started (2024-02 or before)' },
+    ]);
+    const day = await world.call('PUT', sheetPath('c-a'), {
+      token: world.tokens.assistant,
+      json: {
+        entries: [
+          { ...entry, start: '00:00', end: '24:00' },
+          { ...entry, hours: 12 },
+          { ...entry, date: '2024-02-13', minutes: 60 },
+          { ...entry, date: '2024-02-13', minutes: 60 },
+          { ...entry, date: '2024-02-14', start: '08:00', end: '12:00' },
+          { ...entry, date: '2024-02-14', start: '11:00', end: '13:00' },
+        ],
+      },
+    });
+    expect(day.status).toBe(422);
+    expect(day.body.errors).toEqual([
+      {
+        path: 'body.entries[1].date',
+        message: 'the entries of this day add up to more than 24 h (36 h so far)',
+      },
+      { path: 'body.entries[3]', message: expect.stringContaining('is the same as body.entries[2]') },
+      { path: 'body.entries[5].start', message: 'overlaps the time of body.entries[4]' },
+    ]);
+    expect(await world.partition(ref('c-a'))).toEqual(before);
+    const long = await world.call('PUT', sheetPath('c-a', '2024-01'), {
+      token: world.tokens.assistant,
+      json: { entries: [{ ...entry, date: '2024-01-12', hours: 18 }] },
+    });
+    expect(long.status).toBe(200);
+    expect(long.body.warnings).toEqual([{ date: '2024-01-12', message: expect.stringContaining('DAY_CAP') }]);
   });
 
   it('refuses other media types on the timesheet route', async () => {

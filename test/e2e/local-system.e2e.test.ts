@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, monthOf, rigaDateOf, rigaInstantOf } from '../../functions/domain/calendar.ts';
+import { settlementDaysOf } from '../../functions/monthly-run/run-month.ts';
 import type { LocalSesEmail } from '../../local/ses.ts';
 
 const repository = path.resolve(import.meta.dirname, '../..');
@@ -276,9 +277,11 @@ describe('npm start, as a user runs it', () => {
     const month = monthOf(period.start);
     expect(month).toBe(addMonths(monthOf(today), 1));
 
-    // The month passes; the assistant sends the timesheet; the clock moves past the settlement day.
+    // The month passes and the reminder goes out (its day moved past weekends and holidays); the
+    // assistant sends the timesheet; the clock moves past the settlement day.
+    const days = settlementDaysOf(month);
     const advanced = await call('POST', `${api}/_local/clock/advance`, {
-      body: { to: rigaInstantOf(`${addMonths(month, 1)}-02`, '09:00').toISOString() },
+      body: { to: rigaInstantOf(days.reminder, '09:00').toISOString() },
     });
     expect(advanced.status).toBe(200);
     const timesheet = await call('PUT', `${api}/assistant/cases/c-1/timesheets/${month}`, {
@@ -311,7 +314,13 @@ describe('npm start, as a user runs it', () => {
       body: new URLSearchParams({ csrf: field('csrf'), submittedAt: field('submittedAt') }).toString(),
     });
     expect(confirmed.status).toBe(303);
-    expect((await call('POST', `${api}/_local/clock/advance`, { body: { days: 9 } })).status).toBe(200);
+    expect(
+      (
+        await call('POST', `${api}/_local/clock/advance`, {
+          body: { to: rigaInstantOf(days.settlement, '09:00').toISOString() },
+        })
+      ).status,
+    ).toBe(200);
 
     const statements = await call('GET', `${api}/cases/c-1/statements/${month}`, asCoordinator);
     expect(statements.status).toBe(200);

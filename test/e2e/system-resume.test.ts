@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addMonths, monthOf, rigaDateOf, rigaInstantOf } from '../../functions/domain/calendar.ts';
+import { settlementDaysOf } from '../../functions/monthly-run/run-month.ts';
 import { DAY_MS } from '../../functions/orchestrator/clock.ts';
 import {
   approvePlan,
@@ -102,7 +103,8 @@ describe('the local system', () => {
       },
       { actor: { kind: 'assistant', id: 'a-1' }, action: 'timesheet', at: first.clock.now().toISOString() },
     );
-    const settlementDay = rigaInstantOf(`${addMonths(periodStart, 1)}-10`, '07:00');
+    // The run's day is the policy's, moved past weekends and holidays as the schedule moves it.
+    const settlementDay = rigaInstantOf(settlementDaysOf(periodStart).settlement, '07:00');
     const clock = await post(`${first.urls.http}/_local/clock/advance`, { to: settlementDay.toISOString() });
     // Real time goes on while the clock moves, so the answer is the target or a moment after it.
     const movedTo = Date.parse(String(clock['now']));
