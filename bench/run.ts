@@ -8,6 +8,7 @@ import { pageSuites } from './pages.bench.ts';
 import { planSuite } from './plan.bench.ts';
 import { settleSuite } from './settle.bench.ts';
 import { storeSuite } from './store.bench.ts';
+import { whatIfSuite } from './what-if.bench.ts';
 import { workspaceSuite } from './workspace.bench.ts';
 
 const suites: Suite[] = [
@@ -17,6 +18,7 @@ const suites: Suite[] = [
   ...pageSuites,
   workspaceSuite('queue'),
   workspaceSuite('case'),
+  whatIfSuite,
 ];
 
 const { values, positionals } = parseArgs({

@@ -5,6 +5,8 @@
  *   atbalsts plan [--input FILE]     make a support plan inside the indicative budget
  *   atbalsts example                 settle the examples in docs/examples/ and print them as tables
  *   atbalsts clock [advance 30d]     read or move the running local system's clock (npm start)
+ *   atbalsts what-if --period ... --policy FILE   a proposed policy replayed on a period's cohort
+ *   atbalsts indicators --month 2026-11           the ministry's monitoring indicators from the store
  *
  * Output is JSON on stdout and exit code 0. Malformed input gets exit code 2 and a JSON error on
  * stderr naming each bad field; nothing is computed. docs/cli.md has the contract and examples.
@@ -16,7 +18,9 @@ import { makeSupportPlan } from '../functions/domain/plan/plan.ts';
 import { parseMonthlyCase, settleMonth } from '../functions/domain/statement/monthly.ts';
 import { clockCommand } from './clock.ts';
 import { printExamples } from './example.ts';
+import { indicatorsCommand } from './indicators.ts';
 import { EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, errorReport, readJsonInput } from './io.ts';
+import { whatIfCommand } from './what-if.ts';
 
 export interface CliStreams {
   stdin: NodeJS.ReadableStream;
@@ -32,6 +36,10 @@ Commands:
   plan     make a six-month support plan inside the indicative budget; prints the plan as JSON
   example  settle the example cases in docs/examples/ and print each statement as a table
   clock    read the running local system's clock (npm start), or move it: clock advance 30d
+  what-if  replay a period's cohort under a proposed policy beside the current one:
+           what-if --period 2025-01..2025-06 --policy FILE [--cohort FILE] (what-if --help)
+  indicators  the ministry's monitoring indicators of a month from the store, small counts
+           suppressed: indicators --month 2026-11 [--format text|json|csv|xlsx] (indicators --help)
 
 The case is read as JSON from stdin, or from --input FILE. See docs/cli.md.
 `;
@@ -45,6 +53,8 @@ const commands: Record<string, (json: unknown) => unknown> = {
 const ownArgumentCommands: Record<string, (argv: readonly string[], streams: CliStreams) => Promise<number>> =
   {
     clock: (argv, streams) => clockCommand(argv, streams),
+    'what-if': (argv, streams) => whatIfCommand(argv, streams),
+    indicators: (argv, streams) => indicatorsCommand(argv, streams),
     example: async (argv, streams) => {
       if (argv.length > 0) {
         streams.stderr.write(`Unexpected argument: ${argv[0]}\n\n${USAGE}`);

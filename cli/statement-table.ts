@@ -3,7 +3,7 @@ import { formatMinutes } from '../functions/domain/duration.ts';
 import { formatEuro } from '../functions/domain/money.ts';
 import type { HourStatement } from '../functions/domain/settlement/types.ts';
 
-function table(
+export function table(
   header: readonly string[],
   rows: readonly (readonly string[])[],
   rightAligned: ReadonlySet<number>,

@@ -21,8 +21,8 @@ import type { Construct } from 'constructs';
 import { TABLE_DEFINITION } from '../functions/store/table.ts';
 import type { Settings } from './config.ts';
 
-/** The staff roles; the API reads them from the token's `cognito:groups` claim. */
-export const STAFF_GROUPS = ['coordinators', 'supervisors', 'assistants'] as const;
+/** The staff roles (the ministry's reads every municipality's indicators only); the API reads them from the token's `cognito:groups` claim. */
+export const STAFF_GROUPS = ['coordinators', 'supervisors', 'assistants', 'ministry'] as const;
 
 /** Ties a user to one municipality for good: the API scopes every request by it. */
 export const MUNICIPALITY_ATTRIBUTE = 'municipality';

@@ -15,21 +15,30 @@ import { LOCAL_TOKEN_ISSUER } from '../functions/api/auth.ts';
 import type { DevelopmentUser } from '../functions/session/middleware.ts';
 import { idSchema } from '../functions/store/keys.ts';
 
-const localTokenRequestSchema = z.strictObject({
-  sub: idSchema,
-  groups: z.array(z.enum(['coordinators', 'supervisors', 'assistants'])).min(1),
-  municipality: idSchema,
-  assistantId: idSchema.optional(),
-  /** How long the token is valid; 12 hours when absent (a working day at the local system). */
-  ttlSeconds: z
-    .number()
-    .int()
-    .min(1)
-    .max(30 * 86_400)
-    .optional(),
-  /** When the token is issued; now when absent (tokens are about real time, not the virtual clock). */
-  issuedAt: z.date().optional(),
-});
+const localTokenRequestSchema = z
+  .strictObject({
+    sub: idSchema,
+    groups: z.array(z.enum(['coordinators', 'supervisors', 'assistants', 'ministry'])).min(1),
+    /** Every group but the ministry's needs one. */
+    municipality: idSchema.optional(),
+    assistantId: idSchema.optional(),
+    /** How long the token is valid; 12 hours when absent (a working day at the local system). */
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 86_400)
+      .optional(),
+    /** When the token is issued; now when absent (tokens are about real time, not the virtual clock). */
+    issuedAt: z.date().optional(),
+  })
+  .refine(
+    (request) => request.municipality !== undefined || request.groups.every((group) => group === 'ministry'),
+    {
+      path: ['municipality'],
+      message: 'is needed by every group but the ministry',
+    },
+  );
 export type LocalTokenRequest = z.input<typeof localTokenRequestSchema>;
 
 /**
@@ -47,7 +56,7 @@ export async function issueLocalToken(secret: string, request: LocalTokenRequest
       iss: LOCAL_TOKEN_ISSUER,
       sub: checked.sub,
       'cognito:groups': checked.groups,
-      'custom:municipality': checked.municipality,
+      ...(checked.municipality !== undefined && { 'custom:municipality': checked.municipality }),
       ...(checked.assistantId !== undefined && { 'custom:assistantId': checked.assistantId }),
       iat: issuedAt,
       nbf: issuedAt,

@@ -38,7 +38,10 @@ import {
   type YearMonth,
 } from '../functions/domain/calendar.ts';
 import { formatMinutes } from '../functions/domain/duration.ts';
+import { suppress } from '../functions/domain/indicators/table.ts';
 import { formatEuro } from '../functions/domain/money.ts';
+import { monitoringRulesOn } from '../functions/domain/policy/policy.ts';
+import { indicatorsCsv, indicatorsWorkbook } from '../functions/monitoring/export.ts';
 import {
   approvePlan,
   openCase,
@@ -48,6 +51,7 @@ import {
   submitAssessment,
 } from '../functions/review-cycle/commands.ts';
 import type { Step } from '../functions/step-context.ts';
+import { readCohort } from '../functions/store/cohort.ts';
 import { decodeItem, outboxEntity, type StoredPlan } from '../functions/store/entities.ts';
 import { ConflictError } from '../functions/store/errors.ts';
 import { entryKey } from '../functions/store/hours-confirmations.ts';
@@ -708,6 +712,32 @@ function screenshotOf(page: string, output: string): boolean {
   return failure === undefined;
 }
 
+/**
+ * For the ministry (docs/ministry.md): the year's cohort as the what-if reads it from the store,
+ * and the year's indicators as CSV and as a workbook, suppressed as every export is.
+ */
+async function writeMinistryFiles(running: LocalSystem): Promise<void> {
+  const from = monthOf(DEMO_START) < '2025-01' ? '2025-01' : monthOf(DEMO_START);
+  const to = addMonths(monthOf(DEMO_END), -1);
+  const cohort = await readCohort(running.store, {
+    from,
+    to,
+    regions: Object.fromEntries(
+      pilot.municipalities.map((municipality) => [municipality.id, municipality.region]),
+    ),
+  });
+  const cohortFile = path.join(outputDirectory, 'cohort.json');
+  writeFileSync(cohortFile, JSON.stringify(cohort));
+  const tables = (await running.store.indicators.months(from, to, { today: DEMO_END })).map((table) =>
+    suppress(table, monitoringRulesOn(`${table.month}-01`).suppressBelowChildren),
+  );
+  writeFileSync(path.join(outputDirectory, 'indicators.csv'), indicatorsCsv(tables));
+  writeFileSync(path.join(outputDirectory, 'indicators.xlsx'), await indicatorsWorkbook(tables));
+  say(
+    `  For the ministry ${path.relative(process.cwd(), cohortFile)} (the cohort of ${from}..${to}), indicators.csv and indicators.xlsx beside it`,
+  );
+}
+
 // ---- browsing the replayed pilot -----------------------------------------------------------------
 
 /** Print where the workspace is and who can sign in, then wait for Ctrl-C (or SIGTERM). */
@@ -773,6 +803,7 @@ async function main(): Promise<void> {
     const report = await collect(system, pilot, states);
     printSummary(report);
     writeReport(report);
+    await writeMinistryFiles(system);
     say(`  Took            ${elapsed()}`);
     if (keepRunning) await browse(system, pilot);
   } catch (error) {

@@ -20,6 +20,7 @@ import { assistantRoutes } from './routes/assistant.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { linkRoutes } from './routes/links.ts';
 import { listRoutes } from './routes/lists.ts';
+import { ministryRoutes } from './routes/ministry.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
 
 export type { ApiDeps } from './route.ts';
@@ -33,6 +34,7 @@ export const API_ROUTES: readonly Route[] = [
   ...workspaceRoutes,
   ...assistantRoutes,
   ...linkRoutes,
+  ...ministryRoutes,
 ];
 
 /** The route serving the OpenAPI document of `routes` (itself included). */

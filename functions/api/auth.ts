@@ -8,8 +8,8 @@
  * | claim | use |
  * |---|---|
  * | `sub` | the user's id: a coordinator's id on the cases they open, the actor in the audit trail |
- * | `cognito:groups` | `coordinators` (read and write), `supervisors` (read), `assistants` |
- * | `custom:municipality` | the only municipality the caller sees; never taken from a body |
+ * | `cognito:groups` | `coordinators` (read and write), `supervisors` (read), `assistants`, `ministry` (every municipality's indicators, no case data) |
+ * | `custom:municipality` | the only municipality the caller sees; never taken from a body; not needed by `ministry` |
  * | `custom:assistantId` | an assistant's id as the cases' contacts name it; `sub` when absent |
  *
  * API Gateway passes every claim as a string, a list as `[a b]`; the local issuer passes JSON
@@ -28,6 +28,7 @@ export const GROUPS = {
   coordinators: 'coordinators',
   supervisors: 'supervisors',
   assistants: 'assistants',
+  ministry: 'ministry',
 } as const;
 
 /**
@@ -43,6 +44,7 @@ export type AuthMode = 'lambda-authorizer' | { localSecret: string };
 export interface Identity {
   sub: string;
   groups: ReadonlySet<string>;
+  /** Empty for a ministry user's token, which names none. */
   municipality: string;
   assistantId?: string;
 }
@@ -53,6 +55,12 @@ export interface StaffPrincipal {
   role: 'coordinator' | 'supervisor';
   userId: string;
   municipality: string;
+}
+
+/** The ministry: every municipality's aggregated indicators, never a case or a person. */
+export interface MinistryPrincipal {
+  kind: 'ministry';
+  userId: string;
 }
 
 /** An assistant, by the id the cases' contacts give them, in the token's municipality. */
@@ -77,7 +85,7 @@ const groupsSchema = z.union([
 const claimsSchema = z.object({
   sub: idSchema,
   'cognito:groups': groupsSchema.optional(),
-  'custom:municipality': idSchema,
+  'custom:municipality': idSchema.optional(),
   'custom:assistantId': idSchema.optional(),
 });
 
@@ -93,10 +101,15 @@ export function identityOf(claims: unknown): Identity {
     );
   }
   const claimed = parsed.data;
+  const groups = new Set(claimed['cognito:groups'] ?? []);
+  // Only a ministry user works without a municipality; everyone else sees theirs alone.
+  if (claimed['custom:municipality'] === undefined && !groups.has(GROUPS.ministry)) {
+    throw unauthenticated('the token lacks claims the API needs: custom:municipality');
+  }
   return {
     sub: claimed.sub,
-    groups: new Set(claimed['cognito:groups'] ?? []),
-    municipality: claimed['custom:municipality'],
+    groups,
+    municipality: claimed['custom:municipality'] ?? '',
     ...(claimed['custom:assistantId'] !== undefined && { assistantId: claimed['custom:assistantId'] }),
   };
 }
@@ -144,6 +157,7 @@ export async function identify(
  * const staff = staffOf(identity, 'read');
  */
 export function staffOf(identity: Identity, need: 'read' | 'write'): StaffPrincipal {
+  if (identity.municipality === '') throw new ApiProblem('forbidden', 'the token names no municipality');
   const base = { kind: 'staff', userId: identity.sub, municipality: identity.municipality } as const;
   if (identity.groups.has(GROUPS.coordinators)) return { ...base, role: 'coordinator' };
   if (need === 'read' && identity.groups.has(GROUPS.supervisors)) return { ...base, role: 'supervisor' };
@@ -160,7 +174,7 @@ export function staffOf(identity: Identity, need: 'read' | 'write'): StaffPrinci
  * const assistant = assistantOf(identity); // assistant.assistantId: custom:assistantId, or sub
  */
 export function assistantOf(identity: Identity): AssistantPrincipal {
-  if (!identity.groups.has(GROUPS.assistants))
+  if (!identity.groups.has(GROUPS.assistants) || identity.municipality === '')
     throw new ApiProblem('forbidden', 'only assistants may do this');
   return {
     kind: 'assistant',
@@ -168,6 +182,18 @@ export function assistantOf(identity: Identity): AssistantPrincipal {
     userId: identity.sub,
     municipality: identity.municipality,
   };
+}
+
+/**
+ * A ministry user; anyone else is a 403.
+ *
+ * @example
+ * const ministry = ministryOf(identity);
+ */
+export function ministryOf(identity: Identity): MinistryPrincipal {
+  if (!identity.groups.has(GROUPS.ministry))
+    throw new ApiProblem('forbidden', 'only the ministry may read this');
+  return { kind: 'ministry', userId: identity.sub };
 }
 
 /**

@@ -25,6 +25,7 @@ const ACCESS_TEXT: Record<Route['access'], string> = {
   'staff-read': 'Groups: coordinators, supervisors (their municipality).',
   coordinator: 'Groups: coordinators (their municipality).',
   assistant: 'Groups: assistants (cases they are an assistant contact of).',
+  ministry: 'Groups: ministry (every municipality’s aggregated indicators; no case or personal data).',
 };
 
 const componentRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -137,8 +138,12 @@ export function openApiDocument(
     const responses = commonResponses(route);
     for (const [status, spec] of Object.entries(route.responses)) {
       const alsoCommon = routeProblems(route)[Number(status)];
-      responses[status] =
-        Number(status) >= 400 || !spec.schema
+      responses[status] = spec.contentType
+        ? {
+            description: spec.description,
+            content: { [spec.contentType]: { schema: { type: 'string', format: 'binary' } } },
+          }
+        : Number(status) >= 400 || !spec.schema
           ? problemResponse(alsoCommon ? `${spec.description}; or: ${alsoCommon}` : spec.description)
           : {
               description: spec.description,

@@ -30,6 +30,7 @@ import {
   assistantOf,
   type Identity,
   identify,
+  ministryOf,
   principalKey,
   type StaffPrincipal,
   staffOf,
@@ -46,9 +47,9 @@ import {
 /**
  * Who may call a route: anyone (`public`), the holder of a signed link in the path (`link`, the
  * handler verifies it), coordinators and supervisors (`staff-read`), coordinators only
- * (`coordinator`), assistants (`assistant`).
+ * (`coordinator`), assistants (`assistant`), the ministry (`ministry`: aggregates only).
  */
-export type Access = 'public' | 'link' | 'staff-read' | 'coordinator' | 'assistant';
+export type Access = 'public' | 'link' | 'staff-read' | 'coordinator' | 'assistant' | 'ministry';
 
 export interface ApiLogEntry {
   level: 'info' | 'error';
@@ -75,10 +76,12 @@ export interface ApiDeps extends StepContext {
   session?: SessionConfig;
 }
 
-/** A handler's answer: status, JSON body, extra headers. */
+/** A handler's answer: status, JSON body (or, for a download, the bytes as they are), extra headers. */
 export interface Reply {
   status: number;
   body?: unknown;
+  /** A download (CSV, a workbook): sent as it is, with the content type the handler sets. */
+  raw?: string | Uint8Array<ArrayBuffer>;
   headers?: Record<string, string>;
 }
 
@@ -88,6 +91,8 @@ export interface ResponseSpec {
   schema?: z.ZodType;
   /** Component name of the schema in the OpenAPI document. */
   name?: string;
+  /** A download's media type (text/csv, a workbook) instead of a JSON body. */
+  contentType?: string;
 }
 
 /** A CSV upload of the same body: the text becomes the JSON value, each cell located by row and column. */
@@ -292,6 +297,7 @@ async function readBody(
 
 function jsonReply(reply: Reply): Response {
   const headers = new Headers(reply.headers);
+  if (reply.raw !== undefined) return new Response(reply.raw, { status: reply.status, headers });
   if (reply.body === undefined) return new Response(null, { status: reply.status, headers });
   // A download (CSV) is sent as it is.
   if (typeof reply.body === 'string' && headers.get('content-type')?.startsWith('text/')) {
@@ -381,6 +387,7 @@ async function runRoute(route: Route, deps: ApiDeps, c: Context): Promise<Reply>
       ? staffOf(identity, route.access === 'coordinator' ? 'write' : 'read')
       : undefined;
   const assistant = identity && route.access === 'assistant' ? assistantOf(identity) : undefined;
+  if (identity && route.access === 'ministry') ministryOf(identity);
 
   const params = parseOrProblem(route.params, c.req.param(), 'path');
   const query = route.query ? parseOrProblem(route.query, c.req.query(), 'query') : {};

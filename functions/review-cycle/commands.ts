@@ -11,6 +11,9 @@
  * await submitAssessment(context, ref, assessment, actor);
  */
 import { z } from 'zod';
+import { monthOf } from '../domain/calendar.ts';
+import { EARLY_REVIEW_REASONS, type EarlyReviewReason } from '../domain/indicators/definitions.ts';
+import { approvalCounters, assessmentCounters, earlyReviewCounters } from '../domain/indicators/deltas.ts';
 import { workflowRulesOn } from '../domain/policy/policy.ts';
 import type { StepContext } from '../step-context.ts';
 import {
@@ -91,12 +94,20 @@ export async function submitAssessment(
 ): Promise<void> {
   const phases = ['request-assessment'];
   const current = await caseIn(context, ref, phases);
+  // On time or late: from the day the cycle asked for it to today, against the policy's wait.
+  const today = todayOf(context);
+  const counters = assessmentCounters(
+    current.cycleStartedOn ?? today,
+    today,
+    workflowRulesOn(today).cycle.assessmentReminderDays,
+  );
   await context.store.cycles.recordAssessment(
     ref,
     current.cycle,
     assessment,
     noteOf(context, 'assessment-submitted', actor),
     phases,
+    [{ month: monthOf(today), counters }],
   );
   await answerWaitingTask(context, ref, 'request-assessment', {});
 }
@@ -145,7 +156,9 @@ export async function approvePlan(
 ): Promise<void> {
   const consent = validate(consentSchema, decision.consent, 'consent');
   const current = await awaitingDecisionOn(context, ref, decision.revision);
-  // Only the draft read is approved: of approvals at once, one writes, the others find it done.
+  const today = todayOf(context);
+  const assessedOn = (await context.store.cycles.contents(ref, current.cycle)).assessments.at(-1)?.assessedOn;
+  // Only the draft read is approved: of approvals at once, one writes (and counts), the others find it done.
   await context.store.cycles.setPlanStatus(
     ref,
     current.cycle,
@@ -154,6 +167,7 @@ export async function approvePlan(
     noteOf(context, 'plan-approved', actor),
     consent,
     { from: 'draft', phases: ['await-approval'] },
+    [{ month: monthOf(today), counters: approvalCounters(assessedOn ?? today, today) }],
   );
   await answerWaitingTask(context, ref, 'await-approval', {
     decision: 'approved',
@@ -210,17 +224,11 @@ export async function requestChanges(
 
 const REVIEWABLE: readonly WaitingPhase[] = ['active', 'review-due'];
 
-/** Why a coordinator reviews a plan before its time, kept on the case with the request. */
-export const EARLY_REVIEW_REASONS = [
-  'health-changed',
-  'family-asked',
-  'plan-too-heavy',
-  'provider-unavailable',
-  'other',
-] as const;
-export type EarlyReviewReason = (typeof EARLY_REVIEW_REASONS)[number];
-
-/** A coordinator's early review: the cycle closes now and the next one starts with a re-assessment. */
+/**
+ * A coordinator's early review: the cycle closes now and the next one starts with a re-assessment.
+ * The reason (a code, never free text) is kept on the case when given, and counted in the month's
+ * indicators (as `other` when none was given).
+ */
 export async function triggerEarlyReview(
   context: StepContext,
   ref: CaseRef,
@@ -229,11 +237,13 @@ export async function triggerEarlyReview(
 ): Promise<void> {
   if (reason !== undefined) validate(z.enum(EARLY_REVIEW_REASONS), reason, 'reason');
   const current = await caseIn(context, ref, REVIEWABLE);
+  const today = todayOf(context);
   await context.store.cases.update(
     ref,
     current,
-    { reviewRequested: todayOf(context), ...(reason !== undefined && { reviewReason: reason }) },
+    { reviewRequested: today, ...(reason !== undefined && { reviewReason: reason }) },
     noteOf(context, 'early-review-requested', actor),
+    [{ month: monthOf(today), counters: earlyReviewCounters(reason ?? 'other') }],
   );
   await answerWaitingTask(context, ref, current.phase as WaitingPhase, { trigger: 'early-review' });
 }

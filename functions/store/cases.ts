@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import type { YearMonth } from '../domain/calendar.ts';
+import type { CounterChange } from '../domain/indicators/deltas.ts';
 import { isoDateSchema } from '../domain/policy/schema.ts';
 import { assignmentWrites } from './assistant-cases.ts';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
@@ -33,6 +34,7 @@ import {
   type StoredPerson,
 } from './entities.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
+import { indicatorUpdates } from './indicators.ts';
 import {
   activeMonthKey,
   activeMonthPk,
@@ -236,6 +238,8 @@ export class CaseRepository {
     current: StoredCase,
     changes: CaseChanges,
     note: AuditNote,
+    /** Indicator counters the change adds to, in the same transaction (an early review). */
+    counters: readonly CounterChange[] = [],
   ): Promise<StoredCase> {
     checkCaseRef(ref);
     checkAuditNote(note);
@@ -258,6 +262,7 @@ export class CaseRepository {
       },
       auditEventPut(ref, note, changed),
       ...dueWrites(current, next),
+      ...indicatorUpdates(ref, counters),
     ];
     try {
       await this.table.transact(items);
@@ -526,6 +531,21 @@ export class CaseRepository {
     checkCaseRef(ref);
     const item = await this.table.get(personKey(ref), true);
     return item ? decodeItem(personEntity, item) : undefined;
+  }
+
+  /**
+   * Only the participant's birth date (a projection of the person item), for figures that group
+   * children by age without reading anything else of their personal data.
+   * @example
+   * const birthDate = await cases.birthDateOf(ref); // '2015-04-02' or undefined
+   */
+  async birthDateOf(ref: CaseRef): Promise<string | undefined> {
+    checkCaseRef(ref);
+    const result = await this.table.getProjected(personKey(ref), '#participant.birthDate', {
+      '#participant': 'participant',
+    });
+    const birthDate = (result?.['participant'] as { birthDate?: unknown } | undefined)?.birthDate;
+    return typeof birthDate === 'string' ? validate(isoDateSchema, birthDate, 'birthDate') : undefined;
   }
 
   /**

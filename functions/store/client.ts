@@ -117,6 +117,26 @@ export class TableClient {
     return result.Item;
   }
 
+  /** Some attributes of one item (a projection), or undefined when there is none. */
+  async getProjected(
+    key: ItemKey,
+    projection: string,
+    names: Record<string, string>,
+  ): Promise<Item | undefined> {
+    const result = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: key,
+        ProjectionExpression: projection,
+        ExpressionAttributeNames: names,
+        ReturnConsumedCapacity: this.returnCapacity,
+      }),
+    );
+    if (result.ConsumedCapacity)
+      this.onCapacity?.({ readUnits: result.ConsumedCapacity.CapacityUnits ?? 0, writeUnits: 0 });
+    return result.Item;
+  }
+
   /** One page of a query. */
   async queryPage(
     input: Omit<QueryCommandInput, 'TableName'>,

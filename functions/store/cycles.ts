@@ -8,8 +8,9 @@
  * const { assessments, plans, grants } = await cycles.contents(ref, 1);
  */
 import { z } from 'zod';
+import type { CounterChange } from '../domain/indicators/deltas.ts';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
-import { backoff, type TableClient, type TransactItem, TransactionCancelled } from './client.ts';
+import { backoff, type Item, type TableClient, type TransactItem, TransactionCancelled } from './client.ts';
 import {
   type AssessmentData,
   assessmentDataSchema,
@@ -41,6 +42,7 @@ import {
   type StoredRanking,
 } from './entities.ts';
 import { CaseMovedError, ConflictError, NotFoundError } from './errors.ts';
+import { indicatorUpdates } from './indicators.ts';
 import {
   assessmentKey,
   budgetKey,
@@ -154,6 +156,8 @@ export class CycleRepository {
     assessment: AssessmentData,
     note: AuditNote,
     phases?: PhasesRead,
+    /** Indicator counters the assessment adds to, in the same transaction (so once, as it is). */
+    counters: readonly CounterChange[] = [],
   ): Promise<StoredAssessment> {
     checkCaseRef(ref);
     checkAuditNote(note);
@@ -174,6 +178,7 @@ export class CycleRepository {
         [
           { Put: { Item: { ...key, ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
           auditEventPut(ref, note, Object.keys(data), key.sk),
+          ...indicatorUpdates(ref, counters),
         ],
         `the assessment of ${data.assessedOn}`,
         phases,
@@ -246,6 +251,8 @@ export class CycleRepository {
     note: AuditNote,
     consent?: Consent,
     expected?: { from: StoredPlan['status']; phases?: PhasesRead },
+    /** Indicator counters the change adds to, in the same transaction (an approval, an activation). */
+    counters: readonly CounterChange[] = [],
   ): Promise<'changed' | 'unchanged'> {
     checkCaseRef(ref);
     checkAuditNote(note);
@@ -267,9 +274,10 @@ export class CycleRepository {
       },
     };
     const audit = auditEventPut(ref, note, consent ? ['status', 'consent'] : ['status'], key.sk);
+    const indicators = indicatorUpdates(ref, counters);
     if (!expected) {
       try {
-        await this.table.transact([update, audit]);
+        await this.table.transact([update, audit, ...indicators]);
       } catch (error) {
         if (error instanceof TransactionCancelled && error.failedOn(0)) {
           throw new NotFoundError(key, `plan revision ${revision} of cycle ${cycle}`);
@@ -279,7 +287,7 @@ export class CycleRepository {
       return 'changed';
     }
     try {
-      await this.transactOnCase(ref, cycle, [update, audit], expected.phases);
+      await this.transactOnCase(ref, cycle, [update, audit, ...indicators], expected.phases);
       return 'changed';
     } catch (error) {
       if (!(error instanceof TransactionCancelled || error instanceof CaseMovedError)) throw error;
@@ -577,17 +585,31 @@ export class CycleRepository {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': casePk(ref), ':prefix': prefix },
     });
-    const contents: CycleContents = { assessments: [], plans: [], grants: [], changeRequests: [] };
+    return cycleContentsOf(items, prefix.length);
+  }
+
+  /**
+   * Every cycle of the case, in cycle order, in one query (a case has a few cycles of a few items).
+   * @example
+   * const cycles = await cycles.everyCycle(ref); // [{ cycle: 1, contents }, { cycle: 2, contents }]
+   */
+  async everyCycle(ref: CaseRef): Promise<{ cycle: number; contents: CycleContents }[]> {
+    checkCaseRef(ref);
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': casePk(ref), ':prefix': 'CYCLE#' },
+    });
+    const byCycle = new Map<string, Item[]>();
     for (const item of items) {
-      const kind = String(item['sk']).slice(prefix.length).split('#')[0];
-      if (kind === 'ASSESSMENT') contents.assessments.push(decodeItem(assessmentEntity, item));
-      else if (kind === 'PLAN') contents.plans.push(decodeItem(planEntity, item));
-      else if (kind === 'GRANT') contents.grants.push(decodeItem(grantEntity, item));
-      else if (kind === 'BUDGET') contents.budget = decodeItem(budgetEntity, item);
-      else if (kind === 'RANKING') contents.ranking = decodeItem(rankingEntity, item);
-      else if (kind === 'CHANGES') contents.changeRequests.push(decodeItem(changeRequestEntity, item));
+      const prefix = String(item['sk']).slice(0, cyclePrefix(0).length);
+      byCycle.set(prefix, [...(byCycle.get(prefix) ?? []), item]);
     }
-    return contents;
+    return [...byCycle.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([prefix, list]) => ({
+        cycle: Number(prefix.split('#')[1]),
+        contents: cycleContentsOf(list, prefix.length),
+      }));
   }
 
   /**
@@ -613,4 +635,19 @@ function sameData(stored: object, data: object, fields: readonly string[]): bool
   const pick = (value: object) =>
     JSON.stringify(fields.map((field) => (value as Record<string, unknown>)[field] ?? null));
   return pick(stored) === pick(data);
+}
+
+/** A cycle's items, sorted into its parts by the kind that follows the cycle prefix of their sort key. */
+function cycleContentsOf(items: readonly Item[], prefixLength: number): CycleContents {
+  const contents: CycleContents = { assessments: [], plans: [], grants: [], changeRequests: [] };
+  for (const item of items) {
+    const kind = String(item['sk']).slice(prefixLength).split('#')[0];
+    if (kind === 'ASSESSMENT') contents.assessments.push(decodeItem(assessmentEntity, item));
+    else if (kind === 'PLAN') contents.plans.push(decodeItem(planEntity, item));
+    else if (kind === 'GRANT') contents.grants.push(decodeItem(grantEntity, item));
+    else if (kind === 'BUDGET') contents.budget = decodeItem(budgetEntity, item);
+    else if (kind === 'RANKING') contents.ranking = decodeItem(rankingEntity, item);
+    else if (kind === 'CHANGES') contents.changeRequests.push(decodeItem(changeRequestEntity, item));
+  }
+  return contents;
 }

@@ -67,6 +67,8 @@ export const caseSchema = z.object({
   reviewRequested: isoDateSchema.exactOptional(),
   /** Why the early review was asked for (a code of EARLY_REVIEW_REASONS); cleared with `reviewRequested`. */
   reviewReason: codeSchema.exactOptional(),
+  /** The date the current cycle started, i.e. asked for its assessment (for the assessments-on-time indicator). */
+  cycleStartedOn: isoDateSchema.exactOptional(),
   /** The review cycle's execution running for the case (its ARN), so closing the case can stop it. */
   execution: z.string().min(1).max(2_048).exactOptional(),
   /** The last step that failed for good; the case can be resumed at `phase`. Error names only. */
@@ -95,6 +97,7 @@ export const caseChangesSchema = caseSchema
     failure: true,
     reviewRequested: true,
     reviewReason: true,
+    cycleStartedOn: true,
   })
   .partial()
   .strict();

@@ -223,6 +223,28 @@ export class HoursConfirmationRepository {
     return item ? decodeItem(confirmationEntity, item) : undefined;
   }
 
+  /**
+   * Every assistant's confirmation of the case's months from `from` to `to`, both included, in one
+   * query (the what-if's cohort reads a period at once).
+   * @example
+   * const decisions = await confirmations.between(ref, '2025-01', '2025-06');
+   */
+  async between(ref: CaseRef, from: YearMonth, to: YearMonth): Promise<StoredHoursConfirmation[]> {
+    checkCaseRef(ref);
+    validate(yearMonthSchema, from, 'from');
+    validate(yearMonthSchema, to, 'to');
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      // `~` sorts after every key character, so the whole of the `to` month is included.
+      ExpressionAttributeValues: {
+        ':pk': casePk(ref),
+        ':from': `${PREFIX}${from}`,
+        ':to': `${PREFIX}${to}~`,
+      },
+    });
+    return items.map((item) => decodeItem(confirmationEntity, item));
+  }
+
   /** Every assistant's confirmation of the case's month, in one query. */
   async forMonth(ref: CaseRef, month: YearMonth): Promise<StoredHoursConfirmation[]> {
     checkCaseRef(ref);

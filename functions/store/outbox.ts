@@ -17,8 +17,9 @@
  * if (claimed) await outbox.markSent(ref, claimed.notificationId, { messageId, at, retentionDays: 90 });
  */
 import { z } from 'zod';
+import type { CounterChange } from '../domain/indicators/deltas.ts';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
-import { type Item, type TableClient, type TransactItem, TransactionCancelled } from './client.ts';
+import { backoff, type Item, type TableClient, type TransactItem, TransactionCancelled } from './client.ts';
 import { CursorError, decodeCursor, encodeCursor, startKeySchema } from './cursor.ts';
 import {
   decodeItem,
@@ -28,6 +29,7 @@ import {
   type StoredOutboxItem,
 } from './entities.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
+import { indicatorUpdates, rigaMonthOf } from './indicators.ts';
 import {
   type CaseRef,
   caseKey,
@@ -238,24 +240,49 @@ export class OutboxRepository {
     );
     const key = outboxKey(ref, notificationId);
     const expiresAt = Math.floor(Date.parse(sent.at) / 1000) + sent.retentionDays * DAY_SECONDS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#markSentOnce(ref, key, sent, expiresAt);
+        return;
+      } catch (error) {
+        // Another transaction on the month's counter item: try again (the item is still pending).
+        if (!(error instanceof TransactionCancelled && error.isConflict && attempt < 5)) throw error;
+        await backoff(attempt);
+      }
+    }
+  }
+
+  async #markSentOnce(
+    ref: CaseRef,
+    key: ReturnType<typeof outboxKey>,
+    sent: { messageId: string; at: string },
+    expiresAt: number,
+  ): Promise<void> {
+    const notificationId = key.sk.slice('OUTBOX#'.length);
     try {
-      await this.table.update({
-        Key: key,
-        UpdateExpression:
-          'SET #status = :sent, sentAt = :at, messageId = :messageId, expiresAt = :expiresAt REMOVE pendingOutboxPk, pendingOutboxSk',
-        ConditionExpression: 'attribute_exists(pk) AND #status IN (:pending, :sending)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':sent': 'sent',
-          ':pending': 'pending',
-          ':sending': 'sending',
-          ':at': sent.at,
-          ':messageId': sent.messageId,
-          ':expiresAt': expiresAt,
+      // With the month's emails-sent counter, so an email is counted once, as it is marked sent.
+      await this.table.transact([
+        {
+          Update: {
+            Key: key,
+            UpdateExpression:
+              'SET #status = :sent, sentAt = :at, messageId = :messageId, expiresAt = :expiresAt REMOVE pendingOutboxPk, pendingOutboxSk',
+            ConditionExpression: 'attribute_exists(pk) AND #status IN (:pending, :sending)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':sent': 'sent',
+              ':pending': 'pending',
+              ':sending': 'sending',
+              ':at': sent.at,
+              ':messageId': sent.messageId,
+              ':expiresAt': expiresAt,
+            },
+          },
         },
-      });
+        ...indicatorUpdates(ref, [{ month: rigaMonthOf(sent.at), counters: { emailsSent: 1 } }]),
+      ]);
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+      if (error instanceof TransactionCancelled && error.failedOn(0)) {
         if (!(await this.get(ref, notificationId)))
           throw new NotFoundError(key, `notification ${notificationId}`);
         throw new ConflictError(key, `notification ${notificationId} is not pending`);
@@ -434,6 +461,7 @@ export class OutboxRepository {
       },
       bounce,
       alert,
+      [{ month: rigaMonthOf(bounce.at), counters: { emailsBounced: 1 } }],
     );
   }
 
@@ -444,6 +472,7 @@ export class OutboxRepository {
     condition: { expression: string; values: Record<string, string>; refused: string },
     failure: { at: string; reason: string; retentionDays: number },
     alert?: { draft: OutboxDraft; note: AuditNote },
+    counters: readonly CounterChange[] = [],
   ): Promise<void> {
     checkCaseRef(ref);
     if (alert) checkAuditNote(alert.note);
@@ -476,12 +505,18 @@ export class OutboxRepository {
         })()
       : [];
     try {
-      await this.table.transact([markFailed, ...alertItems]);
+      await this.table.transact([markFailed, ...alertItems, ...indicatorUpdates(ref, counters)]);
     } catch (error) {
       if (!(error instanceof TransactionCancelled)) throw error;
       if (error.failedOn(0)) throw new ConflictError(key, condition.refused);
       // The alert was decided before (an earlier failure of the same item): mark without it.
-      if (alert && error.failedOn(1)) return await this.#fail(ref, notificationId, condition, failure);
+      if (alert && error.failedOn(1))
+        return await this.#fail(ref, notificationId, condition, failure, undefined, counters);
+      if (error.isConflict) {
+        // Another transaction on the month's counter item: once more, after a pause.
+        await backoff(1);
+        return await this.#fail(ref, notificationId, condition, failure, alert, counters);
+      }
       throw error;
     }
   }

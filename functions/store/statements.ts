@@ -15,6 +15,7 @@
  */
 import { z } from 'zod';
 import { addMonths, isoWeekMonday, monthSpan, toIsoDate, type YearMonth } from '../domain/calendar.ts';
+import { statementCounters } from '../domain/indicators/deltas.ts';
 import { statementDifference } from '../domain/settlement/difference.ts';
 import type { MonthMinutes, PriorEntry } from '../domain/settlement/types.ts';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
@@ -28,6 +29,7 @@ import {
   statementEntity,
 } from './entities.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
+import { indicatorUpdates } from './indicators.ts';
 import {
   type CaseRef,
   caseKey,
@@ -125,6 +127,17 @@ export class StatementRepository {
             outboxPut(ref, { ...draft, scope: `${draft.scope}${suffix}` }, note.at),
           ),
           auditEventPut(ref, note, ['statement'], key.sk),
+          // The month's indicators count the statement in its own transaction: once, as it is written.
+          ...indicatorUpdates(ref, [
+            {
+              month,
+              counters: statementCounters(
+                candidate.statement,
+                candidate.kind,
+                stored.findLast((earlier) => earlier.statement.services !== undefined)?.statement,
+              ),
+            },
+          ]),
         ]);
         return { created: true, statement: candidate };
       } catch (error) {

@@ -15,6 +15,7 @@ import { type CapacityUsage, createDocumentClient, TableClient } from './client.
 import { CycleRepository } from './cycles.ts';
 import { HoursConfirmationRepository } from './hours-confirmations.ts';
 import { IdempotencyRepository } from './idempotency.ts';
+import { IndicatorRepository } from './indicators.ts';
 import { LinkUseRepository } from './link-uses.ts';
 import { OutboxRepository } from './outbox.ts';
 import { RunRepository } from './runs.ts';
@@ -54,6 +55,7 @@ export interface Store {
   /** Which cases an assistant works on. */
   assistantCases: AssistantCaseRepository;
   hoursConfirmations: HoursConfirmationRepository;
+  indicators: IndicatorRepository;
 }
 
 export function createStore(options: StoreOptions): Store {
@@ -77,5 +79,6 @@ export function createStore(options: StoreOptions): Store {
     timesheetDrafts: new TimesheetDraftRepository(table),
     assistantCases: new AssistantCaseRepository(table),
     hoursConfirmations: new HoursConfirmationRepository(table),
+    indicators: new IndicatorRepository(table),
   };
 }

@@ -200,4 +200,25 @@ export class TimesheetRepository {
     });
     return items.map((item) => decodeItem(timesheetEntity, item));
   }
+
+  /**
+   * Every timesheet of the case from one month to another, both included, in month and assistant order.
+   * @example
+   * const sheets = await timesheets.between(ref, '2025-01', '2025-06');
+   */
+  async between(ref: CaseRef, from: YearMonth, to: YearMonth): Promise<StoredTimesheet[]> {
+    checkCaseRef(ref);
+    validate(yearMonthSchema, from, 'from');
+    validate(yearMonthSchema, to, 'to');
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      // `~` sorts after every key character, so the whole of the `to` month is included.
+      ExpressionAttributeValues: {
+        ':pk': casePk(ref),
+        ':from': timesheetPrefix(from),
+        ':to': `${timesheetPrefix(to)}~`,
+      },
+    });
+    return items.map((item) => decodeItem(timesheetEntity, item));
+  }
 }

@@ -180,13 +180,16 @@ describe('recordDeliveryEvent', () => {
       recipient: { role: 'coordinator', id: 'u-7' },
     });
     await recordDeliveryEvent(store, bounce, options);
-    expect(transactions[0]).toHaveLength(1);
+    // The item marked failed and the month's emails-bounced counter; no alert.
+    expect(transactions[0]).toHaveLength(2);
+    expect(String(transactions[0]?.[1]?.Update?.Key?.['pk'])).toMatch(/^INDICATOR#/);
   });
 
   it('marks without the alert when the alert was decided before', async () => {
     const { store, transactions } = fakeStore({}, { cancel: ['None', 'ConditionalCheckFailed', 'None'] });
     expect(await recordDeliveryEvent(store, bounce, options)).toBe('marked-failed');
-    expect(transactions.map((items) => items.length)).toEqual([3, 1]);
+    // Each with the month's emails-bounced counter.
+    expect(transactions.map((items) => items.length)).toEqual([4, 2]);
   });
 
   it('treats a lost race on the item as nothing to do', async () => {

@@ -15,6 +15,7 @@ import { COMPANION_RULE } from '../../domain/budget/indicative.ts';
 import { budgetRulesFor } from '../../domain/budget/policy.ts';
 import { addMonths, monthOf } from '../../domain/calendar.ts';
 import { InputError } from '../../domain/errors.ts';
+import { EARLY_REVIEW_REASONS } from '../../domain/indicators/definitions.ts';
 import { unitsSchema } from '../../domain/plan/input.ts';
 import { workflowRulesOn } from '../../domain/policy/policy.ts';
 import { isoDateSchema } from '../../domain/policy/schema.ts';
@@ -23,7 +24,6 @@ import {
   approvePlan,
   CLOSE_REASONS,
   closeCase,
-  EARLY_REVIEW_REASONS,
   openCase,
   PhaseConflict,
   recordRanking,
@@ -566,7 +566,10 @@ export const earlyReviewRoute = defineRoute({
   params: caseIdParams,
   body: {
     schema: z.strictObject({
-      /** Why review now; kept on the case (`reviewReason`) and named in the audit trail's changed fields. */
+      /**
+       * Why review now (a code): kept on the case (`reviewReason`), named in the audit trail's
+       * changed fields, and counted in the ministry's indicators (as `other` when left out).
+       */
       reason: z.enum(EARLY_REVIEW_REASONS).optional(),
     }),
     name: 'EarlyReview',

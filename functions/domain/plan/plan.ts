@@ -19,7 +19,7 @@ import { type BudgetPolicy, budgetRulesFor } from '../budget/policy.ts';
 import { addMonths, type IsoDate, monthSpan, toIsoDate } from '../calendar.ts';
 import { divideRoundHalfUp, formatEuro } from '../money.ts';
 import { BUILT_IN_POLICY, entitlementsOn, policyVersionOn } from '../policy/policy.ts';
-import type { Service } from '../policy/schema.ts';
+import type { EntitlementVersion, Service } from '../policy/schema.ts';
 import { grantUntil } from './eligibility.ts';
 import { mergeRecommendations } from './merge.ts';
 import type {
@@ -136,12 +136,13 @@ function providerWarningFor(
 export function makeSupportPlan(
   input: PlanCase,
   rules: BudgetPolicy = budgetRulesFor(input.periodStart, input.policy),
+  /** The monthly hours the grants follow; a what-if passes proposed hour bands here. */
+  entitlements: EntitlementVersion | undefined = entitlementsOn(input.periodStart),
 ): SupportPlan {
   const { months } = input;
   const budget = indicativeBudget(input.assessment, months, rules.budget);
   const warnings: PlanWarning[] = [];
 
-  const entitlements = entitlementsOn(input.periodStart);
   const state = assistantGrants(input.assessment, entitlements);
   const until = grantUntil(
     input.periodStart,
@@ -212,6 +213,11 @@ export function makeSupportPlan(
         order,
         essential: recommendation.essential,
         message,
+        // Whether the travel to the nearest provider is what made it too dear (the distance, not the budget).
+        ...(travelCents > 0 && {
+          travelCents,
+          fundableWithoutTravel: recommendation.minUnitsPerMonth * service.unitCents * months <= remaining,
+        }),
       });
       if (recommendation.essential) {
         warnings.push({

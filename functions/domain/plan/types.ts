@@ -90,6 +90,10 @@ export interface UnfundedService {
   order: number;
   essential: boolean;
   message: string;
+  /** Travel per unit to the nearest provider, when it is beyond the threshold. */
+  travelCents?: number;
+  /** With that travel: whether the minimum would have fitted without it. */
+  fundableWithoutTravel?: boolean;
 }
 
 export type PlanWarningCode =

@@ -449,4 +449,16 @@ export const LATVIAN_POLICY: z.input<typeof policyBookSchema> = {
       grants: { endingReminderDays: 42 },
     },
   ],
+  monitoring: [
+    {
+      id: 'LV-MONITORING-DEFAULT',
+      revision: 1,
+      from: '2018-09-01',
+      // Statistical disclosure control as official statistics practise it: no published figure may
+      // be about so few children that a reader could tell who they are.
+      source:
+        'Ministry of Welfare monitoring (SPOLIS) exports: counts of fewer than 5 children are not published',
+      suppressBelowChildren: 5,
+    },
+  ],
 };

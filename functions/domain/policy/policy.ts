@@ -17,6 +17,7 @@ import {
   type EmergencyPeriodRule,
   type EmergencyRule,
   type EntitlementVersion,
+  type MonitoringVersion,
   type PolicyBook,
   type PolicyVersion,
   policyBookSchema,
@@ -257,5 +258,23 @@ export function workflowRulesOn(date: IsoDate, book: PolicyBook = BUILT_IN_POLIC
   if (!found) {
     throw new InputError([{ path: 'date', message: `no workflow policy is in force on ${date}` }]);
   }
+  return found;
+}
+
+/**
+ * The monitoring rules (how indicator exports suppress small counts) in force on a date.
+ * Throws {@link InputError} naming `month` when none is.
+ *
+ * @example
+ * monitoringRulesOn('2026-11-01').suppressBelowChildren // 5
+ */
+export function monitoringRulesOn(date: IsoDate, book: PolicyBook = BUILT_IN_POLICY): MonitoringVersion {
+  let found: MonitoringVersion | undefined;
+  for (const version of book.monitoring ?? []) {
+    if (version.from <= date) found = version;
+    else break;
+  }
+  if (!found)
+    throw new InputError([{ path: 'month', message: `no monitoring policy is in force on ${date}` }]);
   return found;
 }

@@ -326,6 +326,13 @@ export const workflowVersionSchema = z.strictObject({
   grants: z.strictObject({ endingReminderDays: daysSchema }).optional(),
 });
 
+/** The ministry's monitoring rules: how exports protect the children behind small counts. */
+export const monitoringVersionSchema = z.strictObject({
+  ...versionHeader,
+  /** A figure about fewer children than this (but more than none) is suppressed in every export. */
+  suppressBelowChildren: z.number().int().min(1).max(100),
+});
+
 export const policyBookSchema = z
   .strictObject({
     versions: z.array(policyVersionSchema).min(1),
@@ -338,11 +345,14 @@ export const policyBookSchema = z
     individualBudget: z.array(individualBudgetVersionSchema).min(1).optional(),
     /** Versions of the workflow rules (cycle timing, settlement calendar), in increasing order of from. */
     workflow: z.array(workflowVersionSchema).min(1).optional(),
+    /** Versions of the monitoring rules (indicator exports), in increasing order of from. */
+    monitoring: z.array(monitoringVersionSchema).min(1).optional(),
   })
   .superRefine((book, ctx) => {
     checkIncreasingFrom(book.versions, ctx, ['versions'], 'versions');
     checkIncreasingFrom(book.individualBudget ?? [], ctx, ['individualBudget'], 'versions');
     checkIncreasingFrom(book.workflow ?? [], ctx, ['workflow'], 'versions');
+    checkIncreasingFrom(book.monitoring ?? [], ctx, ['monitoring'], 'versions');
     for (const regulation of REGULATIONS) {
       const rates = book.rates.filter((rate) => rate.regulation === regulation);
       for (let i = 1; i < rates.length; i++) {
@@ -375,5 +385,6 @@ export type MergeRules = z.infer<typeof mergeRulesSchema>;
 export type ClaimRules = z.infer<typeof claimRulesSchema>;
 export type IndividualBudgetVersion = z.infer<typeof individualBudgetVersionSchema>;
 export type WorkflowVersion = z.infer<typeof workflowVersionSchema>;
+export type MonitoringVersion = z.infer<typeof monitoringVersionSchema>;
 export type CycleTiming = z.infer<typeof cycleTimingSchema>;
 export type SettlementCalendar = z.infer<typeof settlementCalendarSchema>;

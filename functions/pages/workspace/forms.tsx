@@ -23,8 +23,9 @@ import {
 import { resolveDisputeRoute } from '../../api/routes/workspace.ts';
 import { budgetRulesFor } from '../../domain/budget/policy.ts';
 import { rigaDateOf } from '../../domain/calendar.ts';
+import { EARLY_REVIEW_REASONS } from '../../domain/indicators/definitions.ts';
 import { workspacePaths } from '../../domain/work-queue/paths.ts';
-import { CLOSE_REASONS, EARLY_REVIEW_REASONS } from '../../review-cycle/commands.ts';
+import { CLOSE_REASONS } from '../../review-cycle/commands.ts';
 import { sessionOf } from '../../session/middleware.ts';
 import type { StoredPlan } from '../../store/entities.ts';
 import { ErrorMessage, type FieldProblem, type PageContext, Warning, withLanguage } from '../layout.tsx';

@@ -5,6 +5,7 @@
 
 import { budgetRulesFor } from '../../domain/budget/policy.ts';
 import { addDays, addMonths, type IsoDate, monthOf, toDayNumber, toIsoDate } from '../../domain/calendar.ts';
+import { activationChanges, handOverChanges } from '../../domain/indicators/deltas.ts';
 import { workflowRulesOn } from '../../domain/policy/policy.ts';
 import { nextWorkingDay } from '../../domain/working-days.ts';
 import type { StepContext } from '../../step-context.ts';
@@ -46,7 +47,24 @@ export async function activate(context: StepContext, event: CycleRef): Promise<P
   const { start, end } = approved.plan.period;
   const note = noteOf(context, 'plan-activated');
   if (approved.status === 'approved') {
-    await context.store.cycles.setPlanStatus(ref, event.cycle, approved.revision, 'active', note);
+    // Budget, planned spending, unfunded services and granted hours count once, as the plan takes
+    // effect; so does the previous cycle's grant handed over to it (carried on or cut short).
+    const previous =
+      event.cycle > 0 ? (await context.store.cycles.contents(ref, event.cycle - 1)).grants : [];
+    const counters = [
+      ...activationChanges(approved.plan, monthsFrom(start, end)),
+      ...handOverChanges(previous, start),
+    ];
+    await context.store.cycles.setPlanStatus(
+      ref,
+      event.cycle,
+      approved.revision,
+      'active',
+      note,
+      undefined,
+      undefined,
+      counters,
+    );
   }
   const grants: GrantData[] = approved.plan.grants
     .filter((grant) => grant.hoursPerMonth > 0)

@@ -58,6 +58,9 @@ export async function prepareCycle(
       failure: undefined,
       reviewRequested: undefined,
       reviewReason: undefined,
+      // A repeated start of the same cycle keeps the day it first asked for the assessment.
+      cycleStartedOn:
+        current.cycle === event.cycle && current.cycleStartedOn ? current.cycleStartedOn : rigaDateOf(now),
     },
     note,
   );

@@ -1,0 +1,130 @@
+/**
+ * The ministry's routes: every municipality's monitoring indicators for a month or a range of
+ * months, as JSON, CSV or an Excel workbook, always with the suppression rule applied (the
+ * policy's threshold). Aggregates only: no route here reads or returns a case or a person.
+ *
+ * @example
+ * GET /ministry/indicators?month=2026-11                  every municipality and the country
+ * GET /ministry/indicators.xlsx?month=2026-06&to=2026-11&municipality=talsi
+ */
+import { z } from 'zod';
+import { addMonths, rigaDateOf } from '../../domain/calendar.ts';
+import { suppress } from '../../domain/indicators/table.ts';
+import { monitoringRulesOn } from '../../domain/policy/policy.ts';
+import { indicatorsCsv, indicatorsWorkbook } from '../../monitoring/export.ts';
+import { idSchema, yearMonthSchema } from '../../store/keys.ts';
+import { ApiProblem } from '../problem.ts';
+import { type ApiDeps, defineRoute } from '../route.ts';
+
+const TAGS = ['ministry'];
+
+export const indicatorQuerySchema = z.strictObject({
+  month: yearMonthSchema.describe('The first (or only) month, YYYY-MM'),
+  to: yearMonthSchema.optional().describe('The last month, YYYY-MM; at most 24 months from `month`'),
+  municipality: idSchema.optional().describe('One municipality’s figures (and no country row sum of others)'),
+});
+type IndicatorQuery = z.output<typeof indicatorQuerySchema>;
+
+const cellSchema = z.object({
+  value: z.number().int().nullable(),
+  suppressed: z.enum(['count', 'row', 'dependent', 'secondary']).optional(),
+});
+const safeRowSchema = z.object({ municipality: z.string(), cells: z.record(z.string(), cellSchema) });
+export const indicatorMonthsSchema = z.object({
+  months: z.array(
+    z.object({
+      month: z.string(),
+      readOn: z.string(),
+      threshold: z.number().int(),
+      rows: z.array(safeRowSchema),
+      country: safeRowSchema,
+    }),
+  ),
+});
+
+/** The months asked for, read and suppressed. A range the wrong way round, or too long, is a 422. */
+async function readSafe(deps: ApiDeps, query: IndicatorQuery) {
+  const to = query.to ?? query.month;
+  if (to < query.month || to > addMonths(query.month, 23)) {
+    throw new ApiProblem('invalid-input', 'Some fields are not valid; see errors.', [
+      { path: 'query.to', message: 'must be from month to 23 months after it' },
+    ]);
+  }
+  const today = rigaDateOf(deps.clock.now());
+  const tables = await deps.store.indicators.months(query.month, to, {
+    today,
+    ...(query.municipality !== undefined && { municipality: query.municipality }),
+  });
+  return tables.map((table) => suppress(table, monitoringRulesOn(`${table.month}-01`).suppressBelowChildren));
+}
+
+/** The one problem a readable query can still have. */
+const rangeProblem = {
+  description: 'The months run the wrong way round or span more than 24 (errors name query.to)',
+};
+
+const fileName = (query: IndicatorQuery, extension: string) =>
+  `atbalsts-indicators-${query.month}${query.to && query.to !== query.month ? `-${query.to}` : ''}${query.municipality ? `-${query.municipality}` : ''}.${extension}`;
+
+export const indicatorsRoute = defineRoute({
+  method: 'get',
+  path: '/ministry/indicators',
+  operationId: 'getIndicators',
+  summary: 'Monitoring indicators per municipality and month and for the country, small counts suppressed',
+  tags: TAGS,
+  access: 'ministry',
+  params: z.object({}),
+  query: indicatorQuerySchema,
+  responses: {
+    200: { description: 'The months’ indicators', schema: indicatorMonthsSchema, name: 'IndicatorMonths' },
+    422: rangeProblem,
+  },
+  handle: async ({ deps, query }) => ({ status: 200, body: { months: await readSafe(deps, query) } }),
+});
+
+export const indicatorsCsvRoute = defineRoute({
+  method: 'get',
+  path: '/ministry/indicators.csv',
+  operationId: 'getIndicatorsCsv',
+  summary: 'The indicators as CSV: month, municipality, group, indicator, unit, value, suppressed',
+  tags: TAGS,
+  access: 'ministry',
+  params: z.object({}),
+  query: indicatorQuerySchema,
+  responses: {
+    200: { description: 'CSV, one line per month, municipality and indicator', contentType: 'text/csv' },
+    422: rangeProblem,
+  },
+  handle: async ({ deps, query }) => ({
+    status: 200,
+    raw: indicatorsCsv(await readSafe(deps, query)),
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${fileName(query, 'csv')}"`,
+    },
+  }),
+});
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export const indicatorsWorkbookRoute = defineRoute({
+  method: 'get',
+  path: '/ministry/indicators.xlsx',
+  operationId: 'getIndicatorsWorkbook',
+  summary: 'The indicators as an Excel workbook: a sheet per indicator group and the definitions',
+  tags: TAGS,
+  access: 'ministry',
+  params: z.object({}),
+  query: indicatorQuerySchema,
+  responses: { 200: { description: 'An .xlsx workbook', contentType: XLSX_TYPE }, 422: rangeProblem },
+  handle: async ({ deps, query }) => ({
+    status: 200,
+    raw: new Uint8Array(await indicatorsWorkbook(await readSafe(deps, query))),
+    headers: {
+      'content-type': XLSX_TYPE,
+      'content-disposition': `attachment; filename="${fileName(query, 'xlsx')}"`,
+    },
+  }),
+});
+
+export const ministryRoutes = [indicatorsRoute, indicatorsCsvRoute, indicatorsWorkbookRoute];

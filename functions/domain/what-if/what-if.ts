@@ -1,0 +1,240 @@
+/**
+ * The policy what-if: a cohort replayed under the current policy and under a proposed one, with
+ * the same engines the system runs on (the indicative budget and the support plan,
+ * functions/domain/plan; the monthly hour settlement, functions/domain/settlement). Pure: nothing
+ * is read or written, the same cohort and proposal give the same result.
+ *
+ * For each case:
+ * - Each plan of the case whose period or assistant grant touches the what-if period is made
+ *   again under each policy. Budget, planned spending and municipality-funded lines count the
+ *   share of the plan's months inside the period: `floor(cents x months inside / plan months)`.
+ *   A service recommended but unfunded in such a plan is listed under that policy.
+ * - Each month of the period gets the assistant grant of the plan whose grant dates touch it (the
+ *   latest when two do), with its hours from the policy's hour bands; granted minutes count the
+ *   assistant and the companion.
+ * - Each month with reported hours is settled under that grant and the policy's rates and caps,
+ *   exactly as the monthly run settles it (the hours actually delivered, confirmed by the parents;
+ *   a month grant caps the month, whoever reported).
+ * Money is integer cents and time whole minutes throughout; the only rounding is the proration
+ * above and the settlement's own per-line rule.
+ *
+ * @example
+ * const result = whatIf(parseCohort(json), { from: '2025-01', to: '2025-06' }, resolvePolicy(parseProposedPolicy(proposal)));
+ * result.total.difference.stateCents // what the state would pay more (or, below zero, less)
+ */
+import { addMonths, type IsoDate, monthSpan, toIsoDate, type YearMonth } from '../calendar.ts';
+import { InputError } from '../errors.ts';
+import { makeSupportPlan } from '../plan/plan.ts';
+import { settleHours } from '../settlement/settle.ts';
+import type { Cohort, CohortCase } from './cohort.ts';
+import { type Comparison, compare } from './comparison.ts';
+import { type CaseOutcome, type Figures, zeroFigures } from './figures.ts';
+import { type PolicyVariant, resolvePolicy } from './proposal.ts';
+
+export interface WhatIfPeriod {
+  from: YearMonth;
+  to: YearMonth;
+}
+
+export interface WhatIfResult extends Comparison {
+  period: WhatIfPeriod;
+  policies: { current: { id: string; source: string }; proposed: { id: string; source: string } };
+}
+
+/** The months from `from` to `to`, both included. */
+export function monthsOf(period: WhatIfPeriod): YearMonth[] {
+  if (period.from > period.to)
+    throw new InputError([{ path: 'period', message: `${period.from} is after ${period.to}` }]);
+  const months: YearMonth[] = [];
+  for (let month = period.from; month <= period.to; month = addMonths(month, 1)) months.push(month);
+  if (months.length > 36) throw new InputError([{ path: 'period', message: 'may span at most 36 months' }]);
+  return months;
+}
+
+/** `floor(cents x part / whole)`, exact in integers. */
+const prorate = (cents: number, part: number, whole: number) =>
+  part === whole ? cents : Math.floor((cents * part) / whole);
+
+interface GrantInForce {
+  from: IsoDate;
+  to: IsoDate;
+  assistantMinutes: number;
+  companionMinutes: number;
+}
+
+interface Replayed {
+  figures: Figures;
+  unfunded: Set<string>;
+  grants: GrantInForce[];
+}
+
+const minutesOf = (hours: number | undefined) => (hours === undefined ? 0 : Math.round(hours * 60));
+
+type MadePlan = ReturnType<typeof makeSupportPlan>;
+/** Plans made for a case, by cohort plan, with the rules objects they were made under. */
+type MadePlans = Map<CohortCase['plans'][number], { made: MadePlan; rules: readonly unknown[] }>;
+
+/**
+ * The case's plans under one policy: budgets, plans, unfunded services and the grants they give.
+ * A plan already made under the same rules objects (a part the proposal leaves alone) is taken
+ * from `madePlans` instead of being made again.
+ */
+function replayPlans(
+  item: CohortCase,
+  period: WhatIfPeriod,
+  bounds: Bounds,
+  policy: PolicyVariant,
+  madePlans: MadePlans,
+): Replayed {
+  const figures = zeroFigures();
+  const unfunded = new Set<string>();
+  const grants: GrantInForce[] = [];
+  for (const cohortPlan of item.plans) {
+    const { plan, grantFrom, grantTo } = cohortPlan;
+    const start = plan.periodStart.slice(0, 7);
+    const end = addMonths(start, plan.months - 1);
+    const inside = overlapMonths(start, end, period);
+    const grantTouches = grantFrom <= bounds.last && grantTo >= bounds.first;
+    if (inside === 0 && !grantTouches) continue;
+    const rules = [policy.budgetRules(plan.periodStart), policy.entitlements(plan.periodStart)] as const;
+    const earlier = madePlans.get(cohortPlan);
+    let made: MadePlan;
+    if (earlier && earlier.rules[0] === rules[0] && earlier.rules[1] === rules[1]) made = earlier.made;
+    else {
+      made = makeSupportPlan(plan, rules[0], rules[1]);
+      madePlans.set(cohortPlan, { made, rules });
+    }
+    if (inside > 0) {
+      figures.budgetCents += prorate(made.budget.cents, inside, plan.months);
+      figures.plannedCents += prorate(made.totalCents, inside, plan.months);
+      let municipality = 0;
+      for (const line of made.lines) if (line.funding === 'municipality') municipality += line.periodCents;
+      figures.municipalityCents += prorate(municipality, inside, plan.months);
+      for (const service of made.unfunded) unfunded.add(service.service);
+    }
+    grants.push({
+      from: grantFrom,
+      to: grantTo,
+      assistantMinutes: minutesOf(made.grants.find((grant) => grant.service === 'assistant')?.hoursPerMonth),
+      companionMinutes: minutesOf(made.grants.find((grant) => grant.service === 'companion')?.hoursPerMonth),
+    });
+  }
+  return { figures, unfunded, grants };
+}
+
+function overlapMonths(start: YearMonth, end: YearMonth, period: WhatIfPeriod): number {
+  const from = start > period.from ? start : period.from;
+  const to = end < period.to ? end : period.to;
+  if (from > to) return 0;
+  const index = (month: YearMonth) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
+  return index(to) - index(from) + 1;
+}
+
+interface Bounds {
+  first: IsoDate;
+  last: IsoDate;
+  months: { month: YearMonth; first: IsoDate; last: IsoDate }[];
+}
+
+function boundsOf(period: WhatIfPeriod): Bounds {
+  const months = monthsOf(period).map((month) => {
+    const span = monthSpan(month);
+    return { month, first: toIsoDate(span.first), last: toIsoDate(span.last) };
+  });
+  return { first: months[0]?.first ?? '', last: months.at(-1)?.last ?? '', months };
+}
+
+/** The grant whose dates touch the month; the latest plan's when two do (a review handed over mid-month). */
+function grantIn(grants: readonly GrantInForce[], first: IsoDate, last: IsoDate): GrantInForce | undefined {
+  let found: GrantInForce | undefined;
+  for (const grant of grants) if (grant.from <= last && grant.to >= first) found = grant;
+  return found;
+}
+
+const sameGrant = (a: GrantInForce | undefined, b: GrantInForce | undefined) =>
+  a?.assistantMinutes === b?.assistantMinutes && a?.from === b?.from && a?.to === b?.to;
+
+/** One case under both policies. */
+export function replayCase(
+  item: CohortCase,
+  period: WhatIfPeriod,
+  current: PolicyVariant,
+  proposed: PolicyVariant,
+  bounds: Bounds = boundsOf(period),
+): CaseOutcome {
+  const madePlans: MadePlans = new Map();
+  const now = replayPlans(item, period, bounds, current, madePlans);
+  const then = replayPlans(item, period, bounds, proposed, madePlans);
+  const reported = new Map(item.months.map((month) => [month.month, month]));
+  let settledMonths = 0;
+  for (const { month, first, last } of bounds.months) {
+    const grantNow = grantIn(now.grants, first, last);
+    const grantThen = grantIn(then.grants, first, last);
+    if (grantNow) now.figures.grantedMinutes += grantNow.assistantMinutes + grantNow.companionMinutes;
+    if (grantThen) then.figures.grantedMinutes += grantThen.assistantMinutes + grantThen.companionMinutes;
+    const timesheets = reported.get(month)?.timesheets;
+    if (!timesheets || timesheets.length === 0) continue;
+    const settle = (grant: GrantInForce | undefined, policy: PolicyVariant) => {
+      if (!grant || grant.assistantMinutes === 0) return undefined;
+      return settleHours(
+        {
+          participantId: item.caseId,
+          month,
+          grant: { basis: 'month', minutes: grant.assistantMinutes, from: grant.from, to: grant.to },
+          timesheets,
+          priorEntries: [],
+          history: [],
+        },
+        policy.settlementRules(month),
+      );
+    };
+    const statementNow = settle(grantNow, current);
+    // The same grant under the same rules settles the same way: settle once.
+    const statementThen =
+      sameGrant(grantNow, grantThen) && current.settlementRules(month) === proposed.settlementRules(month)
+        ? statementNow
+        : settle(grantThen, proposed);
+    if (statementNow || statementThen) settledMonths += 1;
+    if (statementNow) {
+      now.figures.paidMinutes += statementNow.paidMinutes;
+      now.figures.paidCents += statementNow.amountCents;
+    }
+    if (statementThen) {
+      then.figures.paidMinutes += statementThen.paidMinutes;
+      then.figures.paidCents += statementThen.amountCents;
+    }
+  }
+  for (const figures of [now.figures, then.figures])
+    figures.stateCents = figures.plannedCents + figures.paidCents;
+  return {
+    caseId: item.caseId,
+    municipality: item.municipality,
+    current: now.figures,
+    proposed: then.figures,
+    unfunded: { current: [...now.unfunded].sort(), proposed: [...then.unfunded].sort() },
+    settledMonths,
+  };
+}
+
+/**
+ * Replay the cohort's period under the current and the proposed policy and compare them.
+ * Throws {@link InputError} for a period that does not hold together or a proposal that does not
+ * fit the rules in force (paths under `policy.`).
+ */
+export function whatIf(
+  cohort: Cohort,
+  period: WhatIfPeriod,
+  proposed: PolicyVariant,
+  current: PolicyVariant = resolvePolicy(),
+): WhatIfResult {
+  const bounds = boundsOf(period);
+  const outcomes = cohort.cases.map((item) => replayCase(item, period, current, proposed, bounds));
+  return {
+    period,
+    policies: {
+      current: { id: current.id, source: current.source },
+      proposed: { id: proposed.id, source: proposed.source },
+    },
+    ...compare(cohort, outcomes),
+  };
+}
