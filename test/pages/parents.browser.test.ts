@@ -6,6 +6,7 @@
  * figures of the parents' email.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rigaDateOf } from '../../functions/domain/calendar.ts';
 import { catalogueOf } from '../../functions/i18n/catalogue.ts';
 import { formatDuration, formatEuro } from '../../functions/i18n/format.ts';
 import { LANGUAGES } from '../../functions/i18n/languages.ts';
@@ -32,19 +33,9 @@ beforeAll(async () => {
   pages = await startPages('pages-parents');
   const { world } = pages;
   const coordinator = world.tokens.coordinator;
-  // A plan awaiting the consent of two legal representatives.
-  const ref = await openCaseOverHttp(world, 'p-con', { representatives: 2 });
-  await world.call('POST', '/cases/p-con/assessment', {
-    token: coordinator,
-    json: assessmentOn('2024-01-05'),
-  });
-  await world.call('POST', '/cases/p-con/ranking', {
-    token: coordinator,
-    json: { services: ['music-therapy', 'physiotherapy'] },
-  });
-  consentToken = await linkTokenFrom(world, ref, 'plan-ready-for-consent', 'consentLink');
-  // An active case: the assistant sends February, the parents get their link.
+  // An active case: the assistant sends February once it has started, the parents get their link.
   await activeCaseOverHttp(world, ACTIVE.caseId);
+  await world.advanceDays(25);
   const sheet = await world.call('PUT', `/assistant/cases/${ACTIVE.caseId}/timesheets/2024-02`, {
     token: world.tokens.assistant,
     json: {
@@ -62,6 +53,17 @@ beforeAll(async () => {
     json: {},
   });
   statementToken = String(link.body.url).split('/links/')[1] ?? '';
+  // A plan awaiting the consent of two legal representatives.
+  const ref = await openCaseOverHttp(world, 'p-con', { representatives: 2 });
+  await world.call('POST', '/cases/p-con/assessment', {
+    token: coordinator,
+    json: assessmentOn(rigaDateOf(world.clock.now())),
+  });
+  await world.call('POST', '/cases/p-con/ranking', {
+    token: coordinator,
+    json: { services: ['music-therapy', 'physiotherapy'] },
+  });
+  consentToken = await linkTokenFrom(world, ref, 'plan-ready-for-consent', 'consentLink');
 }, 600_000);
 afterAll(() => pages?.close());
 
@@ -114,8 +116,9 @@ describe('the consent page', () => {
 describe('confirming the assistant’s hours', () => {
   it.each(LANGUAGES)('lists every day, time and activity (%s), 0 axe violations', async (language) => {
     const page = await pages.open(`/links/${hoursToken}?lang=${language}`, { javaScript: false });
-    expect(await page.locator('tbody tr').count()).toBe(3);
-    expect(await page.locator('tbody').textContent()).toContain(catalogueOf(language).activities.leisure);
+    // One card per entry (a table does not fit a 360 px phone).
+    expect(await page.locator('main .app-card').count()).toBe(3);
+    expect(await page.locator('main form').textContent()).toContain(catalogueOf(language).activities.leisure);
     expect(await axeViolations(page)).toEqual([]);
   });
 
@@ -164,7 +167,9 @@ describe('the monthly statement', () => {
       // Only the two confirmed days are paid: 3 h 30 min and 4 h.
       expect(text).toContain(formatDuration(450, language));
       expect(text).toContain(formatEuro(Number(email?.data['assistantCents']), language));
-      expect(text).toContain(formatEuro(Number(email?.data['budgetRemainingCents']), language));
+      const budget = email?.data['budget'] as { leftToSpendCents: number; leftToPlanCents: number };
+      expect(text).toContain(formatEuro(budget.leftToSpendCents, language));
+      expect(text).toContain(formatEuro(budget.leftToPlanCents, language));
       expect(await page.getByRole('button', { name: catalogueOf(language).common.print }).isVisible()).toBe(
         true,
       );
