@@ -19,13 +19,7 @@ import { type IsoDate, rigaDateOf, type YearMonth } from '../domain/calendar.ts'
 import { sortedEntries } from '../domain/timesheet/month.ts';
 import { timesheetDeadlineOf } from '../monthly-run/run-month.ts';
 import { assistantGrantOf } from '../monthly-run/settle-case-month.ts';
-import type {
-  OutboxDraft,
-  StoredCase,
-  StoredGrant,
-  StoredPerson,
-  StoredTimesheet,
-} from '../store/entities.ts';
+import type { StoredCase, StoredGrant, StoredPerson, StoredTimesheet } from '../store/entities.ts';
 import { ConflictError } from '../store/errors.ts';
 import type { CaseRef } from '../store/keys.ts';
 import type { DraftData, StoredDraft } from '../store/timesheet-drafts.ts';

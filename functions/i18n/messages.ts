@@ -12,7 +12,6 @@ import type {
   ServiceUnit,
   UnfundedReason,
 } from './codes.ts';
-import type { Language } from './languages.ts';
 import type { WorkspaceMessages } from './workspace/en.ts';
 
 /** The forms of a counted word by Intl plural category; `other` is always there. */

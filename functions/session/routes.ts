@@ -3,11 +3,14 @@
  * pages), for the deployment: API Gateway's JWT authorizer reads only an Authorization header,
  * never a cookie, so these are deployed without it and the app checks the session itself
  * (functions/session/middleware.ts) before anything is read. The development sign-in is not
- * here: the app mounts it only when it signs people in locally.
+ * here: the app mounts it only when it signs people in locally. The coordinators' workspace is
+ * here too, under its own path apart from the API's.
  *
  * @example
  * SESSION_PAGE_ROUTES.find((route) => route.path === '/sign-in/callback') // { method: 'GET', ... }
  */
+import { WORKSPACE_PATH } from '../domain/work-queue/paths.ts';
+
 export interface SessionPageRoute {
   method: 'GET' | 'POST' | 'ANY';
   /** API Gateway's template: `{proxy+}` takes the rest of the path. */
@@ -29,5 +32,11 @@ export const SESSION_PAGE_ROUTES: readonly SessionPageRoute[] = [
     method: 'ANY',
     path: `${ASSISTANT_PAGES_PATH}/{proxy+}`,
     what: "the assistant's timesheets, previews and pay statements",
+  },
+  { method: 'ANY', path: WORKSPACE_PATH, what: "the coordinators' work queue" },
+  {
+    method: 'ANY',
+    path: `${WORKSPACE_PATH}/{proxy+}`,
+    what: "the coordinators' workspace: cases, their forms, months and the monthly runs",
   },
 ];

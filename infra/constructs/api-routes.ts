@@ -9,6 +9,7 @@
  * ROUTES.find((route) => route.path === '/cases/{caseId}/early-review') // { method: 'POST', handler: 'app', access: 'staff' }
  */
 import { API_ROUTES } from '../../functions/api/app.ts';
+import { PUBLIC_PAGE_ROUTES } from '../../functions/pages/public-routes.ts';
 import { SESSION_PAGE_ROUTES } from '../../functions/session/routes.ts';
 
 export type RouteHandler = 'health' | 'session' | 'app';
@@ -60,6 +61,15 @@ export const ROUTES: readonly RouteDefinition[] = [
             handler: 'app',
             access: 'staff',
           },
+  ),
+  ...PUBLIC_PAGE_ROUTES.map(
+    (route): RouteDefinition => ({
+      method: route.method,
+      path: route.path,
+      handler: 'app',
+      access: 'public',
+      publicReason: `a parents' page (${route.what}) opened from an email without an account`,
+    }),
   ),
   ...SESSION_PAGE_ROUTES.map(
     (route): RouteDefinition => ({

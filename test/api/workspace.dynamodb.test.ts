@@ -64,8 +64,8 @@ describe('the work queue', () => {
 
     const opened = await queue('?coordinatorId=u-7');
     expect(rowsOf(opened)).toEqual([
-      ['c-1', 'assessment', '/cases/c-1/assessment'],
-      ['c-2', 'assessment', '/cases/c-2/assessment'],
+      ['c-1', 'assessment', '/workspace/cases/c-1/assessment'],
+      ['c-2', 'assessment', '/workspace/cases/c-2/assessment'],
     ]);
     expect(opened.rows[0]).toMatchObject({
       since: '2024-01-08',
@@ -90,8 +90,8 @@ describe('the work queue', () => {
       ).status,
     ).toBe(202);
     expect(rowsOf(await queue('?coordinatorId=u-7'))).toEqual([
-      ['c-2', 'assessment', '/cases/c-2/assessment'],
-      ['c-1', 'ranking-awaited', '/cases/c-1/ranking'],
+      ['c-2', 'assessment', '/workspace/cases/c-2/assessment'],
+      ['c-1', 'ranking-awaited', '/workspace/cases/c-1/ranking'],
     ]);
 
     const ranking = await linkTokenFrom(
@@ -105,7 +105,7 @@ describe('the work queue', () => {
     );
     await world.call('POST', `/links/${ranking}/ranking`, { json: { services } });
     expect(rowsOf(await queue('?coordinatorId=u-7&stage=approval'))).toEqual([
-      ['c-1', 'consent-awaited', '/cases/c-1/cycles/1/plans/1'],
+      ['c-1', 'consent-awaited', '/workspace/cases/c-1/cycles/1/plans/1'],
     ]);
 
     const consent = await linkTokenFrom(
@@ -116,12 +116,14 @@ describe('the work queue', () => {
     );
     await world.call('POST', `/links/${consent}/consent`, { json: { decision: 'given', revision: 1 } });
     const approval = await queue('?coordinatorId=u-7&stage=approval');
-    expect(rowsOf(approval)).toEqual([['c-1', 'plan-awaiting-approval', '/cases/c-1/cycles/1/plans/1']]);
+    expect(rowsOf(approval)).toEqual([
+      ['c-1', 'plan-awaiting-approval', '/workspace/cases/c-1/cycles/1/plans/1'],
+    ]);
     expect(approval.counts.total).toBe(2);
 
     await world.call('POST', '/cases/c-1/plans/1/approval', { token: coordinator, json: {} });
     expect(rowsOf(await queue('?coordinatorId=u-7'))).toEqual([
-      ['c-2', 'assessment', '/cases/c-2/assessment'],
+      ['c-2', 'assessment', '/workspace/cases/c-2/assessment'],
     ]);
   });
 
@@ -139,15 +141,15 @@ describe('the work queue', () => {
         ],
       );
     expect(await missing()).toEqual([
-      ['timesheet-missing', 'a-1', '/cases/c-1/months/2024-02'],
-      ['timesheet-missing', 'a-3', '/cases/c-1/months/2024-02'],
+      ['timesheet-missing', 'a-1', '/workspace/cases/c-1/months/2024-02'],
+      ['timesheet-missing', 'a-3', '/workspace/cases/c-1/months/2024-02'],
     ]);
     const sent = await world.call('PUT', '/assistant/cases/c-1/timesheets/2024-02', {
       token: assistant,
       csv: 'date,start,end,activity,confirmed\n2024-02-05,08:00,12:00,education,yes\n2024-02-05,13:00,14:00,education,yes\n2024-02-06,09:00,10:00,leisure,yes\n',
     });
     expect(sent.status).toBe(200);
-    expect(await missing()).toEqual([['timesheet-missing', 'a-3', '/cases/c-1/months/2024-02']]);
+    expect(await missing()).toEqual([['timesheet-missing', 'a-3', '/workspace/cases/c-1/months/2024-02']]);
 
     // The parents confirm the morning, leave the afternoon and dispute the hour of leisure: the coordinator is told.
     const ref = { municipality: MUNICIPALITY, caseId: 'c-1' };
@@ -171,8 +173,8 @@ describe('the work queue', () => {
       [{ kind: 'hours-disputed', scope: '2024-02', recipient: { role: 'coordinator', id: 'u-7' }, data: {} }],
     );
     expect(await missing()).toEqual([
-      ['hours-disputed', 'a-1', '/cases/c-1/months/2024-02'],
-      ['timesheet-missing', 'a-3', '/cases/c-1/months/2024-02'],
+      ['hours-disputed', 'a-1', '/workspace/cases/c-1/months/2024-02'],
+      ['timesheet-missing', 'a-3', '/workspace/cases/c-1/months/2024-02'],
     ]);
     const path = '/cases/c-1/months/2024-02/disputes/a-1/resolution';
     expect(
@@ -197,7 +199,7 @@ describe('the work queue', () => {
     expect(
       (await world.call('POST', path, { token: coordinator, json: { decidedAt: decided.decidedAt } })).status,
     ).toBe(409);
-    expect(await missing()).toEqual([['timesheet-missing', 'a-3', '/cases/c-1/months/2024-02']]);
+    expect(await missing()).toEqual([['timesheet-missing', 'a-3', '/workspace/cases/c-1/months/2024-02']]);
 
     await world.advanceDays(10); // 2024-03-11: the 10th is a Sunday, so the run is on the Monday
     const { executionArn } = await world.sfn.startExecution({
@@ -209,7 +211,7 @@ describe('the work queue', () => {
 
     const queue = (await world.call('GET', '/work-queue?stage=hours', { token: coordinator })).body;
     expect(queue.lastRun).toMatchObject({ runId: '2024-02', month: '2024-02', kind: 'regular' });
-    expect(rowsOf(queue)).toContainEqual(['c-1', 'hours-refused', '/cases/c-1/months/2024-02']);
+    expect(rowsOf(queue)).toContainEqual(['c-1', 'hours-refused', '/workspace/cases/c-1/months/2024-02']);
 
     const runs = (await world.call('GET', '/runs', { token: coordinator })).body;
     expect(runs.runs).toHaveLength(1);

@@ -55,21 +55,25 @@ describe('the work queue', () => {
       overdueDays: 5,
       waitingOn: 'coordinator',
       escalated: false,
-      href: '/cases/c-a/assessment',
+      href: '/workspace/cases/c-a/assessment',
     });
     expect(byCase['c-r']).toMatchObject({
       reason: 'ranking-awaited',
       dueOn: '2024-03-24',
       overdueDays: 0,
       waitingOn: 'parents',
-      href: '/cases/c-r/ranking',
+      href: '/workspace/cases/c-r/ranking',
     });
     expect(byCase['c-p']).toMatchObject({
       reason: 'plan-awaiting-approval',
       revision: 2,
-      href: '/cases/c-p/cycles/1/plans/2',
+      href: '/workspace/cases/c-p/cycles/1/plans/2',
     });
-    expect(byCase['c-d']).toMatchObject({ reason: 'review-due', dueOn: '2024-04-04', href: '/cases/c-d' });
+    expect(byCase['c-d']).toMatchObject({
+      reason: 'review-due',
+      dueOn: '2024-04-04',
+      href: '/workspace/cases/c-d',
+    });
   });
 
   it('puts what is overdue and what the coordinator can act on before what waits on parents', () => {
@@ -93,7 +97,7 @@ describe('the work queue', () => {
     expect(queue.rows[1]).toMatchObject({
       reason: 'workflow-failed',
       error: 'CaseDataError',
-      href: '/cases/c-fail',
+      href: '/workspace/cases/c-fail',
     });
   });
 
@@ -171,10 +175,10 @@ describe('the work queue', () => {
       timing,
     );
     expect(queue.rows.map((row) => [row.reason, row.caseId, row.href])).toEqual([
-      ['timesheet-missing', 'c-1', '/cases/c-1/months/2024-02'],
-      ['hours-disputed', 'c-2', '/cases/c-2/months/2024-02'],
-      ['run-failed', 'c-3', '/cases/c-3/months/2024-02'],
-      ['hours-refused', 'c-4', '/cases/c-4/months/2024-02'],
+      ['timesheet-missing', 'c-1', '/workspace/cases/c-1/months/2024-02'],
+      ['hours-disputed', 'c-2', '/workspace/cases/c-2/months/2024-02'],
+      ['run-failed', 'c-3', '/workspace/cases/c-3/months/2024-02'],
+      ['hours-refused', 'c-4', '/workspace/cases/c-4/months/2024-02'],
     ]);
     expect(queue.counts).toMatchObject({ total: 4, overdue: 4, byStage: { hours: 3, failed: 1 } });
   });

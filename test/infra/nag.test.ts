@@ -58,7 +58,7 @@ describe('cdk-nag: AWS Solutions and HIPAA Security', () => {
     }
   });
 
-  it('acknowledges the API finding for /health, /openapi.json, the parents’ links and the session pages only; every other route needs a token', () => {
+  it('acknowledges the API finding for /health, /openapi.json, the parents’ links and pages and the session pages only; every other route needs a token', () => {
     const publicRoutes = report.pluginReports
       .flatMap((plugin) => plugin.suppressedViolations ?? [])
       .filter((violation) => violation.ruleName === 'AwsSolutions-APIG4')
@@ -71,6 +71,13 @@ describe('cdk-nag: AWS Solutions and HIPAA Security', () => {
         '/GET--links--{token}--statements--{month}/',
         '/POST--links--{token}--consent/',
         '/POST--links--{token}--ranking/',
+        // The parents' pages without an API twin (functions/pages/public-routes.ts).
+        '/GET--assets--{file}/',
+        '/GET--accessibility/',
+        '/GET--links--{token}--ranking--sent/',
+        '/GET--links--{token}--consent--sent/',
+        '/POST--links--{token}--hours/',
+        '/GET--links--{token}--hours--sent/',
         // The pages behind the app's own session cookie (functions/session/routes.ts).
         '/GET--sign-in/',
         '/GET--sign-in--callback/',
@@ -78,6 +85,8 @@ describe('cdk-nag: AWS Solutions and HIPAA Security', () => {
         '/GET--signed-out/',
         '/ANY--hours/',
         '/ANY--hours--{proxy+}/',
+        '/ANY--workspace/',
+        '/ANY--workspace--{proxy+}/',
       ].sort(),
     );
   });

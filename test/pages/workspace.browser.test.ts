@@ -84,7 +84,7 @@ describe('a coordinator’s day', () => {
       await clean(await open(`/workspace?lang=${language}`, 'coordinator'));
     expect(await queueOf()).toEqual([]);
 
-    const form = await open('/cases/new?lang=en', 'coordinator');
+    const form = await open('/workspace/cases/new?lang=en', 'coordinator');
     await clean(form);
     await submitWith(form, () => form.getByRole('button', { name: 'Open the case' }).click());
     expect(await form.title()).toMatch(/^Error:/);
@@ -106,7 +106,7 @@ describe('a coordinator’s day', () => {
     await clean(form);
     expect(await queueOf()).toEqual(['c-1 assessment']);
 
-    const assessment = await open('/cases/c-1/assessment?lang=lv', 'coordinator');
+    const assessment = await open('/workspace/cases/c-1/assessment?lang=lv', 'coordinator');
     await clean(assessment);
     const scores = {
       mobility: '2',
@@ -140,7 +140,7 @@ describe('a coordinator’s day', () => {
     await world.idle();
     expect(await queueOf()).toEqual(['c-1 consent-awaited']);
 
-    const plan = await open('/cases/c-1/cycles/1/plans/1?lang=en', 'coordinator');
+    const plan = await open('/workspace/cases/c-1/cycles/1/plans/1?lang=en', 'coordinator');
     await clean(plan);
     await shot(plan, 'plan');
     const consentToken = await linkTokenFrom(world, ref, 'plan-ready-for-consent', 'consentLink');
@@ -150,7 +150,7 @@ describe('a coordinator’s day', () => {
     await world.idle();
     expect(await queueOf()).toEqual(['c-1 plan-awaiting-approval']);
 
-    const approval = await open('/cases/c-1/cycles/1/plans/1?lang=en', 'coordinator');
+    const approval = await open('/workspace/cases/c-1/cycles/1/plans/1?lang=en', 'coordinator');
     await submitWith(approval, () => approval.getByRole('button', { name: 'Approve the plan' }).click());
     expect(await focused(approval)).toContain('govuk-error-summary');
     await clean(approval);
@@ -161,12 +161,12 @@ describe('a coordinator’s day', () => {
       'The plan is approved',
     );
     expect(await queueOf()).toEqual([]);
-    const active = await open('/cases/c-1?lang=lv', 'coordinator');
+    const active = await open('/workspace/cases/c-1?lang=lv', 'coordinator');
     await clean(active);
     await shot(active, 'case');
 
     // The early review, by keyboard only.
-    const review = await open('/cases/c-1/early-review?lang=en', 'coordinator');
+    const review = await open('/workspace/cases/c-1/early-review?lang=en', 'coordinator');
     await clean(review);
     await review.locator('#reason').focus();
     await review.keyboard.press('Space');
@@ -181,9 +181,9 @@ describe('a coordinator’s day', () => {
 
   it('shows the runs page and a month with 0 violations in Latvian and English', async () => {
     for (const language of ['lv', 'en']) {
-      const runs = await open(`/runs?lang=${language}`, 'coordinator');
+      const runs = await open(`/workspace/runs?lang=${language}`, 'coordinator');
       await clean(runs);
-      const month = await open(`/cases/c-1/months/2024-02?lang=${language}`, 'supervisor');
+      const month = await open(`/workspace/cases/c-1/months/2024-02?lang=${language}`, 'supervisor');
       await clean(month);
     }
   });
@@ -210,10 +210,10 @@ describe('the team and its escalations', () => {
 
   it('answers another municipality’s coordinator "not found" for the same addresses', async () => {
     for (const pathname of [
-      '/cases/c-1',
-      '/cases/c-1/cycles/1/plans/1',
-      '/cases/c-1/months/2024-02',
-      '/cases/c-1/assessment',
+      '/workspace/cases/c-1',
+      '/workspace/cases/c-1/cycles/1/plans/1',
+      '/workspace/cases/c-1/months/2024-02',
+      '/workspace/cases/c-1/assessment',
     ]) {
       const page = await open(`${pathname}?lang=en`, 'otherCoordinator');
       expect(await page.locator('h1').textContent()).toBe('Page not found');

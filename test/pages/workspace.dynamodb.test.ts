@@ -68,10 +68,10 @@ describe('a case through its cycle in the pages', () => {
   it('opens a case, assesses, ranks for the parents, approves and reviews early; the queue follows', async () => {
     expect(await queueReasons()).toEqual([]);
     const bad = await post(
-      '/cases?lang=en',
+      '/workspace/cases?lang=en',
       { caseId: 'c 1', representativeEmail: 'not-an-email' },
       'coordinator',
-      '/cases/new?lang=en',
+      '/workspace/cases/new?lang=en',
     );
     expect(bad.status).toBe(422);
     expect(bad.html).toContain('govuk-error-summary');
@@ -85,7 +85,7 @@ describe('a case through its cycle in the pages', () => {
       expect(bad.html).toContain(`href="#${field}"`);
     }
     const opened = await post(
-      '/cases?lang=en',
+      '/workspace/cases?lang=en',
       {
         caseId: 'c-1',
         participantId: 'p-c-1',
@@ -101,10 +101,10 @@ describe('a case through its cycle in the pages', () => {
         coordinatorEmail: 'marta@talsi.example.lv',
       },
       'coordinator',
-      '/cases/new?lang=en',
+      '/workspace/cases/new?lang=en',
     );
-    expect([opened.status, opened.location]).toEqual([303, '/cases/c-1?done=opened&lang=en']);
-    const casePage = await page('/cases/c-1?done=opened&lang=en', 'coordinator');
+    expect([opened.status, opened.location]).toEqual([303, '/workspace/cases/c-1?done=opened&lang=en']);
+    const casePage = await page('/workspace/cases/c-1?done=opened&lang=en', 'coordinator');
     expect(casePage.html).toContain('Case c-1 is open');
     expect(await queueReasons()).toEqual(['c-1 assessment']);
 
@@ -125,56 +125,59 @@ describe('a case through its cycle in the pages', () => {
       fields[`min-${item.service}`] = String(item.minUnitsPerMonth);
       if (item.essential) fields[`essential-${item.service}`] = 'yes';
     }
-    const badAssessment = await post('/cases/c-1/assessment?lang=en', { ...fields, 'score-mobility': '9' });
+    const badAssessment = await post('/workspace/cases/c-1/assessment?lang=en', {
+      ...fields,
+      'score-mobility': '9',
+    });
     expect(badAssessment.status).toBe(422);
     expect(badAssessment.html).toContain('href="#score-mobility"');
-    const assessed = await post('/cases/c-1/assessment?lang=en', fields);
-    expect(assessed.location).toBe('/cases/c-1?done=assessment&lang=en');
+    const assessed = await post('/workspace/cases/c-1/assessment?lang=en', fields);
+    expect(assessed.location).toBe('/workspace/cases/c-1?done=assessment&lang=en');
     expect((await page(assessed.location as string, 'coordinator')).html).toContain(
       'the parents were emailed a link to rank the services',
     );
     expect(await queueReasons()).toEqual(['c-1 ranking-awaited']);
 
-    const rankingForm = await page('/cases/c-1/ranking?lang=en', 'coordinator');
+    const rankingForm = await page('/workspace/cases/c-1/ranking?lang=en', 'coordinator');
     const services = [...rankingForm.html.matchAll(/name="order-([a-z-]+)"/g)].map(
       (match) => match[1] as string,
     );
     expect(services.length).toBe(recommendation.length);
     const ranked = await post(
-      '/cases/c-1/ranking?lang=en',
+      '/workspace/cases/c-1/ranking?lang=en',
       Object.fromEntries(
         services.map((service, index) => [`order-${service}`, String(services.length - index)]),
       ),
     );
-    expect(ranked.location).toBe('/cases/c-1?done=ranking&lang=en');
+    expect(ranked.location).toBe('/workspace/cases/c-1?done=ranking&lang=en');
     expect(await queueReasons()).toEqual(['c-1 consent-awaited']);
 
-    const plan = await page('/cases/c-1/cycles/1/plans/1?lang=en', 'coordinator');
+    const plan = await page('/workspace/cases/c-1/cycles/1/plans/1?lang=en', 'coordinator');
     expect(plan.status).toBe(200);
     const unconfirmed = await post(
-      '/cases/c-1/cycles/1/plans/1/approval?lang=en',
+      '/workspace/cases/c-1/cycles/1/plans/1/approval?lang=en',
       { consentBy: 'p-1' },
       'coordinator',
-      '/cases/c-1/cycles/1/plans/1?lang=en',
+      '/workspace/cases/c-1/cycles/1/plans/1?lang=en',
     );
     expect(unconfirmed.status).toBe(422);
     expect(unconfirmed.html).toContain('href="#confirm"');
     const approved = await post(
-      '/cases/c-1/cycles/1/plans/1/approval?lang=en',
+      '/workspace/cases/c-1/cycles/1/plans/1/approval?lang=en',
       { consentBy: 'p-1', consentOn: '2024-01-12', confirm: 'yes' },
       'coordinator',
-      '/cases/c-1/cycles/1/plans/1?lang=en',
+      '/workspace/cases/c-1/cycles/1/plans/1?lang=en',
     );
-    expect(approved.location).toBe('/cases/c-1?done=approved&lang=en');
+    expect(approved.location).toBe('/workspace/cases/c-1?done=approved&lang=en');
     expect(await queueReasons()).toEqual([]);
-    const active = await page('/cases/c-1?lang=en', 'coordinator');
+    const active = await page('/workspace/cases/c-1?lang=en', 'coordinator');
     expect(active.html).toContain('Budget left to plan');
     expect(active.html).toContain('data-state="current"');
 
-    const noReason = await post('/cases/c-1/early-review?lang=en', {});
+    const noReason = await post('/workspace/cases/c-1/early-review?lang=en', {});
     expect(noReason.status).toBe(422);
-    const reviewed = await post('/cases/c-1/early-review?lang=en', { reason: 'family-asked' });
-    expect(reviewed.location).toBe('/cases/c-1?done=early-review&lang=en');
+    const reviewed = await post('/workspace/cases/c-1/early-review?lang=en', { reason: 'family-asked' });
+    expect(reviewed.location).toBe('/workspace/cases/c-1?done=early-review&lang=en');
     expect(await queueReasons()).toEqual(['c-1 assessment']);
     const current = await world.table.store.cases.get({ municipality: 'talsi', caseId: 'c-1' });
     expect(current).toMatchObject({ cycle: 2, phase: 'request-assessment' });
@@ -197,7 +200,11 @@ describe('every link in a coordinator email opens its page', () => {
 });
 
 describe('who sees what, through the pages', () => {
-  const paths = ['/cases/c-1', '/cases/c-1/months/2024-02', '/cases/c-1/cycles/1/plans/1'];
+  const paths = [
+    '/workspace/cases/c-1',
+    '/workspace/cases/c-1/months/2024-02',
+    '/workspace/cases/c-1/cycles/1/plans/1',
+  ];
 
   it('sends a browser without a session to sign in, and back', async () => {
     const response = await page('/workspace');
@@ -216,19 +223,19 @@ describe('who sees what, through the pages', () => {
 
   it('refuses an assistant, and lets a supervisor read but not write', async () => {
     expect((await page('/workspace', 'assistant')).status).toBe(403);
-    expect((await page('/cases/c-1', 'supervisor')).status).toBe(200);
-    expect((await page('/cases/c-1/assessment', 'supervisor')).status).toBe(403);
+    expect((await page('/workspace/cases/c-1', 'supervisor')).status).toBe(200);
+    expect((await page('/workspace/cases/c-1/assessment', 'supervisor')).status).toBe(403);
     const refused = await post(
-      '/cases/c-1/assessment',
+      '/workspace/cases/c-1/assessment',
       { assessedOn: '2024-03-01' },
       'supervisor',
-      '/cases/c-1',
+      '/workspace/cases/c-1',
     );
     expect(refused.status).toBe(403);
   });
 
   it('refuses a form without the session’s CSRF token', async () => {
-    const response = await app.request('/cases/c-1/early-review', {
+    const response = await app.request('/workspace/cases/c-1/early-review', {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
@@ -240,7 +247,7 @@ describe('who sees what, through the pages', () => {
   });
 
   it('keeps JSON for API clients at the same addresses', async () => {
-    const response = await app.request('/cases/c-1', {
+    const response = await app.request('/workspace/cases/c-1', {
       headers: { authorization: `Bearer ${world.tokens.coordinator}` },
     });
     expect(response.headers.get('content-type')).toMatch(/json/);

@@ -6,22 +6,32 @@
  * opens nothing.
  *
  * @example
- * workspacePaths.plan('c-17', 1, 2) // '/cases/c-17/cycles/1/plans/2'
+ * workspacePaths.plan('c-17', 1, 2) // '/workspace/cases/c-17/cycles/1/plans/2'
  */
 const id = (value: string) => encodeURIComponent(value);
 
+/**
+ * Every page of the workspace lives under this path, apart from the API's own addresses: on AWS the
+ * API's routes need a bearer token (API Gateway's JWT authorizer), the workspace's a session
+ * cookie, which that authorizer cannot read (functions/session/routes.ts deploys this prefix).
+ */
+export const WORKSPACE_PATH = '/workspace';
+const cases = `${WORKSPACE_PATH}/cases`;
+
 export const workspacePaths = {
   /** The work queue: the first page after sign-in. */
-  queue: () => '/workspace',
+  queue: () => WORKSPACE_PATH,
   /** Open a case. */
-  newCase: () => '/cases/new',
-  case: (caseId: string) => `/cases/${id(caseId)}`,
-  assessment: (caseId: string) => `/cases/${id(caseId)}/assessment`,
-  ranking: (caseId: string) => `/cases/${id(caseId)}/ranking`,
+  newCase: () => `${cases}/new`,
+  /** Where the new-case form is sent. */
+  cases: () => cases,
+  case: (caseId: string) => `${cases}/${id(caseId)}`,
+  assessment: (caseId: string) => `${cases}/${id(caseId)}/assessment`,
+  ranking: (caseId: string) => `${cases}/${id(caseId)}/ranking`,
   plan: (caseId: string, cycle: number, revision: number) =>
-    `/cases/${id(caseId)}/cycles/${cycle}/plans/${revision}`,
-  month: (caseId: string, month: string) => `/cases/${id(caseId)}/months/${month}`,
-  runs: () => '/runs',
-  run: (runId: string) => `/runs/${id(runId)}`,
-  runCsv: (runId: string) => `/runs/${id(runId)}/payments.csv`,
+    `${cases}/${id(caseId)}/cycles/${cycle}/plans/${revision}`,
+  month: (caseId: string, month: string) => `${cases}/${id(caseId)}/months/${month}`,
+  runs: () => `${WORKSPACE_PATH}/runs`,
+  run: (runId: string) => `${WORKSPACE_PATH}/runs/${id(runId)}`,
+  runCsv: (runId: string) => `${WORKSPACE_PATH}/runs/${id(runId)}/payments.csv`,
 } as const;

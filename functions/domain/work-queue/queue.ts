@@ -15,7 +15,7 @@
  *
  * @example
  * const queue = buildWorkQueue({ cases, timesheets: [], disputes: [], anomalies: [] }, '2024-03-20', timing);
- * queue.rows[0] // { reason: 'workflow-failed', caseId: 'c-3', overdueDays: 2, href: '/cases/c-3', ... }
+ * queue.rows[0] // { reason: 'workflow-failed', caseId: 'c-3', overdueDays: 2, href: '/workspace/cases/c-3', ... }
  * queue.counts.byStage.assessment // 4
  */
 import { addDays, daysBetween, type IsoDate, type YearMonth } from '../calendar.ts';

@@ -266,7 +266,7 @@ function newCaseForm(
     >
       <h1 class="govuk-heading-xl">{n.title}</h1>
       <p class="govuk-body">{n.intro}</p>
-      <form method="post" action={withLanguage(page, '/cases')} novalidate>
+      <form method="post" action={withLanguage(page, workspacePaths.cases())} novalidate>
         <input type="hidden" name="csrf" value={csrfFor(deps, session)} />
         {field('caseId', n.caseId, { hint: n.caseIdHint })}
         {field('participantId', n.participantId)}

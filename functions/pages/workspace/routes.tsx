@@ -102,86 +102,88 @@ export function mountWorkspacePages(app: Hono, deps: ApiDeps): void {
     withSession('/workspace', (c) => queuePage(c, deps)),
   );
   app.get(
-    '/cases/new',
-    forBrowsers('/cases/new', (c) => newCasePage(c, deps)),
+    '/workspace/cases/new',
+    forBrowsers('/workspace/cases/new', (c) => newCasePage(c, deps)),
   );
   app.post(
-    '/cases',
-    forForms('/cases', (c) => newCasePost(c, deps)),
+    '/workspace/cases',
+    forForms('/workspace/cases', (c) => newCasePost(c, deps)),
   );
   app.get(
-    '/cases/:caseId',
-    forBrowsers('/cases/{caseId}', (c) => casePage(c, deps, id(c))),
+    '/workspace/cases/:caseId',
+    forBrowsers('/workspace/cases/{caseId}', (c) => casePage(c, deps, id(c))),
   );
   app.get(
-    '/cases/:caseId/assessment',
-    forBrowsers('/cases/{caseId}/assessment', (c) => assessmentPage(c, deps, id(c))),
+    '/workspace/cases/:caseId/assessment',
+    forBrowsers('/workspace/cases/{caseId}/assessment', (c) => assessmentPage(c, deps, id(c))),
   );
   app.post(
-    '/cases/:caseId/assessment',
-    forForms('/cases/{caseId}/assessment', (c) => assessmentPost(c, deps, id(c))),
+    '/workspace/cases/:caseId/assessment',
+    forForms('/workspace/cases/{caseId}/assessment', (c) => assessmentPost(c, deps, id(c))),
   );
   app.get(
-    '/cases/:caseId/ranking',
-    forBrowsers('/cases/{caseId}/ranking', (c) => rankingPage(c, deps, id(c))),
+    '/workspace/cases/:caseId/ranking',
+    forBrowsers('/workspace/cases/{caseId}/ranking', (c) => rankingPage(c, deps, id(c))),
   );
   app.post(
-    '/cases/:caseId/ranking',
-    forForms('/cases/{caseId}/ranking', (c) => rankingPost(c, deps, id(c))),
+    '/workspace/cases/:caseId/ranking',
+    forForms('/workspace/cases/{caseId}/ranking', (c) => rankingPost(c, deps, id(c))),
   );
   const plan = (c: Context) => [id(c), c.req.param('cycle') ?? '', c.req.param('revision') ?? ''] as const;
   app.get(
-    '/cases/:caseId/cycles/:cycle/plans/:revision',
-    forBrowsers('/cases/{caseId}/cycles/{cycle}/plans/{revision}', (c) => planPage(c, deps, ...plan(c))),
+    '/workspace/cases/:caseId/cycles/:cycle/plans/:revision',
+    forBrowsers('/workspace/cases/{caseId}/cycles/{cycle}/plans/{revision}', (c) =>
+      planPage(c, deps, ...plan(c)),
+    ),
   );
   app.post(
-    '/cases/:caseId/cycles/:cycle/plans/:revision/approval',
-    forForms('/cases/{caseId}/cycles/{cycle}/plans/{revision}/approval', (c) =>
+    '/workspace/cases/:caseId/cycles/:cycle/plans/:revision/approval',
+    forForms('/workspace/cases/{caseId}/cycles/{cycle}/plans/{revision}/approval', (c) =>
       approvalPost(c, deps, ...plan(c)),
     ),
   );
   app.post(
-    '/cases/:caseId/cycles/:cycle/plans/:revision/changes',
-    forForms('/cases/{caseId}/cycles/{cycle}/plans/{revision}/changes', (c) =>
+    '/workspace/cases/:caseId/cycles/:cycle/plans/:revision/changes',
+    forForms('/workspace/cases/{caseId}/cycles/{cycle}/plans/{revision}/changes', (c) =>
       changesPost(c, deps, ...plan(c)),
     ),
   );
   for (const kind of ['early-review', 'closure'] as const) {
     app.get(
-      `/cases/:caseId/${kind}`,
-      forBrowsers(`/cases/{caseId}/${kind}`, (c) => reasonPage(c, deps, id(c), kind)),
+      `/workspace/cases/:caseId/${kind}`,
+      forBrowsers(`/workspace/cases/{caseId}/${kind}`, (c) => reasonPage(c, deps, id(c), kind)),
     );
     app.post(
-      `/cases/:caseId/${kind}`,
-      forForms(`/cases/{caseId}/${kind}`, (c) => reasonPost(c, deps, id(c), kind)),
+      `/workspace/cases/:caseId/${kind}`,
+      forForms(`/workspace/cases/{caseId}/${kind}`, (c) => reasonPost(c, deps, id(c), kind)),
     );
   }
   app.post(
-    '/cases/:caseId/resume',
-    forForms('/cases/{caseId}/resume', (c) => resumePost(c, deps, id(c))),
+    '/workspace/cases/:caseId/resume',
+    forForms('/workspace/cases/{caseId}/resume', (c) => resumePost(c, deps, id(c))),
   );
   app.get(
-    '/cases/:caseId/months/:month',
-    forBrowsers('/cases/{caseId}/months/{month}', (c) =>
+    '/workspace/cases/:caseId/months/:month',
+    forBrowsers('/workspace/cases/{caseId}/months/{month}', (c) =>
       monthPage(c, deps, id(c), c.req.param('month') ?? ''),
     ),
   );
   app.post(
-    '/cases/:caseId/months/:month/disputes/:assistantId/resolution',
-    forForms('/cases/{caseId}/months/{month}/disputes/{assistantId}/resolution', (c) =>
+    '/workspace/cases/:caseId/months/:month/disputes/:assistantId/resolution',
+    forForms('/workspace/cases/{caseId}/months/{month}/disputes/{assistantId}/resolution', (c) =>
       resolvePost(c, deps, id(c), c.req.param('month') ?? '', c.req.param('assistantId') ?? ''),
     ),
   );
   app.get(
-    '/runs',
-    forBrowsers('/runs', (c) => runsPage(c, deps)),
+    '/workspace/runs',
+    forBrowsers('/workspace/runs', (c) => runsPage(c, deps)),
   );
   app.get(
-    '/runs/:runId',
-    forBrowsers('/runs/{runId}', (c) => runPage(c, deps, c.req.param('runId') ?? '')),
+    '/workspace/runs/:runId',
+    forBrowsers('/workspace/runs/{runId}', (c) => runPage(c, deps, c.req.param('runId') ?? '')),
   );
   app.get(
-    '/runs/:runId/payments.csv',
-    forBrowsers('/runs/{runId}/payments.csv', (c) => csvPage(c, deps)),
+    '/workspace/runs/:runId/payments.csv',
+    forBrowsers('/workspace/runs/{runId}/payments.csv', (c) => csvPage(c, deps)),
   );
 }
