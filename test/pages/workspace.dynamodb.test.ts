@@ -246,11 +246,16 @@ describe('who sees what, through the pages', () => {
     expect(response.status).toBe(400);
   });
 
-  it('keeps JSON for API clients at the same addresses', async () => {
-    const response = await app.request('/workspace/cases/c-1', {
-      headers: { authorization: `Bearer ${world.tokens.coordinator}` },
+  it('keeps the API at its own addresses: JSON for a bearer token, the page under /workspace', async () => {
+    const api = await app.request('/cases/c-1', {
+      headers: { authorization: `Bearer ${world.tokens.coordinator}`, accept: 'text/html' },
     });
-    expect(response.headers.get('content-type')).toMatch(/json/);
-    expect(((await response.json()) as { case: { caseId: string } }).case.caseId).toBe('c-1');
+    expect(api.headers.get('content-type')).toMatch(/json/);
+    expect(((await api.json()) as { case: { caseId: string } }).case.caseId).toBe('c-1');
+    const page = await app.request('/workspace/cases/c-1', {
+      headers: { cookie: cookies.get('coordinator') as string, accept: 'text/html' },
+    });
+    expect(page.headers.get('content-type')).toMatch(/html/);
+    expect(await page.text()).toContain('c-1');
   });
 });
