@@ -1,14 +1,15 @@
 /**
  * `npm run demo`: the children's pilot replayed on the local system. A hundred synthetic children
  * in ten municipalities (scripts/demo-pilot.ts, seeded) are taken in on 11 December 2024; then
- * the clock runs, day by day, to 11 January 2026. Coordinators, parents, assistants and providers
- * act through the same commands the API calls (functions/review-cycle/commands.ts, the store's timesheets
- * and claims), in-process, and everything else happens by itself on the clock: reminders,
+ * the clock runs, day by day, to 13 January 2026. Coordinators, parents, assistants and providers
+ * act through the same commands the API and the pages call (functions/review-cycle/commands.ts, the
+ * month sent as both doors send it, the parents' hours link answered as its page answers it, the
+ * store's claims), in-process, and everything else happens by itself on the clock: reminders,
  * escalations, the parents' deadlines, plans taking effect, reviews, the next cycle, the
  * timesheet reminders and the monthly runs on their schedules, the emails every five minutes.
  * Each child goes through two full cycles; twelve months of support (January to December 2025)
- * are settled by the monthly runs of 10 February 2025 to 10 January 2026 (the run of 10 January
- * 2025 finds December with no plan yet in force).
+ * are settled by the monthly runs of 10 February 2025 to 12 January 2026 (the 10th, or the next
+ * working day; the run of 10 January 2025 finds December with no plan yet in force).
  *
  * It runs on its own DynamoDB Local (in memory), local SES and runtime, on a virtual clock, on
  * random ports, so it can run beside `npm start`. It prints a line per month, a summary at the
@@ -46,6 +47,7 @@ import { suppress } from '../functions/domain/indicators/table.ts';
 import { formatEuro } from '../functions/domain/money.ts';
 import { monitoringRulesOn } from '../functions/domain/policy/policy.ts';
 import { indicatorsCsv, indicatorsWorkbook } from '../functions/monitoring/export.ts';
+import { settlementDaysOf } from '../functions/monthly-run/run-month.ts';
 import {
   approvePlan,
   openCase,
@@ -82,8 +84,11 @@ const docsDirectory = path.join(repository, 'docs', 'demo');
 
 /** The pilot's intake: after the run of 10 December, so its first month settled is one with plans. */
 export const DEMO_START = '2024-12-11';
-/** The day after the monthly run that settles December 2025. */
-export const DEMO_END = '2026-01-11';
+/**
+ * The day after the monthly run that settles December 2025 (the 10th, moved to the next working
+ * day: Monday 12 January 2026).
+ */
+export const DEMO_END = addDays(settlementDaysOf('2025-12').settlement, 1);
 const DAY_STARTS_AT = '08:00';
 
 const ACTIVITIES: [string, number][] = [
@@ -211,7 +216,6 @@ class PilotReplay {
         );
       });
     });
-    let month = monthOf(DEMO_START);
     for (let today = DEMO_START; today <= DEMO_END; today = addDays(today, 1)) {
       await this.running.advanceTo(rigaInstantOf(today, DAY_STARTS_AT));
       if (today.endsWith('-01')) {
@@ -231,9 +235,10 @@ class PilotReplay {
         }
         await this.runDue(today);
       }
-      if (today.endsWith('-11') && monthOf(today) !== month) {
-        month = monthOf(today);
-        await progress(this.running, this.states, addMonths(month, -1));
+      // The day after the month's run (the 10th, or the next working day): tell the month settled.
+      const settled = addMonths(monthOf(today), -1);
+      if (today === addDays(settlementDaysOf(settled).settlement, 1)) {
+        await progress(this.running, this.states, settled);
       }
     }
     await this.running.settle();
