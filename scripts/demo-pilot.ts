@@ -6,7 +6,7 @@
  * from home (some beyond the travel threshold, some services with no provider at all, the
  * pilot's known risks), parents who rank in time or do not, an assistant, and the habits that
  * make the months differ: late assessments, slow approvals, late or over-cap timesheets,
- * unconfirmed entries, providers' claims.
+ * parents who confirm the hours late or dispute a line, providers' claims.
  *
  * Everything comes from one seeded generator, so the same seed gives the same pilot, byte for
  * byte. Names are made up from common Latvian and Russian names; addresses are example.lv.
@@ -248,8 +248,13 @@ export interface TimesheetHabits {
   overCapChance: number;
   /** In a month, the chance that no timesheet comes at all. */
   missingChance: number;
-  /** Per entry, the chance the parents did not confirm it. */
-  unconfirmedChance: number;
+  /**
+   * In a month, the chance the parents confirm the hours only after the monthly run (the
+   * supplementary run of the month after pays them as a difference).
+   */
+  confirmLateChance: number;
+  /** In a month, the chance the parents dispute a line with a short reason (it is not paid; the coordinator hears). */
+  disputeChance: number;
 }
 
 export interface PilotChild {
@@ -470,7 +475,8 @@ export function generatePilot(seed: number, startYear = 2024): Pilot {
           lateChance: draw.chance(0.3) ? 0.25 : 0.04,
           overCapChance: draw.chance(0.2) ? 0.35 : 0.03,
           missingChance: draw.chance(0.1) ? 0.2 : 0.01,
-          unconfirmedChance: draw.chance(0.2) ? 0.06 : 0.005,
+          confirmLateChance: draw.chance(0.2) ? 0.3 : 0.04,
+          disputeChance: draw.chance(0.15) ? 0.2 : 0.01,
         },
         claimShare: 0.6 + draw.next() * 0.45,
       });

@@ -30,8 +30,16 @@ export interface DemoMonthRow {
   month: string;
   /** Every statement of the month: the original and the differences after it. */
   paidMinutes: number;
-  /** Of those, paid by supplementary statements (timesheets that came after the run). */
+  /** Of those, paid by supplementary statements (timesheets or the parents' confirmations that came after the run). */
   latePaidMinutes: number;
+  /** The timesheets' hours the parents confirmed on their link before the month's run. */
+  confirmedMinutes: number;
+  /** Confirmed after the run started: paid by the supplementary run as a difference. */
+  confirmedLateMinutes: number;
+  /** Disputed by the parents, each line with a reason: not paid; the coordinator hears. */
+  disputedMinutes: number;
+  /** Neither confirmed nor disputed by the end of the replay. */
+  unansweredMinutes: number;
   amountCents: number;
   rejectedMinutes: Record<string, number>;
   servicesCents: number;
@@ -236,6 +244,9 @@ export function renderReport(report: DemoReport): string {
   const late = sumOf(report.months, (row) => row.latePaidMinutes);
   const rejected = sumOf(report.months, rejectedOf);
   const amount = sumOf(report.months, (row) => row.amountCents);
+  const confirmed = sumOf(report.months, (row) => row.confirmedMinutes);
+  const confirmedLate = sumOf(report.months, (row) => row.confirmedLateMinutes);
+  const disputed = sumOf(report.months, (row) => row.disputedMinutes);
   const emails = sumOf(Object.values(report.emails), (count) => count);
   const reasons = new Map<string, number>();
   for (const row of report.months) {
@@ -256,6 +267,11 @@ export function renderReport(report: DemoReport): string {
     ['Budget used', formatEuro(used), `of ${formatEuro(allocated)} allocated (${percent(used, allocated)})`],
     ['Budget remaining', formatEuro(allocated - used), `${formatEuro(planned)} planned in the plans`],
     ['Assistant hours paid', formatMinutes(paid), `${formatEuro(amount)}; ${formatMinutes(late)} paid late`],
+    [
+      'Confirmed by parents',
+      formatMinutes(confirmed + confirmedLate),
+      `${formatMinutes(confirmedLate)} after the run; ${formatMinutes(disputed)} disputed`,
+    ],
     [
       'Hours rejected',
       formatMinutes(rejected),
@@ -306,6 +322,32 @@ export function renderReport(report: DemoReport): string {
       formatEuro(row.servicesCents),
     ]),
     [false, true, true, true, true, true, true],
+  );
+  const confirmationTable = table(
+    'The parents’ confirmation of the assistants’ hours, beside the hours paid',
+    [
+      'Month',
+      'Hours sent',
+      'Confirmed before the run',
+      'Confirmed after it',
+      'Disputed',
+      'Not answered',
+      'Hours paid',
+      'of which late',
+    ],
+    supported.map((row) => [
+      row.month,
+      formatMinutes(
+        row.confirmedMinutes + row.confirmedLateMinutes + row.disputedMinutes + row.unansweredMinutes,
+      ),
+      formatMinutes(row.confirmedMinutes),
+      formatMinutes(row.confirmedLateMinutes),
+      formatMinutes(row.disputedMinutes),
+      formatMinutes(row.unansweredMinutes),
+      formatMinutes(row.paidMinutes),
+      formatMinutes(row.latePaidMinutes),
+    ]),
+    [false, true, true, true, true, true, true, true],
   );
   const reasonTable = table(
     'Rejected hours by reason',
@@ -377,6 +419,10 @@ ${municipalityTable}
 <h2>Assistant hours per month</h2>
 ${hoursChart(supported)}
 ${monthTable}
+<p class="method">${text(
+    'Only the hours a legal representative confirmed on the link of their hours-to-confirm email are paid: confirmed before the month’s run, in its statement; confirmed after it, by the supplementary run a month later as a difference. Disputed lines (each with the parent’s reason) are not paid and go to the coordinator. Hours paid can be fewer than hours confirmed: the grant’s cap and the other rules still apply.',
+  )}</p>
+${confirmationTable}
 <div class="columns">${reasonTable}${runTable}</div>
 
 <h2>Plans and their risks</h2>
@@ -387,7 +433,7 @@ ${emailTable}
 
 <h2>How this was made</h2>
 <p class="method">${text(
-    'npm run demo seeds the pilot with a seeded generator (the same seed gives the same pilot): ICF qualifiers 0-4 following four profiles (physical, autism spectrum, intellectual, multiple), the team’s recommendations from the policy’s service catalogue, providers at distances typical of each region (some beyond the 10 km travel threshold, some services with no provider), parents who rank in time or not, coordinators who approve at once or ask for changes, assistants whose timesheets are sometimes late, over the monthly grant or unconfirmed, and providers’ claims. Time passes on a virtual clock; reminders, escalations, deadlines, plans taking effect, the next cycle, the timesheet reminders and the monthly runs all happen by themselves on their schedules. “Allocated” is the indicative budget of every plan in force during the replay (the second plans run to the end of January 2026); “used” is what providers were paid against them; “remaining” is allocated less used.',
+    'npm run demo seeds the pilot with a seeded generator (the same seed gives the same pilot): ICF qualifiers 0-4 following four profiles (physical, autism spectrum, intellectual, multiple), the team’s recommendations from the policy’s service catalogue, providers at distances typical of each region (some beyond the 10 km travel threshold, some services with no provider), parents who rank in time or not, coordinators who approve at once or ask for changes, assistants whose timesheets are sometimes late or over the monthly grant, parents who confirm the hours on their email’s link in time, after the run or disputing a line, and providers’ claims. Time passes on a virtual clock; reminders, escalations, deadlines, plans taking effect, the next cycle, the timesheet reminders and the monthly runs all happen by themselves on their schedules. “Allocated” is the indicative budget of every plan in force during the replay (the second plans run to the end of January 2026); “used” is what providers were paid against them; “remaining” is allocated less used.',
   )}</p>
 <footer>${text(`Generated by npm run demo in ${report.durationSeconds} s.`)}</footer>
 </main>

@@ -1,14 +1,15 @@
 /**
  * `npm run demo`: the children's pilot replayed on the local system. A hundred synthetic children
  * in ten municipalities (scripts/demo-pilot.ts, seeded) are taken in on 11 December 2024; then
- * the clock runs, day by day, to 11 January 2026. Coordinators, parents, assistants and providers
- * act through the same commands the API calls (functions/review-cycle/commands.ts, the store's timesheets
- * and claims), in-process, and everything else happens by itself on the clock: reminders,
+ * the clock runs, day by day, to 13 January 2026. Coordinators, parents, assistants and providers
+ * act through the same commands the API and the pages call (functions/review-cycle/commands.ts, the
+ * month sent as both doors send it, the parents' hours link answered as its page answers it, the
+ * store's claims), in-process, and everything else happens by itself on the clock: reminders,
  * escalations, the parents' deadlines, plans taking effect, reviews, the next cycle, the
  * timesheet reminders and the monthly runs on their schedules, the emails every five minutes.
  * Each child goes through two full cycles; twelve months of support (January to December 2025)
- * are settled by the monthly runs of 10 February 2025 to 10 January 2026 (the run of 10 January
- * 2025 finds December with no plan yet in force).
+ * are settled by the monthly runs of 10 February 2025 to 12 January 2026 (the 10th, or the next
+ * working day; the run of 10 January 2025 finds December with no plan yet in force).
  *
  * It runs on its own DynamoDB Local (in memory), local SES and runtime, on a virtual clock, on
  * random ports, so it can run beside `npm start`. It prints a line per month, a summary at the
@@ -27,6 +28,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { submitHoursDecision } from '../functions/api/hours-decision.ts';
+import type { ApiDeps } from '../functions/api/route.ts';
+import { claimsOf } from '../functions/api/routes/links.ts';
+import { sendTimesheet } from '../functions/api/timesheet-submission.ts';
 import {
   addDays,
   addMonths,
@@ -42,6 +47,7 @@ import { suppress } from '../functions/domain/indicators/table.ts';
 import { formatEuro } from '../functions/domain/money.ts';
 import { monitoringRulesOn } from '../functions/domain/policy/policy.ts';
 import { indicatorsCsv, indicatorsWorkbook } from '../functions/monitoring/export.ts';
+import { settlementDaysOf } from '../functions/monthly-run/run-month.ts';
 import {
   approvePlan,
   openCase,
@@ -52,7 +58,12 @@ import {
 } from '../functions/review-cycle/commands.ts';
 import type { Step } from '../functions/step-context.ts';
 import { readCohort } from '../functions/store/cohort.ts';
-import { decodeItem, outboxEntity, type StoredPlan } from '../functions/store/entities.ts';
+import {
+  decodeItem,
+  outboxEntity,
+  type StoredPlan,
+  type StoredTimesheet,
+} from '../functions/store/entities.ts';
 import { ConflictError } from '../functions/store/errors.ts';
 import { entryKey } from '../functions/store/hours-confirmations.ts';
 import { type CaseRef, casePk } from '../functions/store/keys.ts';
@@ -73,8 +84,11 @@ const docsDirectory = path.join(repository, 'docs', 'demo');
 
 /** The pilot's intake: after the run of 10 December, so its first month settled is one with plans. */
 export const DEMO_START = '2024-12-11';
-/** The day after the monthly run that settles December 2025. */
-export const DEMO_END = '2026-01-11';
+/**
+ * The day after the monthly run that settles December 2025 (the 10th, moved to the next working
+ * day: Monday 12 January 2026).
+ */
+export const DEMO_END = addDays(settlementDaysOf('2025-12').settlement, 1);
 const DAY_STARTS_AT = '08:00';
 
 const ACTIVITIES: [string, number][] = [
@@ -160,11 +174,15 @@ const parentOf = (child: PilotChild) => ({ kind: 'parent' as const, id: child.pa
  */
 class PilotReplay {
   readonly #agenda = new Map<string, Action[]>();
+  /** What the API's routes and the pages are given: the parents' links are answered through them. */
+  readonly deps: ApiDeps;
 
   constructor(
     private readonly running: LocalSystem,
     private readonly states: Map<string, ChildState>,
-  ) {}
+  ) {
+    this.deps = { ...running.workflows.context, auth: { localSecret: running.tokenSecret } };
+  }
 
   plan(date: string, action: Action): void {
     const day = this.#agenda.get(date) ?? [];
@@ -198,14 +216,13 @@ class PilotReplay {
         );
       });
     });
-    let month = monthOf(DEMO_START);
     for (let today = DEMO_START; today <= DEMO_END; today = addDays(today, 1)) {
       await this.running.advanceTo(rigaInstantOf(today, DAY_STARTS_AT));
       if (today.endsWith('-01')) {
         // The month just ended: each assistant's timesheet and each provider's claims, sent in the days to come.
         const ended = addMonths(monthOf(today), -1);
         for (const state of this.states.values())
-          planMonthPaperwork(state, ended, (on, action) => this.plan(on, action), this.running);
+          planMonthPaperwork(state, ended, (on, action) => this.plan(on, action), this.running, this.deps);
       }
       await this.runDue(today);
       // A decision can move a case at once (a ranking, an approval): react, and do what falls on today.
@@ -218,9 +235,10 @@ class PilotReplay {
         }
         await this.runDue(today);
       }
-      if (today.endsWith('-11') && monthOf(today) !== month) {
-        month = monthOf(today);
-        await progress(this.running, this.states, addMonths(month, -1));
+      // The day after the month's run (the 10th, or the next working day): tell the month settled.
+      const settled = addMonths(monthOf(today), -1);
+      if (today === addDays(settlementDaysOf(settled).settlement, 1)) {
+        await progress(this.running, this.states, settled);
       }
     }
     await this.running.settle();
@@ -368,6 +386,7 @@ function planMonthPaperwork(
   month: YearMonth,
   plan: (date: string, action: () => Promise<void>) => void,
   running: LocalSystem,
+  deps: ApiDeps,
 ): void {
   const found = planFor(state, month);
   if (!found) return;
@@ -382,37 +401,28 @@ function planMonthPaperwork(
 
   if (!draw.chance(habits.missingChance) && found.plan.assistantMinutes > 0) {
     const late = draw.chance(habits.lateChance);
-    const on = `${next}-${String(late ? draw.int(12, 25) : draw.int(1, 5)).padStart(2, '0')}`;
+    const day = late ? draw.int(12, 25) : draw.int(1, 5);
+    const on = `${next}-${String(day).padStart(2, '0')}`;
     const entries = timesheetEntries(month, found.plan.assistantMinutes, habits, draw);
-    plan(on, () =>
-      running.store.timesheets
-        .submit(
-          ref,
-          month,
-          { assistantId: child.assistantId, entries },
-          note({ kind: 'assistant', id: child.assistantId }, on),
-        )
-        // The parents confirm, the same day, the entries the habits mark confirmed: only those are paid.
-        .then((stored) =>
-          running.store.hoursConfirmations.record(
-            ref,
-            month,
-            child.assistantId,
-            {
-              submittedAt: stored.submittedAt,
-              by: child.parentId,
-              confirmed: [...new Set(entries.filter((entry) => entry.confirmed).map(entryKey))],
-              disputed: [],
-            },
-            {
-              actor: { kind: 'parent', id: child.parentId },
-              action: 'hours-confirmed',
-              at: stored.submittedAt,
-            },
-          ),
-        )
-        .then(() => {}),
-    );
+    // The parents confirm on the link their email holds: mostly within days, before the run on the
+    // 10th; some after it (the supplementary run pays the difference); a few dispute a line.
+    const confirmDay = draw.chance(habits.confirmLateChance)
+      ? Math.max(day, draw.int(12, 28))
+      : Math.min(day + draw.int(0, 3), Math.max(day, 8));
+    const disputed = draw.chance(habits.disputeChance)
+      ? { line: draw.int(0, Math.max(0, entries.length - 1)), reason: draw.pick(DISPUTE_REASONS) }
+      : undefined;
+    const confirmOn = `${next}-${String(confirmDay).padStart(2, '0')}`;
+    plan(on, async () => {
+      // The assistant sends the month as both doors do: the parents' link is written with it.
+      const { timesheet } = await sendTimesheet(deps, ref, month, {
+        assistantId: child.assistantId,
+        entries,
+      });
+      const confirm = () => confirmByLink(deps, ref, timesheet, child.parentId, disputed);
+      if (confirmOn === on) await confirm();
+      else plan(confirmOn, confirm);
+    });
   }
   if (!found.covers) return;
   for (const line of found.plan.lines) {
@@ -432,6 +442,57 @@ function planMonthPaperwork(
       running.store.claims.submit(ref, claim, note({ kind: 'provider', id: providerId }, on)).then(() => {}),
     );
   }
+}
+
+/** What parents write when they dispute a line (short, in Latvian, as the page takes it). */
+const DISPUTE_REASONS = [
+  'Šajā dienā asistents nebija pie mums.',
+  'Laiks nav pareizs: beidzām stundu agrāk.',
+  'Bērns bija slims, nodarbība nenotika.',
+] as const;
+
+/**
+ * The parents answer the `hours-to-confirm` email: the link it holds (read from the case's outbox,
+ * as the email was rendered from it), the timesheet version they read, and the decision recorded
+ * through the command the page's form posts to (functions/api/hours-decision.ts).
+ */
+async function confirmByLink(
+  deps: ApiDeps,
+  ref: CaseRef,
+  sheet: StoredTimesheet,
+  parentId: string,
+  disputed: { line: number; reason: string } | undefined,
+): Promise<void> {
+  const items = await deps.store.table.queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': casePk(ref), ':prefix': 'OUTBOX#' },
+    ConsistentRead: true,
+  });
+  const email = items
+    .map((raw) => decodeItem(outboxEntity, raw))
+    .filter(
+      (item) =>
+        item.kind === 'hours-to-confirm' &&
+        item.recipient.id === parentId &&
+        item.data['month'] === sheet.month &&
+        item.data['assistantId'] === sheet.assistantId,
+    )
+    .at(-1);
+  const token = /\/links\/([^/?#]+)/.exec(String(email?.data['confirmLink'] ?? ''))?.[1];
+  if (!token) throw new Error(`no hours link for ${ref.caseId} ${sheet.month}`);
+  const claims = claimsOf(deps, token, 'hours');
+  const current = await deps.store.cases.require(ref);
+  const entry = disputed === undefined ? undefined : sheet.entries[disputed.line];
+  await lenient(async () => {
+    await submitHoursDecision(deps, claims, {
+      month: sheet.month,
+      assistantId: sheet.assistantId,
+      coordinatorId: current.coordinatorId,
+      sheet,
+      by: parentId,
+      disputed: entry && disputed ? [{ entry, reason: disputed.reason }] : [],
+    });
+  });
 }
 
 /** A month of assistant days: weekdays, 2-6 hours from 08:00 to 15:00, one activity each. */
@@ -473,7 +534,8 @@ function timesheetEntries(
       date,
       minutes,
       activity: activityOf(draw),
-      confirmed: !draw.chance(habits.unconfirmedChance),
+      // The assistant's own flag; what is paid is what the parents confirm on their link.
+      confirmed: true,
       start,
       end: start + minutes,
     });
@@ -548,6 +610,10 @@ async function collect(
       month,
       paidMinutes: 0,
       latePaidMinutes: 0,
+      confirmedMinutes: 0,
+      confirmedLateMinutes: 0,
+      disputedMinutes: 0,
+      unansweredMinutes: 0,
       amountCents: 0,
       rejectedMinutes: {},
       servicesCents: 0,
@@ -613,6 +679,7 @@ async function addMonth(
   row: DemoReport['months'][number],
   municipality: DemoReport['municipalities'][number],
 ): Promise<void> {
+  await addConfirmations(running, ref, row);
   const statements = await running.store.statements.forMonth(ref, row.month, true);
   if (statements.length === 0) return;
   row.casesSettled += 1;
@@ -630,6 +697,35 @@ async function addMonth(
   if (typeof monthCents !== 'number') return;
   row.servicesCents += monthCents;
   municipality.usedCents += monthCents;
+}
+
+/**
+ * What the parents decided on the case's month: the hours of the timesheet they confirmed before
+ * the month's regular run started, after it (late), disputed, or not at all (yet).
+ */
+async function addConfirmations(
+  running: LocalSystem,
+  ref: CaseRef,
+  row: DemoReport['months'][number],
+): Promise<void> {
+  const [sheets, decisions, run] = await Promise.all([
+    running.store.timesheets.forMonth(ref, row.month),
+    running.store.hoursConfirmations.forMonth(ref, row.month),
+    running.store.runs.get(row.month),
+  ]);
+  for (const sheet of sheets) {
+    const decision = decisions.find((item) => item.assistantId === sheet.assistantId);
+    const confirmed = new Set(decision?.confirmed ?? []);
+    const disputed = new Set((decision?.disputed ?? []).map((item) => item.entry));
+    const late = decision !== undefined && run !== undefined && decision.decidedAt > run.startedAt;
+    for (const entry of sheet.entries) {
+      const key = entryKey(entry);
+      if (disputed.has(key)) row.disputedMinutes += entry.minutes;
+      else if (!confirmed.has(key)) row.unansweredMinutes += entry.minutes;
+      else if (late) row.confirmedLateMinutes += entry.minutes;
+      else row.confirmedMinutes += entry.minutes;
+    }
+  }
 }
 
 /** The case's sent emails by kind, and whether its assessment was escalated. */
@@ -672,6 +768,13 @@ function printSummary(report: DemoReport): void {
   );
   say(
     `  Hours paid      ${formatMinutes(paid)} (${formatEuro(amount)}), of which ${formatMinutes(late)} paid late as differences`,
+  );
+  const confirmed = report.months.reduce((total, row) => total + row.confirmedMinutes, 0);
+  const confirmedLate = report.months.reduce((total, row) => total + row.confirmedLateMinutes, 0);
+  const disputed = report.months.reduce((total, row) => total + row.disputedMinutes, 0);
+  const unanswered = report.months.reduce((total, row) => total + row.unansweredMinutes, 0);
+  say(
+    `  Confirmed       ${formatMinutes(confirmed)} by the parents before the run, ${formatMinutes(confirmedLate)} after it, ${formatMinutes(disputed)} disputed, ${formatMinutes(unanswered)} not answered`,
   );
   say(
     `  Hours rejected  ${formatMinutes(rejectedTotal)}: ${Object.entries(rejected)

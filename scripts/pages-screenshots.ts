@@ -1,15 +1,17 @@
 /**
- * `npm run pages:screenshots`: every parents' page in Latvian on a 360 px phone, and the consent
- * page in Russian, as PNGs in docs/pages/. It starts DynamoDB Local in memory, the local workflows
- * on a virtual clock and the app on a random 127.0.0.1 port, takes one case through its links the
- * way a parent would (in headless Chromium, without JavaScript, so each state is the server's),
- * and stops everything. Needs Java 17 and Debian's `chromium` (`CHROMIUM` names another binary).
+ * `npm run pages:screenshots`: every parents' and assistants' page in Latvian on a 360 px phone,
+ * and the consent page and the assistant's month in Russian, as PNGs in docs/pages/. It starts
+ * DynamoDB Local in memory, the local workflows on a virtual clock and the app on a random
+ * 127.0.0.1 port, takes one case through its links the way a parent would and a month through
+ * the assistants' pages the way its assistant would (signed in on the development sign-in), in
+ * headless Chromium without JavaScript, so each state is the server's, and stops everything.
+ * Needs Java 17 and Debian's `chromium` (`CHROMIUM` names another binary).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
-import { FEBRUARY, startPagesWorld } from './pages-world.ts';
+import { FEBRUARY, MARCH, startPagesWorld } from './pages-world.ts';
 
 const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs/pages');
 const world = await startPagesWorld('screenshots');
@@ -76,6 +78,13 @@ try {
   await shot('consent-sent.lv');
   await world.call('POST', '/cases/s-1/plans/1/approval', {});
 
+  // Another case with its plan from February, for the settled month further on; then February ends.
+  await world.openCase('s-2');
+  await world.assess('s-2');
+  await world.call('POST', '/cases/s-2/ranking', { services: ['physiotherapy', 'speech-therapy'] });
+  await world.call('POST', '/cases/s-2/plans/1/approval', { consent: { by: 'p-1' } });
+  await world.advanceTo(MARCH);
+
   // Hours: the assistant sends February; the parent checks it.
   await world.call('PUT', '/assistant/cases/s-1/timesheets/2024-02', { entries: FEBRUARY }, 'assistant');
   const hours = await world.linkOf('s-1', 'hours-to-confirm', 'confirmLink');
@@ -89,15 +98,56 @@ try {
   await shot('hours-sent.lv');
 
   // The month settled (another case, its parents confirmed every day); the parents' statement.
-  await world.openCase('s-2');
-  await world.assess('s-2');
-  await world.call('POST', '/cases/s-2/ranking', { services: ['physiotherapy', 'speech-therapy'] });
-  await world.call('POST', '/cases/s-2/plans/1/approval', { consent: { by: 'p-1' } });
   const statementToken = await world.settledFebruary('s-2');
   await page.goto(`/links/${statementToken}`);
   await shot('statements.lv');
   await page.goto(`/links/${statementToken}/statements/2024-02`);
   await shot('statement.lv');
+  // The assistant: signed in, the cases, March filled by hand and by a CSV with a bad row, checked, sent.
+  await page.goto(`/sign-in?next=${encodeURIComponent('/hours')}&lang=lv`);
+  await shot('sign-in.lv');
+  await page.locator('input[name="user"][value="a-1"]').check();
+  await submit(() => page.getByRole('button', { name: 'Pieslēgties' }).last().click());
+  await shot('assistant-cases.lv');
+  const march = '/hours/s-1/2024-03';
+  // The assistant's own language is Russian: the Latvian pages are asked for by name.
+  await page.goto(`${march}?lang=lv`);
+  await shot('timesheet-empty.lv');
+  const add = async (day: string, start: string, end: string, activity: string) => {
+    await page.locator('#day').selectOption(day);
+    await page.locator('#start').fill(start);
+    await page.locator('#end').fill(end);
+    await page.locator('#activity').selectOption(activity);
+    await submit(() => page.getByRole('button', { name: 'Pievienot', exact: true }).click());
+  };
+  await add('2024-03-04', '08:00', '07:00', 'education');
+  await shot('timesheet-error.lv');
+  await add('2024-03-04', '08:00', '12:00', 'education');
+  await add('2024-03-05', '08:30', '12:30', 'education');
+  await add('2024-03-07', '13:00', '15:00', 'health-care');
+  await shot('timesheet.lv');
+  await page.goto(`${march}?lang=ru`);
+  await shot('timesheet.ru');
+  await page.goto(`${march}?lang=lv`);
+  await page.locator('#file').setInputFiles({
+    name: 'marts.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(
+      'datums;sākums;beigas;pasākums\n06.03.2024;08:00;12:00;education\n07.03.2024;8;12:00;education\n',
+    ),
+  });
+  await submit(() => page.getByRole('button', { name: 'Augšupielādēt' }).click());
+  await shot('timesheet-upload.lv');
+  await page.goto(`${march}/preview?lang=lv`);
+  await shot('timesheet-preview.lv');
+  await page.goto(`${march}/check?lang=lv`);
+  await shot('timesheet-check.lv');
+  await page.locator('#without').check();
+  await submit(() => page.getByRole('button', { name: 'Iesniegt uzskaites lapu' }).click());
+  await shot('timesheet-sent.lv');
+  await page.goto('/hours/s-2/2024-02/statement?lang=lv');
+  await shot('pay-statement.lv');
+
   await page.goto('/accessibility');
   await shot('accessibility.lv');
   await page.goto('/links/not-a-link');

@@ -1,7 +1,7 @@
 /**
  * The pages' world for scripts (screenshots, the benchmark): DynamoDB Local in memory, the local
  * workflows on a virtual clock from 8 January 2024, the app with local tokens, served on a random
- * 127.0.0.1 port; one family's case (a child, a parent, an assistant, the coordinator) and the
+ * 127.0.0.1 port, with the development sign-in of the case's assistant and coordinator; one family's case (a child, a parent, an assistant, the coordinator) and the
  * calls that bring it to each step, as the API's clients make them.
  *
  * @example
@@ -14,6 +14,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Hono } from 'hono';
 import { settleCaseMonth } from '../functions/monthly-run/settle-case-month.ts';
 import { createWebApp } from '../functions/pages/app.ts';
+import type { DevelopmentUser } from '../functions/session/middleware.ts';
 import { localClientConfig } from '../functions/store/client.ts';
 import { decodeItem, outboxEntity } from '../functions/store/entities.ts';
 import { entryKey } from '../functions/store/hours-confirmations.ts';
@@ -32,7 +33,7 @@ const LOCAL_SECRET = 'pages-world-token-secret-long-enough-0123456789';
 export const MUNICIPALITY = 'talsi';
 
 export const ASSESSMENT = {
-  assessedOn: '2024-01-10',
+  assessedOn: '2024-01-08',
   scores: { mobility: 3, selfCare: 2, communication: 3, learning: 2, behaviour: 1, familySupport: 2 },
   weeklyRehabilitation: true,
   needsCompanion: false,
@@ -78,6 +79,15 @@ export const FEBRUARY = [
   { date: '2024-02-10', start: '14:00', end: '16:00', activity: 'leisure', confirmed: true },
 ];
 
+/** Who the development sign-in lists: the case's assistant (a-1) and coordinator (u-7). */
+const DEVELOPMENT_USERS: DevelopmentUser[] = [
+  { sub: 'a-1', groups: ['assistants'], municipality: MUNICIPALITY, assistantId: 'a-1', role: 'assistant' },
+  { sub: 'u-7', groups: ['coordinators'], municipality: MUNICIPALITY, role: 'coordinator' },
+];
+
+/** A day in March 2024, after February ended: its timesheets can be sent. */
+export const MARCH = '2024-03-08T08:00:00Z';
+
 export interface PagesWorld {
   app: Hono;
   store: Store;
@@ -91,6 +101,8 @@ export interface PagesWorld {
   linkOf(caseId: string, kind: string, field: string): Promise<string>;
   /** A settled February with the parents' confirmation of every entry, and a statement link's token. */
   settledFebruary(caseId: string): Promise<string>;
+  /** Move the virtual clock on (never back), letting the workflows catch up. */
+  advanceTo(instant: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -105,7 +117,16 @@ export async function startPagesWorld(tableName: string): Promise<PagesWorld> {
     clock,
     config: { appUrl: APP_URL, linkSecret: LINK_SECRET, supervisors: {} },
   });
-  const app = createWebApp({ ...workflows.context, auth: { localSecret: LOCAL_SECRET } });
+  const app = createWebApp({
+    ...workflows.context,
+    auth: { localSecret: LOCAL_SECRET },
+    // The assistants' pages behind the development sign-in: the case's assistant and coordinator.
+    session: {
+      secret: LOCAL_SECRET,
+      appUrl: 'http://127.0.0.1',
+      signIn: { kind: 'development', users: DEVELOPMENT_USERS },
+    },
+  });
   const served = await serveApi(app, { port: 0 });
   const tokens = {
     coordinator: await issueLocalToken(LOCAL_SECRET, {
@@ -145,6 +166,11 @@ export async function startPagesWorld(tableName: string): Promise<PagesWorld> {
     if (typeof link !== 'string') throw new Error(`no ${kind} for ${caseId}`);
     return link.slice(`${APP_URL}/links/`.length);
   };
+  const advanceTo = async (instant: string) => {
+    if (clock.now() >= new Date(instant)) return;
+    await clock.advanceTo(instant);
+    await workflows.sfn.idle();
+  };
   return {
     app,
     store,
@@ -158,8 +184,11 @@ export async function startPagesWorld(tableName: string): Promise<PagesWorld> {
     async assess(caseId) {
       await call('POST', `/cases/${caseId}/assessment`, ASSESSMENT);
     },
+    advanceTo,
     async settledFebruary(caseId) {
       const ref = { municipality: MUNICIPALITY, caseId };
+      // February must have ended before its month is sent.
+      await advanceTo(MARCH);
       await call('PUT', `/assistant/cases/${caseId}/timesheets/2024-02`, { entries: FEBRUARY }, 'assistant');
       const sheet = await store.timesheets.get(ref, '2024-02', 'a-1');
       if (sheet) {

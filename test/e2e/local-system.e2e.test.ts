@@ -3,8 +3,11 @@
  * separate process on a fresh data directory and free ports, read from what it prints. One case
  * goes through its cycle over HTTP only: a coordinator opens it and submits the assessment, the
  * parents rank and consent through the links in the emails the local SES received, the
- * coordinator approves; the assistant sends a timesheet; the clock is moved over HTTP past the
- * settlement day; the month's statement is there and the emails of each step arrived. SIGINT
+ * coordinator approves; the assistant sends a month's timesheet; the parents confirm it; the clock is moved over HTTP past the
+ * settlement day; the month's statement is there and the emails of each step arrived. The parents'
+ * and the assistant's steps go through the pages, as a phone without JavaScript does (HTML, form
+ * posts with their CSRF fields, redirects followed; the assistant signed in on the development
+ * sign-in page with the session cookie); the coordinator's through the JSON API. SIGINT
  * stops it: exit code 0, and no process it started is left.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -133,6 +136,111 @@ async function call(
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
+/** A page as a browser got it: status, where a redirect goes, the HTML. */
+interface Page {
+  status: number;
+  location: string | null;
+  html: string;
+}
+
+const decodeEntities = (text: string) =>
+  text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+const attributeOf = (tag: string, name: string) => {
+  const value = new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+  return value === undefined ? undefined : decodeEntities(value);
+};
+const hasAttribute = (tag: string, name: string) => new RegExp(`\\s${name}(=|\\s|/?>)`).test(tag);
+
+/** What a form sends of its own: hidden and text fields, checked boxes and radios, selected options; not what `typed` replaces. */
+function formFields(form: string, typed: Record<string, unknown>): URLSearchParams {
+  const fields = new URLSearchParams();
+  for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
+    const name = attributeOf(tag, 'name');
+    const type = attributeOf(tag, 'type') ?? 'text';
+    if (!name || name in typed || type === 'file' || type === 'submit') continue;
+    if ((type === 'checkbox' || type === 'radio') && !hasAttribute(tag, 'checked')) continue;
+    fields.append(name, attributeOf(tag, 'value') ?? (type === 'checkbox' ? 'on' : ''));
+  }
+  for (const [, open = '', options = ''] of form.matchAll(/(<select\b[^>]*>)([\s\S]*?)<\/select>/g)) {
+    const name = attributeOf(open, 'name');
+    if (!name || name in typed) continue;
+    const chosen =
+      /<option\b[^>]*\sselected[^>]*>/.exec(options)?.[0] ?? /<option\b[^>]*>/.exec(options)?.[0];
+    fields.append(name, chosen ? (attributeOf(chosen, 'value') ?? '') : '');
+  }
+  return fields;
+}
+
+/**
+ * A browser without JavaScript on the system's address: a cookie jar, pages asked for as HTML,
+ * forms posted as `application/x-www-form-urlencoded` with what the form holds (hidden fields
+ * such as the CSRF token, text fields, checked boxes and radios, selected options) plus what the
+ * person types or picks, and each 303 followed with a GET.
+ */
+class Browser {
+  readonly cookies = new Map<string, string>();
+  constructor(private readonly base: string) {}
+
+  async request(method: string, path: string, body?: URLSearchParams): Promise<Page> {
+    const headers: Record<string, string> = { accept: 'text/html' };
+    if (this.cookies.size > 0) headers['cookie'] = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (body) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const response = await fetch(new URL(path, this.base), {
+      method,
+      headers,
+      redirect: 'manual',
+      ...(body && { body: body.toString() }),
+    });
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair = ''] = cookie.split(';');
+      const name = pair.slice(0, pair.indexOf('='));
+      const value = pair.slice(pair.indexOf('=') + 1);
+      if (/Max-Age=0|Expires=Thu, 01 Jan 1970/.test(cookie) || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return {
+      status: response.status,
+      location: response.headers.get('location'),
+      html: await response.text(),
+    };
+  }
+
+  async get(path: string): Promise<Page> {
+    const page = await this.request('GET', path);
+    expect(page.status, `GET ${path}`).toBe(200);
+    return page;
+  }
+
+  /**
+   * Submit the page's form whose action starts with `action`, as pressing its `button` (a name and
+   * value) does, with `typed` in place of the form's own values; a 303 is followed to its page.
+   */
+  async submit(
+    page: Page,
+    action: string,
+    typed: Record<string, string | string[]> = {},
+    button?: [string, string],
+  ): Promise<Page & { redirectedTo: string | null }> {
+    const forms = [...page.html.matchAll(/<form\b[^>]*>[\s\S]*?<\/form>/g)].map((match) => match[0]);
+    const form = forms.find((each) => (attributeOf(each, 'action') ?? '').startsWith(action));
+    if (!form) throw new Error(`no form posting to ${action} on the page:\n${page.html.slice(0, 2_000)}`);
+    const target = attributeOf(form, 'action') ?? action;
+    const fields = formFields(form, typed);
+    for (const [name, value] of Object.entries(typed)) {
+      for (const each of Array.isArray(value) ? value : [value]) fields.append(name, each);
+    }
+    if (button) fields.append(button[0], button[1]);
+    const answer = await this.request('POST', target, fields);
+    if (answer.status !== 303) return { ...answer, redirectedTo: null };
+    return { ...(await this.get(answer.location ?? '')), redirectedTo: answer.location };
+  }
+}
+
 beforeAll(async () => {
   system = await startSystem();
 });
@@ -148,7 +256,7 @@ afterAll(async () => {
 describe('npm start, as a user runs it', () => {
   it('takes a case through its cycle over HTTP, settles its month after the clock moves, and stops cleanly', async () => {
     const running = system as Started;
-    const { api, coordinator, assistant } = running;
+    const { api, coordinator } = running;
     const asCoordinator = { token: coordinator };
 
     // Where the system's clock stands (real time, no offset yet on a fresh data directory).
@@ -239,16 +347,26 @@ describe('npm start, as a user runs it', () => {
     expect(assessed.status).toBe(202);
     await untilPhase('request-ranking');
 
-    // The parents rank through the link in their email.
+    // The parents rank on the page their email links to, as a phone without JavaScript does:
+    // the places typed, continue, the order to check, send, the thank-you page.
+    const parents = new Browser(api);
     const rankingToken = linkIn(
       (await emailsTo('ilze@example.lv')).find((email) => /\/links\//.test(email.body.text ?? '')),
     );
     const view = await call('GET', `${api}/links/${rankingToken}`);
     expect(view.body).toMatchObject({ step: 'ranking', caseId: 'c-1', answerable: true });
-    const ranked = await call('POST', `${api}/links/${rankingToken}/ranking`, {
-      body: { services: ['speech-therapy', 'physiotherapy'] },
-    });
-    expect(ranked.status).toBe(200);
+    const rankingPage = await parents.get(`/links/${rankingToken}`);
+    expect(rankingPage.html).toMatch(/<html lang="lv"/);
+    const checkOrder = await parents.submit(
+      rankingPage,
+      `/links/${rankingToken}/ranking`,
+      { 'place-speech-therapy': '1', 'place-physiotherapy': '2' },
+      ['action', 'check'],
+    );
+    expect(checkOrder.status).toBe(200);
+    const ranked = await parents.submit(checkOrder, `/links/${rankingToken}/ranking`, {}, ['action', 'send']);
+    expect(ranked.redirectedTo).toMatch(new RegExp(`^/links/${rankingToken}/ranking/sent`));
+    expect(ranked.html).toContain('govuk-panel');
     await untilPhase('await-approval');
     const drafted = await call('GET', `${api}/cases/c-1`, asCoordinator);
     expect((drafted.body['cycle'] as { ranking: unknown }).ranking).toMatchObject({
@@ -261,13 +379,12 @@ describe('npm start, as a user runs it', () => {
       (email) => /\/links\//.test(email.body.text ?? '') && linkIn(email) !== rankingToken,
     );
     const consentToken = linkIn(consentEmail);
-    expect(
-      (
-        await call('POST', `${api}/links/${consentToken}/consent`, {
-          body: { decision: 'given', revision: 1 },
-        })
-      ).status,
-    ).toBe(200);
+    const consentPage = await parents.get(`/links/${consentToken}`);
+    const consented = await parents.submit(consentPage, `/links/${consentToken}/consent`, {
+      decision: 'given',
+    });
+    expect(consented.redirectedTo).toMatch(new RegExp(`^/links/${consentToken}/consent/sent`));
+    expect(consented.html).toContain('govuk-panel');
     expect(
       (await call('POST', `${api}/cases/c-1/plans/1/approval`, { ...asCoordinator, body: {} })).status,
     ).toBe(202);
@@ -284,19 +401,26 @@ describe('npm start, as a user runs it', () => {
       body: { to: rigaInstantOf(days.reminder, '09:00').toISOString() },
     });
     expect(advanced.status).toBe(200);
-    const timesheet = await call('PUT', `${api}/assistant/cases/c-1/timesheets/${month}`, {
-      token: assistant,
-      body: {
-        entries: [3, 4, 5].map((day) => ({
-          date: `${month}-0${day}`,
-          start: '08:00',
-          end: '12:00',
-          activity: 'education',
-          confirmed: true,
-        })),
-      },
-    });
-    expect(timesheet.status).toBe(200);
+    // The assistant signs in on the development sign-in page and sends the month on the
+    // assistants' pages: three days added on the month's form, checked, submitted.
+    const assistantBrowser = new Browser(api);
+    const monthPath = `/hours/c-1/${month}`;
+    const signIn = await assistantBrowser.get(`/sign-in?next=${encodeURIComponent(monthPath)}`);
+    let monthPage = await assistantBrowser.submit(signIn, '/sign-in', { user: 'a-talsi-1' });
+    expect(monthPage.redirectedTo).toMatch(new RegExp(`^${monthPath}`));
+    expect(assistantBrowser.cookies.size).toBe(1);
+    for (const day of [3, 4, 5]) {
+      monthPage = await assistantBrowser.submit(monthPage, `${monthPath}/entries`, {
+        day: `${month}-0${day}`,
+        start: '08:00',
+        end: '12:00',
+        activity: 'education',
+      });
+      expect(monthPage.redirectedTo).toMatch(new RegExp(`^${monthPath}`));
+    }
+    const check = await assistantBrowser.get(`${monthPath}/check`);
+    const sent = await assistantBrowser.submit(check, `${monthPath}/submit`);
+    expect(sent.redirectedTo).toMatch(new RegExp(`^${monthPath}/sent`));
 
     // The parents confirm the month on the page their email links to (only confirmed hours are paid).
     const hoursEmail = (await emailsTo('ilze@example.lv')).find((email) =>

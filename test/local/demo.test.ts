@@ -96,6 +96,10 @@ const report: DemoReport = {
       month: '2025-01',
       paidMinutes: 60_000,
       latePaidMinutes: 6_000,
+      confirmedMinutes: 55_800,
+      confirmedLateMinutes: 4_200,
+      disputedMinutes: 240,
+      unansweredMinutes: 360,
       amountCents: 511_000,
       rejectedMinutes: { MONTH_CAP: 600 },
       servicesCents: 100_000,
@@ -105,6 +109,10 @@ const report: DemoReport = {
       month: '2025-02',
       paidMinutes: 66_000,
       latePaidMinutes: 0,
+      confirmedMinutes: 66_000,
+      confirmedLateMinutes: 0,
+      disputedMinutes: 0,
+      unansweredMinutes: 0,
       amountCents: 560_000,
       rejectedMinutes: {},
       servicesCents: 120_000,
@@ -152,6 +160,15 @@ describe('the report', () => {
     expect(html).toContain('EUR 55 000,00');
     expect(html).toContain('1000 h');
     expect(html).toContain('NO_PROVIDER');
+  });
+
+  it('shows per month the hours the parents confirmed, late and disputed beside the hours paid', () => {
+    const section = html.slice(html.indexOf('The parents’ confirmation'));
+    const january = /<tr><th scope="row">2025-01<\/th>(.*?)<\/tr>/.exec(section)?.[1] ?? '';
+    const cells = [...january.matchAll(/<td class="n">([^<]*)<\/td>/g)].map((match) => match[1]);
+    // sent, confirmed before the run, after it, disputed, not answered, paid, of which late
+    expect(cells).toEqual(['1010 h', '930 h', '70 h', '4 h', '6 h', '1000 h', '100 h']);
+    expect(html).toContain('Confirmed by parents');
   });
 
   it('escapes every value', () => {

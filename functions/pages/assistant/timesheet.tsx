@@ -412,74 +412,74 @@ function EntriesTable({
   const { t, language } = page;
   if (month.entries.length === 0) return <p class="govuk-body">{t.timesheet.noEntries}</p>;
   return (
-    <table class="govuk-table app-entries">
-      <caption class="govuk-table__caption govuk-table__caption--m">{t.timesheet.entriesTitle}</caption>
-      <thead class="govuk-table__head">
-        <tr class="govuk-table__row">
-          <th scope="col" class="govuk-table__header">
-            {t.common.date}
-          </th>
-          <th scope="col" class="govuk-table__header">
-            {t.common.time}
-          </th>
-          <th scope="col" class="govuk-table__header">
-            {t.common.activity}
-          </th>
-          <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-            {t.common.hours}
-          </th>
-          {removable && (
-            <th scope="col" class="govuk-table__header">
-              <span class="govuk-visually-hidden">{t.timesheet.remove}</span>
-            </th>
-          )}
-        </tr>
-      </thead>
-      <tbody class="govuk-table__body">
-        {month.entries.map((entry, index) => (
+    // Day, time and the remove button share a cell so the table fits a 360 px phone; it scrolls sideways if it must.
+    <div class="app-table-scroll">
+      <table class="govuk-table app-entries">
+        <caption class="govuk-table__caption govuk-table__caption--m">{t.timesheet.entriesTitle}</caption>
+        <thead class="govuk-table__head">
           <tr class="govuk-table__row">
-            <td class="govuk-table__cell">{formatDayDate(entry.date, language)}</td>
-            <td class="govuk-table__cell">{timeOf(entry)}</td>
-            <td class="govuk-table__cell">{activityName(page, entry.activity)}</td>
-            <td class="govuk-table__cell govuk-table__cell--numeric">
-              {formatDuration(entry.minutes, language)}
-            </td>
-            {removable && (
-              <td class="govuk-table__cell">
-                <form
-                  method="post"
-                  action={withLanguage(page, monthPath(month.ref.caseId, month.month, '/remove'))}
-                >
-                  <CsrfField token={csrf} />
-                  <input type="hidden" name="version" value={String(month.draft?.version ?? 0)} />
-                  <input type="hidden" name="index" value={String(index)} />
-                  <button
-                    type="submit"
-                    class="govuk-button govuk-button--warning govuk-!-margin-bottom-0 app-button--small"
-                    data-module="govuk-button"
-                  >
-                    {t.timesheet.remove}
-                    <span class="govuk-visually-hidden">
-                      {' '}
-                      {t.timesheet.removeHidden(formatDayDate(entry.date, language))}
-                    </span>
-                  </button>
-                </form>
-              </td>
-            )}
+            <th scope="col" class="govuk-table__header">
+              {t.common.date}, {t.common.time.toLowerCase()}
+            </th>
+            <th scope="col" class="govuk-table__header">
+              {t.common.activity}
+            </th>
+            <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+              {t.common.hours}
+            </th>
           </tr>
-        ))}
-        <tr class="govuk-table__row">
-          <th scope="row" class="govuk-table__header" colspan={3}>
-            {t.common.total}
-          </th>
-          <td class="govuk-table__cell govuk-table__cell--numeric">
-            <strong>{formatDuration(totalMinutes(month.entries), language)}</strong>
-          </td>
-          {removable && <td class="govuk-table__cell"></td>}
-        </tr>
-      </tbody>
-    </table>
+        </thead>
+        <tbody class="govuk-table__body">
+          {month.entries.map((entry, index) => (
+            <tr class="govuk-table__row">
+              <td class="govuk-table__cell">
+                {formatDayDate(entry.date, language)}
+                {timeOf(entry) !== '' && (
+                  <>
+                    <br />
+                    <span class="app-nowrap">{timeOf(entry)}</span>
+                  </>
+                )}
+                {removable && (
+                  <form
+                    class="app-remove"
+                    method="post"
+                    action={withLanguage(page, monthPath(month.ref.caseId, month.month, '/remove'))}
+                  >
+                    <CsrfField token={csrf} />
+                    <input type="hidden" name="version" value={String(month.draft?.version ?? 0)} />
+                    <input type="hidden" name="index" value={String(index)} />
+                    <button
+                      type="submit"
+                      class="govuk-button govuk-button--warning govuk-!-margin-bottom-0 app-button--small"
+                      data-module="govuk-button"
+                    >
+                      {t.timesheet.remove}
+                      <span class="govuk-visually-hidden">
+                        {' '}
+                        {t.timesheet.removeHidden(formatDayDate(entry.date, language))}
+                      </span>
+                    </button>
+                  </form>
+                )}
+              </td>
+              <td class="govuk-table__cell">{activityName(page, entry.activity)}</td>
+              <td class="govuk-table__cell govuk-table__cell--numeric">
+                {formatDuration(entry.minutes, language)}
+              </td>
+            </tr>
+          ))}
+          <tr class="govuk-table__row">
+            <th scope="row" class="govuk-table__header" colspan={2}>
+              {t.common.total}
+            </th>
+            <td class="govuk-table__cell govuk-table__cell--numeric">
+              <strong>{formatDuration(totalMinutes(month.entries), language)}</strong>
+            </td>
+          </tr>
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -1031,50 +1031,52 @@ function HoursTables({
       {hours.lines.length === 0 ? (
         <p class="govuk-body">{t.timesheet.nothingPaid}</p>
       ) : (
-        <table class="govuk-table">
-          <caption class="govuk-table__caption govuk-visually-hidden">{paidCaption}</caption>
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              <th scope="col" class="govuk-table__header">
-                {t.common.date}
-              </th>
-              <th scope="col" class="govuk-table__header">
-                {t.common.activity}
-              </th>
-              <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                {t.common.hours}
-              </th>
-              <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                {t.common.amount}
-              </th>
-            </tr>
-          </thead>
-          <tbody class="govuk-table__body">
-            {hours.lines.map((line) => (
+        <div class="app-table-scroll">
+          <table class="govuk-table app-entries">
+            <caption class="govuk-table__caption govuk-visually-hidden">{paidCaption}</caption>
+            <thead class="govuk-table__head">
               <tr class="govuk-table__row">
-                <td class="govuk-table__cell">{formatDate(line.date, language)}</td>
-                <td class="govuk-table__cell">{activityName(page, line.activity)}</td>
+                <th scope="col" class="govuk-table__header">
+                  {t.common.date}
+                </th>
+                <th scope="col" class="govuk-table__header">
+                  {t.common.activity}
+                </th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+                  {t.common.hours}
+                </th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+                  {t.common.amount}
+                </th>
+              </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+              {hours.lines.map((line) => (
+                <tr class="govuk-table__row">
+                  <td class="govuk-table__cell">{formatDate(line.date, language)}</td>
+                  <td class="govuk-table__cell">{activityName(page, line.activity)}</td>
+                  <td class="govuk-table__cell govuk-table__cell--numeric">
+                    {formatDuration(line.minutes, language)}
+                  </td>
+                  <td class="govuk-table__cell govuk-table__cell--numeric">
+                    {formatEuro(line.amountCents, language)}
+                  </td>
+                </tr>
+              ))}
+              <tr class="govuk-table__row">
+                <th scope="row" class="govuk-table__header" colspan={2}>
+                  {t.common.total}
+                </th>
                 <td class="govuk-table__cell govuk-table__cell--numeric">
-                  {formatDuration(line.minutes, language)}
+                  <strong>{formatDuration(paidMinutes, language)}</strong>
                 </td>
                 <td class="govuk-table__cell govuk-table__cell--numeric">
-                  {formatEuro(line.amountCents, language)}
+                  <strong>{formatEuro(paidCents, language)}</strong>
                 </td>
               </tr>
-            ))}
-            <tr class="govuk-table__row">
-              <th scope="row" class="govuk-table__header" colspan={2}>
-                {t.common.total}
-              </th>
-              <td class="govuk-table__cell govuk-table__cell--numeric">
-                <strong>{formatDuration(paidMinutes, language)}</strong>
-              </td>
-              <td class="govuk-table__cell govuk-table__cell--numeric">
-                <strong>{formatEuro(paidCents, language)}</strong>
-              </td>
-            </tr>
-          </tbody>
-        </table>
+            </tbody>
+          </table>
+        </div>
       )}
       <h2 class="govuk-heading-m">{refusedCaption}</h2>
       {hours.rejected.length === 0 ? (

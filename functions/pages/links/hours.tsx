@@ -9,17 +9,15 @@
  * Routes: `GET /links/{token}` (HTML), `POST /links/{token}/hours` (a form),
  * `GET /links/{token}/hours/sent`.
  */
-import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
+import { submitHoursDecision } from '../../api/hours-decision.ts';
 import { ApiProblem } from '../../api/problem.ts';
 import type { ApiDeps } from '../../api/route.ts';
-import { answerOnce, claimsOf, GONE, type VerifiedLink } from '../../api/routes/links.ts';
+import { claimsOf, GONE, type VerifiedLink } from '../../api/routes/links.ts';
 import { isYearMonth } from '../../domain/calendar.ts';
-import { policyVersionOn } from '../../domain/policy/policy.ts';
 import { isActivityCode } from '../../i18n/codes.ts';
 import { formatClock, formatDate, formatDayDate, formatDuration, formatMonth } from '../../i18n/format.ts';
-import { caseLink } from '../../review-cycle/case-context.ts';
-import type { OutboxDraft, StoredCase, StoredTimesheet } from '../../store/entities.ts';
+import type { StoredCase, StoredTimesheet } from '../../store/entities.ts';
 import { ConflictError } from '../../store/errors.ts';
 import {
   DISPUTE_REASON_MAX,
@@ -283,41 +281,6 @@ export async function hoursPage(c: Context, deps: ApiDeps, token: string): Promi
   );
 }
 
-/** The `hours-disputed` email to the case's coordinator, with the lines and the parents' reasons. */
-function disputeDraft(
-  deps: ApiDeps,
-  opened: HoursLink,
-  lines: readonly { entry: Entry; reason: string }[],
-): OutboxDraft {
-  const activities = new Map(
-    (policyVersionOn(`${opened.month}-01`)?.assistant.activities ?? []).map((activity) => [
-      activity.code,
-      activity.name,
-    ]),
-  );
-  const at = deps.clock.now().toISOString();
-  return {
-    kind: 'hours-disputed',
-    scope: `${opened.month}.${createHash('sha256').update(`${opened.assistantId}\n${at}`).digest('hex').slice(0, 12)}`,
-    recipient: { role: 'coordinator', id: opened.current.coordinatorId },
-    data: {
-      caseId: opened.claims.caseId,
-      month: opened.month,
-      assistantId: opened.assistantId,
-      lines: lines.map(({ entry, reason }) => {
-        const name = activities.get(entry.activity);
-        return {
-          date: entry.date,
-          minutes: entry.minutes,
-          activity: { code: entry.activity, lv: name?.lv ?? entry.activity, en: name?.en ?? entry.activity },
-          reason,
-        };
-      }),
-      caseLink: caseLink(deps, opened.claims.ref),
-    },
-  };
-}
-
 /** `POST /links/{token}/hours` from the page's form. */
 export async function hoursPost(c: Context, deps: ApiDeps, token: string): Promise<Response> {
   let opened: HoursLink;
@@ -381,36 +344,15 @@ export async function hoursPost(c: Context, deps: ApiDeps, token: string): Promi
   const disputedLines = [...disputed]
     .sort((a, b) => a - b)
     .map((index) => ({ entry: sheet.entries[index] as Entry, reason: reasons.get(index) ?? '' }));
-  const disputedKeys = new Set(disputedLines.map((line) => entryKey(line.entry)));
-  const decision = {
-    submittedAt: sheet.submittedAt,
-    by: who,
-    confirmed: [...new Set(sheet.entries.map(entryKey).filter((key) => !disputedKeys.has(key)))],
-    disputed: disputedLines.map((line) => ({ entry: entryKey(line.entry), reason: line.reason })),
-  };
   try {
-    await answerOnce(
-      deps,
-      opened.claims,
-      {
-        step: 'hours',
-        representativeId: who,
-        confirmed: decision.confirmed.length,
-        disputed: decision.disputed.length,
-      },
-      async () => {
-        await deps.store.hoursConfirmations.record(
-          opened.claims.ref,
-          opened.month,
-          opened.assistantId,
-          decision,
-          { actor: { kind: 'parent', id: who }, action: 'hours-confirmed', at: now.toISOString() },
-          disputedLines.length > 0 ? [disputeDraft(deps, opened, disputedLines)] : [],
-        );
-        return { body: { recorded: 'hours', caseId: opened.claims.caseId } };
-      },
-      decision,
-    );
+    await submitHoursDecision(deps, opened.claims, {
+      month: opened.month,
+      assistantId: opened.assistantId,
+      coordinatorId: opened.current.coordinatorId,
+      sheet,
+      by: who,
+      disputed: disputedLines,
+    });
   } catch (error) {
     if (error instanceof ConflictError) return again(409, [], t.hours.changedBody);
     return linkProblemPage(c, page, error);
