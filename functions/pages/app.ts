@@ -8,11 +8,14 @@
  */
 import type { Hono } from 'hono';
 import { type ApiDeps, createApp } from '../api/app.ts';
+import { assetResponse } from './assets.ts';
 import { mountAssistantPages } from './assistant/timesheet.tsx';
 import { mountSignIn } from './sign-in.tsx';
 
 export function createWebApp(deps: ApiDeps): Hono {
   const app = createApp(deps);
+  // The stylesheet and script; issue 14's mountPages serves them too once merged (keep one).
+  app.get('/assets/:file', (c) => assetResponse(c));
   mountSignIn(app, deps);
   mountAssistantPages(app, deps);
   return app;

@@ -7,9 +7,11 @@
  * if (!wantsHtml(c)) return next();          // API clients keep their JSON
  * return respond(c, 200, <Layout page={page} title="…">…</Layout>);
  */
+import { gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { isLanguage, type Language, languageOr } from '../i18n/languages.ts';
+import { encodingFor } from './assets.ts';
 import { documentOf, MessagePage, type PageContext, pageContext } from './layout.tsx';
 import { PAGE_HEADERS } from './security.ts';
 
@@ -46,9 +48,12 @@ export function languageOf(c: Context, preferred?: Language): Language {
   return isLanguage(asked) ? asked : languageOr(preferred);
 }
 
-/** The page context of this request. */
-export const pageOf = (c: Context, preferred?: Language): PageContext =>
-  pageContext(languageOf(c, preferred), c.req.path, preferred);
+/**
+ * The page context of this request. `path` is where the language switch leads: the page's own
+ * address, or for the answer to a form post the address of the page the form was on.
+ */
+export const pageOf = (c: Context, preferred?: Language, path = c.req.path): PageContext =>
+  pageContext(languageOf(c, preferred), path, preferred);
 
 /** The posted form's fields; a field sent several times keeps every value in order. */
 export async function readForm(c: Context): Promise<URLSearchParams> {
@@ -57,11 +62,22 @@ export async function readForm(c: Context): Promise<URLSearchParams> {
   return new URLSearchParams(text);
 }
 
-/** A page: the document with the pages' security headers. */
+/**
+ * A page: the document with the pages' security headers, gzipped when the browser takes it (a
+ * page is 5-20 kB of HTML; compressed, a phone's next page stays a few kilobytes).
+ */
 export async function respond(c: Context, status: number, node: Child): Promise<Response> {
-  return new Response(await documentOf(node), {
+  const html = await documentOf(node);
+  const headers: Record<string, string> = {
+    'content-type': 'text/html; charset=utf-8',
+    ...PAGE_HEADERS,
+    vary: 'Accept, Accept-Encoding',
+  };
+  if (encodingFor(c.req.header('accept-encoding')) === undefined)
+    return new Response(html, { status, headers });
+  return new Response(new Uint8Array(gzipSync(html, { level: 6 })), {
     status,
-    headers: { 'content-type': 'text/html; charset=utf-8', ...PAGE_HEADERS, vary: 'Accept' },
+    headers: { ...headers, 'content-encoding': 'gzip' },
   });
 }
 

@@ -11,7 +11,7 @@
  * what the form acts for (a link's token, or later an assistant's session id) and the time it was
  * issued; a post is read only when its token verifies for the same binding and is at most
  * {@link CSRF_MAX_AGE_SECONDS} old, and when the browser does not say it comes from another site
- * (`Origin` other than this one, or `Sec-Fetch-Site: cross-site`).
+ * (`Origin` other than this one, or `Sec-Fetch-Site` other than `same-origin`).
  *
  * @example
  * const csrf = csrfToken(secret, `link:${token}`, now);      // into <input type="hidden" name="csrf">
@@ -72,12 +72,17 @@ export function verifyCsrfToken(secret: string, binding: string, token: unknown,
   return age > CSRF_MAX_AGE_SECONDS ? 'expired' : 'ok';
 }
 
-/** False when the browser says the request comes from another site. */
+/**
+ * False when the browser says the request comes from another site: `Sec-Fetch-Site` other than
+ * `same-origin`, or an `Origin` of another site. Pages send `Referrer-Policy: no-referrer`, under
+ * which a browser sends `Origin: null` with a form post, so `null` alone proves nothing either way;
+ * the signed token is what decides then.
+ */
 export function fromThisSite(c: Context): boolean {
-  if (c.req.header('sec-fetch-site') === 'cross-site') return false;
+  const site = c.req.header('sec-fetch-site');
+  if (site !== undefined && site !== 'same-origin') return false;
   const origin = c.req.header('origin');
-  if (origin === undefined || origin === 'null') return origin === undefined;
-  return origin === new URL(c.req.url).origin;
+  return origin === undefined || origin === 'null' || origin === new URL(c.req.url).origin;
 }
 
 /** Both checks of a form post: the browser's word on where it comes from, then the token. */

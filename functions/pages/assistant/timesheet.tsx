@@ -570,7 +570,8 @@ async function timesheetPage(
   const assistant = month.person.contacts.find(
     (contact) => contact.role === 'assistant' && contact.id === whoOf(session).assistantId,
   );
-  const page = pageOf(c, assistant?.language);
+  // The language switch leads to the timesheet itself, also on the answer to a form post.
+  const page = pageOf(c, assistant?.language, monthPath(month.ref.caseId, month.month));
   const { t, language } = page;
   const csrf = csrfToken(secret, sessionCsrfBinding(session), new Date());
   const monthName = formatMonth(month.month, language);
@@ -877,7 +878,7 @@ async function upload(c: Context, deps: ApiDeps, secret: string): Promise<Respon
 async function checkPage(c: Context, deps: ApiDeps, secret: string, error?: FieldProblem): Promise<Response> {
   const session = sessionOf(c);
   const month = await monthOf404(c, deps);
-  const page = pageOf(c);
+  const page = pageOf(c, undefined, monthPath(month.ref.caseId, month.month, '/check'));
   const { t, language } = page;
   if (!month.draft) return redirect(withLanguage(page, monthPath(month.ref.caseId, month.month)));
   const csrf = csrfToken(secret, sessionCsrfBinding(session), new Date());
