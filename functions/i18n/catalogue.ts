@@ -322,6 +322,24 @@ export interface Catalogue {
       nothingToSubmit: string;
       rowsLeftOut: string;
     };
+    csvReasons: {
+      date: string;
+      time: string;
+      number: string;
+      activity: string;
+      yesNo: string;
+      tooManyCells: string;
+      outsideMonth: (month: string) => string;
+      endBeforeStart: string;
+      notInDay: string;
+      durationMissing: string;
+      durationTooLong: string;
+      notAColumn: string;
+      twice: string;
+      missingColumn: (column: string) => string;
+      noDuration: string;
+      emptyFile: string;
+    };
   };
 }
 

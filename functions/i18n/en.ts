@@ -456,5 +456,23 @@ export const en: Catalogue = {
       rowsLeftOut:
         'Rows of the file were not read: correct the file or choose to submit only the rows that were read',
     },
+    csvReasons: {
+      date: 'the date must be DD.MM.YYYY or YYYY-MM-DD',
+      time: 'the time must be HH:MM',
+      number: 'must be a number',
+      activity: 'is not an activity of the list (for example education, leisure)',
+      yesNo: 'must be yes or no',
+      tooManyCells: 'the row has more cells than the header has columns',
+      outsideMonth: (month) => `the date must be in ${month}`,
+      endBeforeStart: 'the end must be after the start; put work after midnight on the next day',
+      notInDay: 'the time does not fit in the day',
+      durationMissing: 'give the start and the end, or the hours',
+      durationTooLong: 'more hours than the time from start to end',
+      notAColumn: 'is not a column of the timesheet: use date, start, end, hours, activity',
+      twice: 'the column appears twice',
+      missingColumn: (column) => `the header has no “${column}” column`,
+      noDuration: 'the header needs an “hours” column, or both “start” and “end”',
+      emptyFile: 'the file needs a header row and a row per entry',
+    },
   },
 };

@@ -476,5 +476,23 @@ export const lv: Catalogue = {
       rowsLeftOut:
         'Faila rindas netika nolasītas: izlabojiet failu vai izvēlieties iesniegt tikai nolasītās rindas',
     },
+    csvReasons: {
+      date: 'datumam jābūt formā DD.MM.GGGG vai GGGG-MM-DD',
+      time: 'laikam jābūt formā HH:MM',
+      number: 'jābūt skaitlim',
+      activity: 'nav pasākums no saraksta (piemēram, izglītība, brīvā laika pavadīšana)',
+      yesNo: 'jābūt “jā” vai “nē”',
+      tooManyCells: 'rindā ir vairāk šūnu nekā kolonnu virsrakstā',
+      outsideMonth: (month) => `datumam jābūt mēnesī ${month}`,
+      endBeforeStart: 'beigām jābūt pēc sākuma; darbu pēc pusnakts rakstiet nākamajā dienā',
+      notInDay: 'laiks neiekļaujas dienā',
+      durationMissing: 'norādiet sākumu un beigas vai stundas',
+      durationTooLong: 'stundu ir vairāk nekā laikā no sākuma līdz beigām',
+      notAColumn: 'nav uzskaites lapas kolonna: izmantojiet datums, sākums, beigas, stundas, pasākums',
+      twice: 'kolonna ir divreiz',
+      missingColumn: (column) => `virsrakstā nav kolonnas “${column}”`,
+      noDuration: 'virsrakstā vajag kolonnu “stundas” vai abas “sākums” un “beigas”',
+      emptyFile: 'failā vajag virsraksta rindu un pa rindai katram ierakstam',
+    },
   },
 };

@@ -15,7 +15,13 @@ import { settleCaseMonth } from '../../functions/monthly-run/settle-case-month.t
 import { createWebApp } from '../../functions/pages/app.ts';
 import type { DevelopmentUser } from '../../functions/session/middleware.ts';
 import { type ServedApi, serveApi } from '../../local/node-server.ts';
-import { type ApiWorld, activeCaseOverHttp, createApiWorld, LOCAL_SECRET, MUNICIPALITY } from '../api/support.ts';
+import {
+  type ApiWorld,
+  activeCaseOverHttp,
+  createApiWorld,
+  LOCAL_SECRET,
+  MUNICIPALITY,
+} from '../api/support.ts';
 
 const CHROMIUM = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
 const SHOTS = process.env['SCREENSHOTS'] === '1' ? path.resolve('docs/pages') : undefined;
@@ -37,12 +43,22 @@ beforeAll(async () => {
   const app = createWebApp({
     ...world.context,
     auth: { localSecret: LOCAL_SECRET },
-    session: { secret: LOCAL_SECRET, appUrl: 'http://127.0.0.1:8080', signIn: { kind: 'development', users: USERS } },
+    session: {
+      secret: LOCAL_SECRET,
+      appUrl: 'http://127.0.0.1:8080',
+      signIn: { kind: 'development', users: USERS },
+    },
   });
   served = await serveApi(app, { port: 0 });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+    ],
   });
   if (SHOTS) mkdirSync(SHOTS, { recursive: true });
 }, 240_000);
@@ -55,7 +71,11 @@ afterAll(async () => {
 const scriptless = new WeakSet<Page>();
 
 async function open(javaScript: boolean): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: javaScript, viewport: { width: 360, height: 740 }, baseURL: served.url });
+  const context = await browser.newContext({
+    javaScriptEnabled: javaScript,
+    viewport: { width: 360, height: 740 },
+    baseURL: served.url,
+  });
   const page = await context.newPage();
   if (!javaScript) scriptless.add(page);
   return page;
@@ -161,7 +181,10 @@ describe.each([
       await page.fill('#end', '09:00');
       await page.click('form[data-add-entry] button[type="submit"]');
       expect(await page.locator('.govuk-error-summary').count()).toBe(1);
-      if (javaScript) expect(await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
+      if (javaScript)
+        expect(
+          await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary')),
+        ).toBe(true);
       await axe(page, `month-error (${language})`);
       if (language === 'lv') await shot(page, 'month-error');
     }
@@ -187,7 +210,11 @@ describe.each([
     await page.click('form[action*="/submit"] button[type="submit"]');
     expect(new URL(page.url()).pathname).toBe(`${base}/sent`);
     if (screenshots) await everyLanguage(page, `${base}/sent`, 'sent');
-    const stored = await world.table.store.timesheets.get({ municipality: MUNICIPALITY, caseId: 'c-a' }, month, 'a-1');
+    const stored = await world.table.store.timesheets.get(
+      { municipality: MUNICIPALITY, caseId: 'c-a' },
+      month,
+      'a-1',
+    );
     expect(stored?.entries.map((entry) => entry.date)).toEqual([`${month}-02`, `${month}-05`]);
 
     if (screenshots) {
@@ -243,7 +270,11 @@ describe('with the keyboard only', () => {
     await tabTo('form[action*="/submit"] button[type="submit"]');
     await page.keyboard.press('Enter');
     await page.waitForURL('**/sent**');
-    const stored = await world.table.store.timesheets.get({ municipality: MUNICIPALITY, caseId: 'c-a' }, '2024-04', 'a-1');
+    const stored = await world.table.store.timesheets.get(
+      { municipality: MUNICIPALITY, caseId: 'c-a' },
+      '2024-04',
+      'a-1',
+    );
     expect(stored?.entries).toHaveLength(1);
     expect(stored?.entries[0]?.minutes).toBe(75);
     await page.context().close();

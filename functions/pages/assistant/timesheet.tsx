@@ -81,6 +81,37 @@ const timeOf = (entry: Entry) =>
     ? `${formatClock(entry.start)}–${formatClock(entry.end)}`
     : '';
 
+/**
+ * A row problem's reason in the page's language: the CSV checks (functions/api/csv.ts,
+ * timesheet-input.ts) word their reasons in English for the API; the page says them in its own.
+ */
+function csvReason(page: PageContext, message: string): string {
+  const r = page.t.timesheet.csvReasons;
+  const rules: [RegExp, (match: RegExpExecArray) => string][] = [
+    [/^must be a date in (\d{4}-\d{2})/, (m) => r.outsideMonth(formatMonth(m[1] ?? '', page.language))],
+    [/^must be a date/, () => r.date],
+    [/^must be a time/, () => r.time],
+    [/^must be a (whole )?number/, () => r.number],
+    [/^must be one of the activities/, () => r.activity],
+    [/^must be yes or no/, () => r.yesNo],
+    [/^has more cells/, () => r.tooManyCells],
+    [/^must be after start/, () => r.endBeforeStart],
+    [/does not fit inside the day|a day starts at/, () => r.notInDay],
+    [/^is required: give minutes or hours/, () => r.durationMissing],
+    [/^give minutes or hours, not both|^is more than the time/, () => r.durationTooLong],
+    [/^is not a column/, () => r.notAColumn],
+    [/^appears twice/, () => r.twice],
+    [/^the header has no (\w+) column/, (m) => r.missingColumn(m[1] ?? '')],
+    [/^the header needs/, () => r.noDuration],
+    [/^the file needs a header/, () => r.emptyFile],
+  ];
+  for (const [pattern, say] of rules) {
+    const match = pattern.exec(message);
+    if (match) return say(match);
+  }
+  return message;
+}
+
 /** The page frame of every assistant page: the session bar, a back link, the content. */
 function AssistantLayout({
   page,
@@ -412,74 +443,80 @@ function EntriesTable({
   const { t, language } = page;
   if (month.entries.length === 0) return <p class="govuk-body">{t.timesheet.noEntries}</p>;
   return (
-    <table class="govuk-table app-entries">
-      <caption class="govuk-table__caption govuk-table__caption--m">{t.timesheet.entriesTitle}</caption>
-      <thead class="govuk-table__head">
-        <tr class="govuk-table__row">
-          <th scope="col" class="govuk-table__header">
-            {t.common.date}
-          </th>
-          <th scope="col" class="govuk-table__header">
-            {t.common.time}
-          </th>
-          <th scope="col" class="govuk-table__header">
-            {t.common.activity}
-          </th>
-          <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-            {t.common.hours}
-          </th>
-          {removable && (
-            <th scope="col" class="govuk-table__header">
-              <span class="govuk-visually-hidden">{t.timesheet.remove}</span>
-            </th>
-          )}
-        </tr>
-      </thead>
-      <tbody class="govuk-table__body">
-        {month.entries.map((entry, index) => (
+    <div class="app-table-scroll">
+      <table class="govuk-table app-entries">
+        <caption class="govuk-table__caption govuk-table__caption--m">{t.timesheet.entriesTitle}</caption>
+        <thead class="govuk-table__head">
           <tr class="govuk-table__row">
-            <td class="govuk-table__cell">{formatDayDate(entry.date, language)}</td>
-            <td class="govuk-table__cell">{timeOf(entry)}</td>
-            <td class="govuk-table__cell">{activityName(page, entry.activity)}</td>
-            <td class="govuk-table__cell govuk-table__cell--numeric">
-              {formatDuration(entry.minutes, language)}
-            </td>
+            <th scope="col" class="govuk-table__header">
+              {t.common.date}
+            </th>
+            <th scope="col" class="govuk-table__header">
+              {t.common.activity}
+            </th>
+            <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+              {t.common.hours}
+            </th>
             {removable && (
-              <td class="govuk-table__cell">
-                <form
-                  method="post"
-                  action={withLanguage(page, monthPath(month.ref.caseId, month.month, '/remove'))}
-                >
-                  <CsrfField token={csrf} />
-                  <input type="hidden" name="version" value={String(month.draft?.version ?? 0)} />
-                  <input type="hidden" name="index" value={String(index)} />
-                  <button
-                    type="submit"
-                    class="govuk-button govuk-button--warning govuk-!-margin-bottom-0 app-button--small"
-                    data-module="govuk-button"
-                  >
-                    {t.timesheet.remove}
-                    <span class="govuk-visually-hidden">
-                      {' '}
-                      {t.timesheet.removeHidden(formatDayDate(entry.date, language))}
-                    </span>
-                  </button>
-                </form>
-              </td>
+              <th scope="col" class="govuk-table__header">
+                <span class="govuk-visually-hidden">{t.timesheet.remove}</span>
+              </th>
             )}
           </tr>
-        ))}
-        <tr class="govuk-table__row">
-          <th scope="row" class="govuk-table__header" colspan={3}>
-            {t.common.total}
-          </th>
-          <td class="govuk-table__cell govuk-table__cell--numeric">
-            <strong>{formatDuration(totalMinutes(month.entries), language)}</strong>
-          </td>
-          {removable && <td class="govuk-table__cell"></td>}
-        </tr>
-      </tbody>
-    </table>
+        </thead>
+        <tbody class="govuk-table__body">
+          {month.entries.map((entry, index) => (
+            <tr class="govuk-table__row">
+              <td class="govuk-table__cell">
+                <span class="app-nowrap">{formatDayDate(entry.date, language)}</span>
+                {timeOf(entry) !== '' && (
+                  <>
+                    <br />
+                    <span class="app-nowrap">{timeOf(entry)}</span>
+                  </>
+                )}
+              </td>
+              <td class="govuk-table__cell">{activityName(page, entry.activity)}</td>
+              <td class="govuk-table__cell govuk-table__cell--numeric">
+                {formatDuration(entry.minutes, language)}
+              </td>
+              {removable && (
+                <td class="govuk-table__cell">
+                  <form
+                    method="post"
+                    action={withLanguage(page, monthPath(month.ref.caseId, month.month, '/remove'))}
+                  >
+                    <CsrfField token={csrf} />
+                    <input type="hidden" name="version" value={String(month.draft?.version ?? 0)} />
+                    <input type="hidden" name="index" value={String(index)} />
+                    <button
+                      type="submit"
+                      class="govuk-button govuk-button--warning govuk-!-margin-bottom-0 app-button--small"
+                      data-module="govuk-button"
+                    >
+                      {t.timesheet.remove}
+                      <span class="govuk-visually-hidden">
+                        {' '}
+                        {t.timesheet.removeHidden(formatDayDate(entry.date, language))}
+                      </span>
+                    </button>
+                  </form>
+                </td>
+              )}
+            </tr>
+          ))}
+          <tr class="govuk-table__row">
+            <th scope="row" class="govuk-table__header" colspan={2}>
+              {t.common.total}
+            </th>
+            <td class="govuk-table__cell govuk-table__cell--numeric">
+              <strong>{formatDuration(totalMinutes(month.entries), language)}</strong>
+            </td>
+            {removable && <td class="govuk-table__cell"></td>}
+          </tr>
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -580,7 +617,7 @@ async function timesheetPage(
     ...(form?.errors ?? []),
     ...problems.map((problem) => ({
       field: 'file',
-      text: t.timesheet.rowProblem(problem.row, problem.column, problem.message),
+      text: t.timesheet.rowProblem(problem.row, problem.column, csvReason(page, problem.message)),
     })),
   ];
   const fieldErrors = new Map((form?.errors ?? []).map((error) => [error.field, error.text]));
@@ -917,7 +954,9 @@ async function checkPage(c: Context, deps: ApiDeps, secret: string, error?: Fiel
               </legend>
               <ul class="govuk-list govuk-list--bullet" id="without-hint">
                 {problems.map((problem) => (
-                  <li>{t.timesheet.rowProblem(problem.row, problem.column, problem.message)}</li>
+                  <li>
+                    {t.timesheet.rowProblem(problem.row, problem.column, csvReason(page, problem.message))}
+                  </li>
                 ))}
               </ul>
               <ErrorMessage t={t} id="without-error" text={error?.text} />
