@@ -7,8 +7,9 @@ import { formatResult, type Suite } from './harness.ts';
 import { planSuite } from './plan.bench.ts';
 import { settleSuite } from './settle.bench.ts';
 import { storeSuite } from './store.bench.ts';
+import { timesheetPageSuite } from './timesheet-page.bench.ts';
 
-const suites: Suite[] = [settleSuite, planSuite, storeSuite];
+const suites: Suite[] = [settleSuite, planSuite, storeSuite, timesheetPageSuite];
 
 const { values, positionals } = parseArgs({
   options: { scale: { type: 'string', default: '1' } },

@@ -304,6 +304,8 @@ export interface Catalogue {
     willNotBePaid: string;
     nothingPaid: string;
     nothingRefused: string;
+    nothingWasPaid: string;
+    nothingWasRefused: string;
     reason: string;
     statementTitle: (month: string) => string;
     noStatement: string;

@@ -437,6 +437,8 @@ export const en: Catalogue = {
     willNotBePaid: 'Will not be paid',
     nothingPaid: 'Nothing would be paid.',
     nothingRefused: 'No hours would be refused.',
+    nothingWasPaid: 'Nothing was paid.',
+    nothingWasRefused: 'No hours were refused.',
     reason: 'Reason',
     statementTitle: (month) => `Pay statement: ${month}`,
     noStatement: 'There is no statement for this month yet: the monthly run makes it.',

@@ -457,6 +457,8 @@ export const lv: Catalogue = {
     willNotBePaid: 'Netiks apmaksāts',
     nothingPaid: 'Nekas netiktu apmaksāts.',
     nothingRefused: 'Nav stundu, ko atteiktu.',
+    nothingWasPaid: 'Nekas netika apmaksāts.',
+    nothingWasRefused: 'Nav stundu, kuru apmaksa atteikta.',
     reason: 'Iemesls',
     statementTitle: (month) => `Atalgojuma pārskats: ${month}`,
     noStatement: 'Šim mēnesim pārskata vēl nav: to sagatavo ikmēneša aprēķinā.',

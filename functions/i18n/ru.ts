@@ -435,6 +435,8 @@ export const ru: Catalogue = {
     willNotBePaid: 'Не будет оплачено',
     nothingPaid: 'Ничего не было бы оплачено.',
     nothingRefused: 'Нет часов, в оплате которых было бы отказано.',
+    nothingWasPaid: 'Ничего не оплачено.',
+    nothingWasRefused: 'Нет часов, в оплате которых отказано.',
     reason: 'Причина',
     statementTitle: (month) => `Отчёт об оплате: ${month}`,
     noStatement: 'Отчёта за этот месяц ещё нет: его составляет ежемесячный расчёт.',

@@ -181,6 +181,7 @@ describe.each([
       await page.fill('#end', '09:00');
       await page.click('form[data-add-entry] button[type="submit"]');
       expect(await page.locator('.govuk-error-summary').count()).toBe(1);
+      expect(await page.locator('.govuk-error-summary a').count()).toBe(2);
       if (javaScript)
         expect(
           await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary')),
@@ -225,7 +226,8 @@ describe.each([
         at: '2024-03-10T06:00:00.000Z',
       });
       await everyLanguage(page, `${base}/statement`, 'statement');
-      await everyLanguage(page, '/hours/c-a/2099-01', 'not-found');
+      await everyLanguage(page, '/hours/c-not-mine/2024-02', 'not-found');
+      await page.goto('/hours?lang=lv');
       await page.click('.app-session-bar button');
       expect(new URL(page.url()).pathname).toBe('/signed-out');
       await axe(page, 'signed-out');

@@ -443,80 +443,71 @@ function EntriesTable({
   const { t, language } = page;
   if (month.entries.length === 0) return <p class="govuk-body">{t.timesheet.noEntries}</p>;
   return (
-    <div class="app-table-scroll">
-      <table class="govuk-table app-entries">
-        <caption class="govuk-table__caption govuk-table__caption--m">{t.timesheet.entriesTitle}</caption>
-        <thead class="govuk-table__head">
+    <table class="govuk-table app-entries">
+      <caption class="govuk-table__caption govuk-table__caption--m">{t.timesheet.entriesTitle}</caption>
+      <thead class="govuk-table__head">
+        <tr class="govuk-table__row">
+          <th scope="col" class="govuk-table__header">
+            {t.common.date}
+          </th>
+          <th scope="col" class="govuk-table__header">
+            {t.common.activity}
+          </th>
+          <th scope="col" class="govuk-table__header govuk-table__header--numeric">
+            {t.common.hours}
+          </th>
+        </tr>
+      </thead>
+      <tbody class="govuk-table__body">
+        {month.entries.map((entry, index) => (
           <tr class="govuk-table__row">
-            <th scope="col" class="govuk-table__header">
-              {t.common.date}
-            </th>
-            <th scope="col" class="govuk-table__header">
-              {t.common.activity}
-            </th>
-            <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-              {t.common.hours}
-            </th>
-            {removable && (
-              <th scope="col" class="govuk-table__header">
-                <span class="govuk-visually-hidden">{t.timesheet.remove}</span>
-              </th>
-            )}
-          </tr>
-        </thead>
-        <tbody class="govuk-table__body">
-          {month.entries.map((entry, index) => (
-            <tr class="govuk-table__row">
-              <td class="govuk-table__cell">
-                <span class="app-nowrap">{formatDayDate(entry.date, language)}</span>
-                {timeOf(entry) !== '' && (
-                  <>
-                    <br />
-                    <span class="app-nowrap">{timeOf(entry)}</span>
-                  </>
-                )}
-              </td>
-              <td class="govuk-table__cell">{activityName(page, entry.activity)}</td>
-              <td class="govuk-table__cell govuk-table__cell--numeric">
-                {formatDuration(entry.minutes, language)}
-              </td>
-              {removable && (
-                <td class="govuk-table__cell">
-                  <form
-                    method="post"
-                    action={withLanguage(page, monthPath(month.ref.caseId, month.month, '/remove'))}
-                  >
-                    <CsrfField token={csrf} />
-                    <input type="hidden" name="version" value={String(month.draft?.version ?? 0)} />
-                    <input type="hidden" name="index" value={String(index)} />
-                    <button
-                      type="submit"
-                      class="govuk-button govuk-button--warning govuk-!-margin-bottom-0 app-button--small"
-                      data-module="govuk-button"
-                    >
-                      {t.timesheet.remove}
-                      <span class="govuk-visually-hidden">
-                        {' '}
-                        {t.timesheet.removeHidden(formatDayDate(entry.date, language))}
-                      </span>
-                    </button>
-                  </form>
-                </td>
+            <td class="govuk-table__cell">
+              {formatDayDate(entry.date, language)}
+              {timeOf(entry) !== '' && (
+                <>
+                  <br />
+                  <span class="app-nowrap">{timeOf(entry)}</span>
+                </>
               )}
-            </tr>
-          ))}
-          <tr class="govuk-table__row">
-            <th scope="row" class="govuk-table__header" colspan={2}>
-              {t.common.total}
-            </th>
-            <td class="govuk-table__cell govuk-table__cell--numeric">
-              <strong>{formatDuration(totalMinutes(month.entries), language)}</strong>
+              {removable && (
+                <form
+                  class="app-remove"
+                  method="post"
+                  action={withLanguage(page, monthPath(month.ref.caseId, month.month, '/remove'))}
+                >
+                  <CsrfField token={csrf} />
+                  <input type="hidden" name="version" value={String(month.draft?.version ?? 0)} />
+                  <input type="hidden" name="index" value={String(index)} />
+                  <button
+                    type="submit"
+                    class="govuk-button govuk-button--warning govuk-!-margin-bottom-0 app-button--small"
+                    data-module="govuk-button"
+                  >
+                    {t.timesheet.remove}
+                    <span class="govuk-visually-hidden">
+                      {' '}
+                      {t.timesheet.removeHidden(formatDayDate(entry.date, language))}
+                    </span>
+                  </button>
+                </form>
+              )}
             </td>
-            {removable && <td class="govuk-table__cell"></td>}
+            <td class="govuk-table__cell">{activityName(page, entry.activity)}</td>
+            <td class="govuk-table__cell govuk-table__cell--numeric">
+              {formatDuration(entry.minutes, language)}
+            </td>
           </tr>
-        </tbody>
-      </table>
-    </div>
+        ))}
+        <tr class="govuk-table__row">
+          <th scope="row" class="govuk-table__header" colspan={2}>
+            {t.common.total}
+          </th>
+          <td class="govuk-table__cell govuk-table__cell--numeric">
+            <strong>{formatDuration(totalMinutes(month.entries), language)}</strong>
+          </td>
+        </tr>
+      </tbody>
+    </table>
   );
 }
 
@@ -826,6 +817,9 @@ async function addEntry(c: Context, deps: ApiDeps, secret: string): Promise<Resp
     });
   if (start === undefined) errors.push({ field: 'start', text: t.timesheet.errors.startInvalid });
   if (end === undefined) errors.push({ field: 'end', text: t.timesheet.errors.endInvalid });
+  if (start !== undefined && end !== undefined && end <= start) {
+    errors.push({ field: 'end', text: t.timesheet.errors.endBeforeStart });
+  }
   if (!values.activity) errors.push({ field: 'activity', text: t.timesheet.errors.activityRequired });
   if (errors.length === 0) {
     try {
@@ -1056,11 +1050,14 @@ function HoursTables({
   hours,
   paidCaption,
   refusedCaption,
+  settled = false,
 }: {
   page: PageContext;
   hours: OwnHours;
   paidCaption: string;
   refusedCaption: string;
+  /** After the run: say what was paid, not what would be. */
+  settled?: boolean;
 }) {
   const { t, language } = page;
   const paidMinutes = hours.lines.reduce((sum, line) => sum + line.minutes, 0);
@@ -1069,7 +1066,7 @@ function HoursTables({
     <>
       <h2 class="govuk-heading-m">{paidCaption}</h2>
       {hours.lines.length === 0 ? (
-        <p class="govuk-body">{t.timesheet.nothingPaid}</p>
+        <p class="govuk-body">{settled ? t.timesheet.nothingWasPaid : t.timesheet.nothingPaid}</p>
       ) : (
         <table class="govuk-table">
           <caption class="govuk-table__caption govuk-visually-hidden">{paidCaption}</caption>
@@ -1118,7 +1115,7 @@ function HoursTables({
       )}
       <h2 class="govuk-heading-m">{refusedCaption}</h2>
       {hours.rejected.length === 0 ? (
-        <p class="govuk-body">{t.timesheet.nothingRefused}</p>
+        <p class="govuk-body">{settled ? t.timesheet.nothingWasRefused : t.timesheet.nothingRefused}</p>
       ) : (
         <ul class="govuk-list app-refused">
           {hours.rejected.map((item) => (
@@ -1208,6 +1205,7 @@ async function statementPage(c: Context, deps: ApiDeps, secret: string): Promise
             hours={ownHoursOf(stored.statement, whoOf(session).assistantId)}
             paidCaption={t.timesheet.paidTotal}
             refusedCaption={t.timesheet.refusedTotal}
+            settled
           />
         </section>
       ))}
