@@ -8,6 +8,7 @@ import { pageSuites } from './pages.bench.ts';
 import { planSuite } from './plan.bench.ts';
 import { settleSuite } from './settle.bench.ts';
 import { storeSuite } from './store.bench.ts';
+import { timesheetPageSuite } from './timesheet-page.bench.ts';
 import { whatIfSuite } from './what-if.bench.ts';
 import { workspaceSuite } from './workspace.bench.ts';
 
@@ -19,6 +20,7 @@ const suites: Suite[] = [
   workspaceSuite('queue'),
   workspaceSuite('case'),
   whatIfSuite,
+  timesheetPageSuite,
 ];
 
 const { values, positionals } = parseArgs({

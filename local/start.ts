@@ -121,6 +121,7 @@ process.stdout.write(
     `Atbalsts is running on 127.0.0.1 (data in ${shown}/; Ctrl-C stops it, npm start resumes it).`,
     '',
     `  API               ${http}    (OpenAPI: ${http}/openapi.json)`,
+    `  Sign in (pages)   ${http}/sign-in    as a seeded coordinator, supervisor or assistant`,
     `  Emails (SES)      ${running.urls.sesViewer}    every email sent, in a web viewer`,
     `  DynamoDB Local    ${running.urls.dynamodb}    table "atbalsts"`,
     `  Clock             ${rigaMinute(running.clock.now())} in Riga (real time + ${offsetDays} days)`,

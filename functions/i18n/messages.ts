@@ -294,6 +294,8 @@ export interface Catalogue {
     willNotBePaid: string;
     nothingPaid: string;
     nothingRefused: string;
+    nothingWasPaid: string;
+    nothingWasRefused: string;
     reason: string;
     statementTitle: (month: string) => string;
     noStatement: string;
@@ -311,6 +313,24 @@ export interface Catalogue {
       conflict: string;
       nothingToSubmit: string;
       rowsLeftOut: string;
+    };
+    csvReasons: {
+      date: string;
+      time: string;
+      number: string;
+      activity: string;
+      yesNo: string;
+      tooManyCells: string;
+      outsideMonth: (month: string) => string;
+      endBeforeStart: string;
+      notInDay: string;
+      durationMissing: string;
+      durationTooLong: string;
+      notAColumn: string;
+      twice: string;
+      missingColumn: (column: string) => string;
+      noDuration: string;
+      emptyFile: string;
     };
   };
 }

@@ -9,6 +9,7 @@
  */
 import type { Hono } from 'hono';
 import { type ApiDeps, createApp } from '../api/app.ts';
+import { assetResponse } from './assets.ts';
 import { mountAssistantPages } from './assistant/timesheet.tsx';
 import { mountPages } from './routes.tsx';
 import { mountSignIn } from './sign-in.tsx';

@@ -179,7 +179,7 @@ export function mountSignIn(app: Hono, deps: ApiDeps): void {
   if (signIn.kind === 'development') {
     app.post(SIGN_IN_PATH, async (c) => {
       const form = await readForm(c);
-      const page = pageOf(c);
+      const page = pageOf(c, undefined, SIGN_IN_PATH);
       const next = safeNextPath(form.get('next') ?? undefined);
       const fresh = csrfToken(secret, SIGN_IN_CSRF, nowOf(config));
       if (checkCsrf(c, secret, SIGN_IN_CSRF, form.get('csrf'), nowOf(config)) !== 'ok') {

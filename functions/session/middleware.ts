@@ -13,6 +13,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, generateCookie, getCookie, setCookie } from 'hono/cookie';
 import { type CognitoSignIn, safeNextPath } from './cognito.ts';
+import { ASSISTANT_PAGES_PATH } from './routes.ts';
 import {
   needsRenewal,
   openSession,
@@ -61,7 +62,7 @@ export function allows(session: SessionIdentity, need: SessionNeed): boolean {
 /** The first page after sign-in: the assistant's cases, or the coordinators' workspace. */
 export function homeOf(session: SessionIdentity): string {
   if (session.groups.includes('coordinators') || session.groups.includes('supervisors')) return '/workspace';
-  return '/assistant';
+  return ASSISTANT_PAGES_PATH;
 }
 
 const nowOf = (config: SessionConfig) => (config.now ?? (() => new Date()))();

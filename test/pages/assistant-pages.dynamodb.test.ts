@@ -276,9 +276,9 @@ describe('a month filled by hand', () => {
     expect(uploaded.status).toBe(303);
     const after = await browser.get(`${monthPath}?lang=lv`);
     const shown = text(after.html);
-    expect(shown).toContain('3. rinda, kolonna sākums: must be a time HH:MM');
-    expect(shown).toContain('4. rinda, kolonna datums: must be a date in 2024-02');
-    expect(shown).toMatch(/5\. rinda, kolonna pasākums: must be one of the activities/);
+    expect(shown).toContain('3. rinda, kolonna sākums: laikam jābūt formā HH:MM');
+    expect(shown).toContain('4. rinda, kolonna datums: datumam jābūt mēnesī 2024. gada februāris');
+    expect(shown).toContain('5. rinda, kolonna pasākums: nav pasākums no saraksta');
     expect(after.html).toContain('href="#file"');
     const draft = await world.table.store.timesheetDrafts.get(
       { municipality: MUNICIPALITY, caseId: 'c-a' },

@@ -81,6 +81,37 @@ const timeOf = (entry: Entry) =>
     ? `${formatClock(entry.start)}–${formatClock(entry.end)}`
     : '';
 
+/**
+ * A row problem's reason in the page's language: the CSV checks (functions/api/csv.ts,
+ * timesheet-input.ts) word their reasons in English for the API; the page says them in its own.
+ */
+function csvReason(page: PageContext, message: string): string {
+  const r = page.t.timesheet.csvReasons;
+  const rules: [RegExp, (match: RegExpExecArray) => string][] = [
+    [/^must be a date in (\d{4}-\d{2})/, (m) => r.outsideMonth(formatMonth(m[1] ?? '', page.language))],
+    [/^must be a date/, () => r.date],
+    [/^must be a time/, () => r.time],
+    [/^must be a (whole )?number/, () => r.number],
+    [/^must be one of the activities/, () => r.activity],
+    [/^must be yes or no/, () => r.yesNo],
+    [/^has more cells/, () => r.tooManyCells],
+    [/^must be after start/, () => r.endBeforeStart],
+    [/does not fit inside the day|a day starts at/, () => r.notInDay],
+    [/^is required: give minutes or hours/, () => r.durationMissing],
+    [/^give minutes or hours, not both|^is more than the time/, () => r.durationTooLong],
+    [/^is not a column/, () => r.notAColumn],
+    [/^appears twice/, () => r.twice],
+    [/^the header has no (\w+) column/, (m) => r.missingColumn(m[1] ?? '')],
+    [/^the header needs/, () => r.noDuration],
+    [/^the file needs a header/, () => r.emptyFile],
+  ];
+  for (const [pattern, say] of rules) {
+    const match = pattern.exec(message);
+    if (match) return say(match);
+  }
+  return message;
+}
+
 /** The page frame of every assistant page: the session bar, a back link, the content. */
 function AssistantLayout({
   page,
@@ -579,7 +610,7 @@ async function timesheetPage(
     ...(form?.errors ?? []),
     ...problems.map((problem) => ({
       field: 'file',
-      text: t.timesheet.rowProblem(problem.row, problem.column, problem.message),
+      text: t.timesheet.rowProblem(problem.row, problem.column, csvReason(page, problem.message)),
     })),
   ];
   const fieldErrors = new Map((form?.errors ?? []).map((error) => [error.field, error.text]));
@@ -916,7 +947,9 @@ async function checkPage(c: Context, deps: ApiDeps, secret: string, error?: Fiel
               </legend>
               <ul class="govuk-list govuk-list--bullet" id="without-hint">
                 {problems.map((problem) => (
-                  <li>{t.timesheet.rowProblem(problem.row, problem.column, problem.message)}</li>
+                  <li>
+                    {t.timesheet.rowProblem(problem.row, problem.column, csvReason(page, problem.message))}
+                  </li>
                 ))}
               </ul>
               <ErrorMessage t={t} id="without-error" text={error?.text} />

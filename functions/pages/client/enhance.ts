@@ -7,6 +7,8 @@
  * scripts from self only).
  */
 
+import { enhanceTimesheet } from './timesheet.ts';
+
 function renumber(list: HTMLElement): void {
   list.querySelectorAll<HTMLInputElement>('input[data-place]').forEach((input, index) => {
     input.value = String(index + 1);
@@ -80,3 +82,4 @@ document.querySelectorAll<HTMLButtonElement>('button[data-print]').forEach((butt
 document.querySelectorAll<HTMLElement>('[data-no-script-hint]').forEach((hint) => {
   hint.hidden = true;
 });
+document.querySelectorAll<HTMLFormElement>('form[data-add-entry]').forEach(enhanceTimesheet);
