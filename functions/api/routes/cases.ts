@@ -25,20 +25,13 @@ import {
   CLOSE_REASONS,
   closeCase,
   openCase,
-  PhaseConflict,
   recordRanking,
   requestChanges,
   resumeCycle,
   submitAssessment,
   triggerEarlyReview,
 } from '../../review-cycle/commands.ts';
-import {
-  assessmentDataSchema,
-  type Consent,
-  changeRequestDataSchema,
-  contactIdsOf,
-  personDataSchema,
-} from '../../store/entities.ts';
+import { assessmentDataSchema, changeRequestDataSchema, personDataSchema } from '../../store/entities.ts';
 import { idSchema } from '../../store/keys.ts';
 import type { FieldError } from '../problem.ts';
 import { type ApiDeps, defineRoute, type FieldLocator } from '../route.ts';
@@ -55,6 +48,7 @@ import {
   withoutStamps,
 } from '../schemas.ts';
 import {
+  asBodyFields,
   caseRefOf,
   catalogueOn,
   checkRankedServices,
@@ -469,35 +463,11 @@ export const approvePlanRoute = defineRoute({
     404: notFoundResponse,
     409: conflictResponse,
   },
-  handle: async ({ deps, staff, params, body, locate }) => {
+  handle: async ({ deps, staff, params, body }) => {
     const ref = caseRefOf(staff, params.caseId);
     const revision = Number(params.revision);
-    const current = await requireCase(deps, ref);
-    if (current.phase !== 'await-approval') throw new PhaseConflict(ref, current.phase, ['await-approval']);
-    let consent: Consent;
-    if (body.consent) {
-      const representatives = contactIdsOf(await deps.store.cases.getPerson(ref), 'legal-representative');
-      throwIfInvalid(
-        representatives.includes(body.consent.by)
-          ? []
-          : [{ ...locate(['consent', 'by']), message: 'must be one of the case’s legal representatives' }],
-      );
-      consent = { by: body.consent.by, on: body.consent.on ?? todayIn(deps), via: 'coordinator' };
-    } else {
-      const { plans } = await deps.store.cycles.contents(ref, current.cycle);
-      const recorded = plans.find((plan) => plan.revision === revision)?.consent;
-      if (!recorded) {
-        throwIfInvalid([
-          {
-            ...locate(['consent']),
-            message:
-              'is required: the parents have not given their consent to this revision through their link',
-          },
-        ]);
-      }
-      consent = recorded as Consent;
-    }
-    await approvePlan(deps, ref, { revision, consent }, staffActor(staff));
+    await requireCase(deps, ref);
+    await asBodyFields(approvePlan(deps, ref, { revision, consent: body.consent }, staffActor(staff)));
     return { status: 202, body: { caseId: ref.caseId, command: 'approve-plan', revision } };
   },
 });
