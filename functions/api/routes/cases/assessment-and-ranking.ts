@@ -14,7 +14,7 @@ import { recordRanking, submitAssessment } from '../../../review-cycle/commands.
 import { assessmentDataSchema } from '../../../store/entities.ts';
 import type { FieldError } from '../../problem.ts';
 import { type ApiDeps, defineRoute, type FieldLocator } from '../../route.ts';
-import { caseIdParams, commandAcceptedSchema } from '../../schemas.ts';
+import { caseIdParams } from '../../schemas.ts';
 import {
   caseRefOf,
   checkRankedServices,
@@ -23,7 +23,7 @@ import {
   staffActor,
   todayIn,
 } from '../common.ts';
-import { conflictResponse, notFoundResponse, TAGS } from './responses.ts';
+import { commandResponses, TAGS } from './responses.ts';
 
 const assessmentBodySchema = assessmentDataSchema.extend({
   recommendations: assessmentDataSchema.shape.recommendations.unwrap().min(1).max(40),
@@ -149,15 +149,7 @@ export const submitAssessmentRoute = defineRoute({
     name: 'Assessment',
     check: (body, { deps, locate }) => assessmentProblems(body, deps, locate),
   },
-  responses: {
-    202: {
-      description: 'Accepted; the cycle moves on',
-      schema: commandAcceptedSchema,
-      name: 'CommandAccepted',
-    },
-    404: notFoundResponse,
-    409: conflictResponse,
-  },
+  responses: commandResponses('Accepted; the cycle moves on'),
   handle: async ({ deps, staff, params, body }) => {
     const ref = caseRefOf(staff, params.caseId);
     await requireCase(deps, ref);
@@ -182,15 +174,7 @@ export const recordRankingRoute = defineRoute({
   access: 'coordinator',
   params: caseIdParams,
   body: { schema: coordinatorRankingSchema, name: 'CoordinatorRanking' },
-  responses: {
-    202: {
-      description: 'Accepted; the plan is drafted next',
-      schema: commandAcceptedSchema,
-      name: 'CommandAccepted',
-    },
-    404: notFoundResponse,
-    409: conflictResponse,
-  },
+  responses: commandResponses('Accepted; the plan is drafted next'),
   handle: async ({ deps, staff, params, body, locate }) => {
     const ref = caseRefOf(staff, params.caseId);
     const current = await requireCase(deps, ref);

@@ -16,7 +16,7 @@ import { idSchema } from '../../../store/keys.ts';
 import { defineRoute } from '../../route.ts';
 import { caseIdParams, caseSummarySchema, commandAcceptedSchema, withoutStamps } from '../../schemas.ts';
 import { caseRefOf, requireCase, staffActor, throwIfInvalid } from '../common.ts';
-import { conflictResponse, notFoundResponse, TAGS } from './responses.ts';
+import { commandResponses, notFoundResponse, TAGS } from './responses.ts';
 
 // ---- open a case ------------------------------------------------------------------------------
 
@@ -131,15 +131,7 @@ export const earlyReviewRoute = defineRoute({
     }),
     name: 'EarlyReview',
   },
-  responses: {
-    202: {
-      description: 'Accepted; the next cycle starts',
-      schema: commandAcceptedSchema,
-      name: 'CommandAccepted',
-    },
-    404: notFoundResponse,
-    409: conflictResponse,
-  },
+  responses: commandResponses('Accepted; the next cycle starts'),
   handle: async ({ deps, staff, params, body }) => {
     const ref = caseRefOf(staff, params.caseId);
     await requireCase(deps, ref);

@@ -8,7 +8,6 @@ import { approvePlan, requestChanges } from '../../../review-cycle/commands.ts';
 import { changeRequestDataSchema } from '../../../store/entities.ts';
 import { idSchema } from '../../../store/keys.ts';
 import { defineRoute } from '../../route.ts';
-import { commandAcceptedSchema } from '../../schemas.ts';
 import {
   asBodyFields,
   caseRefOf,
@@ -19,7 +18,7 @@ import {
   throwIfInvalid,
   todayIn,
 } from '../common.ts';
-import { conflictResponse, notFoundResponse, TAGS } from './responses.ts';
+import { commandResponses, TAGS } from './responses.ts';
 
 const revisionParams = z.strictObject({
   caseId: idSchema,
@@ -43,15 +42,7 @@ export const approvePlanRoute = defineRoute({
   access: 'coordinator',
   params: revisionParams,
   body: { schema: approvalBodySchema, name: 'Approval' },
-  responses: {
-    202: {
-      description: 'Approved; the plan is activated next',
-      schema: commandAcceptedSchema,
-      name: 'CommandAccepted',
-    },
-    404: notFoundResponse,
-    409: conflictResponse,
-  },
+  responses: commandResponses('Approved; the plan is activated next'),
   handle: async ({ deps, staff, params, body }) => {
     const ref = caseRefOf(staff, params.caseId);
     const revision = Number(params.revision);
@@ -80,15 +71,7 @@ export const requestChangesRoute = defineRoute({
   access: 'coordinator',
   params: revisionParams,
   body: { schema: changesBodySchema, name: 'ChangeRequest' },
-  responses: {
-    202: {
-      description: 'Accepted; the next revision is drafted',
-      schema: commandAcceptedSchema,
-      name: 'CommandAccepted',
-    },
-    404: notFoundResponse,
-    409: conflictResponse,
-  },
+  responses: commandResponses('Accepted; the next revision is drafted'),
   handle: async ({ deps, staff, params, body, locate }) => {
     const ref = caseRefOf(staff, params.caseId);
     const revision = Number(params.revision);

@@ -7,9 +7,9 @@
  *   .subject // 'Jāveic vajadzību izvērtēšana: lieta c-17 līdz 01.03.2024.' (lv)
  */
 import { z } from 'zod';
-import { caseId, footerLines, formatDate, isoDate, link, pick, type RenderContext } from '../format.ts';
-import { type Block, composeEmail, type RenderedEmail } from '../layout.ts';
-import { caseLinkBlock, caseWord } from './common.ts';
+import { caseId, formatDate, isoDate, link, pick, type RenderContext } from '../format.ts';
+import type { Block, RenderedEmail } from '../layout.ts';
+import { caseWord, staffEmail } from './common.ts';
 
 // ---- assessment due ---------------------------------------------------------------------------
 
@@ -23,39 +23,40 @@ export type AssessmentDueData = z.infer<typeof assessmentDueSchema>;
 export function renderAssessmentDue(data: AssessmentDueData, context: RenderContext): RenderedEmail {
   const { language } = context;
   const due = formatDate(data.dueDate, language);
-  return composeEmail({
-    language,
-    subject: pick(language, {
-      lv: `Jāveic vajadzību izvērtēšana: lieta ${data.caseId} līdz ${due}`,
-      ru: `Требуется оценка потребностей: дело ${data.caseId} до ${due}`,
-      en: `Needs assessment due: case ${data.caseId} by ${due}`,
-    }),
-    heading: pick(language, {
-      lv: 'Jāveic vajadzību izvērtēšana',
-      ru: 'Требуется оценка потребностей',
-      en: 'A needs assessment is due',
-    }),
-    blocks: [
-      {
-        kind: 'paragraph',
-        text: pick(language, {
-          lv: 'Lietai jāsāk jauns atbalsta cikls. Lūdzu, noorganizējiet izvērtēšanas komandas vajadzību izvērtēšanu un ierakstiet to sistēmā.',
-          ru: 'Для дела начинается новый цикл поддержки. Пожалуйста, организуйте оценку потребностей командой специалистов и внесите её в систему.',
-          en: 'A new support cycle is starting for this case. Please arrange the assessment team’s needs assessment and record it in the system.',
-        }),
-      },
-      {
-        kind: 'facts',
-        caption: pick(language, { lv: 'Izvērtēšana', ru: 'Оценка', en: 'Assessment' }),
-        rows: [
-          [caseWord(context), data.caseId],
-          [pick(language, { lv: 'Termiņš', ru: 'Срок', en: 'Due by' }), due],
-        ],
-      },
-      ...caseLinkBlock(context, data.caseLink),
-    ],
-    footer: footerLines(context, 'staff'),
-  });
+  return staffEmail(
+    context,
+    {
+      subject: pick(language, {
+        lv: `Jāveic vajadzību izvērtēšana: lieta ${data.caseId} līdz ${due}`,
+        ru: `Требуется оценка потребностей: дело ${data.caseId} до ${due}`,
+        en: `Needs assessment due: case ${data.caseId} by ${due}`,
+      }),
+      heading: pick(language, {
+        lv: 'Jāveic vajadzību izvērtēšana',
+        ru: 'Требуется оценка потребностей',
+        en: 'A needs assessment is due',
+      }),
+      blocks: [
+        {
+          kind: 'paragraph',
+          text: pick(language, {
+            lv: 'Lietai jāsāk jauns atbalsta cikls. Lūdzu, noorganizējiet izvērtēšanas komandas vajadzību izvērtēšanu un ierakstiet to sistēmā.',
+            ru: 'Для дела начинается новый цикл поддержки. Пожалуйста, организуйте оценку потребностей командой специалистов и внесите её в систему.',
+            en: 'A new support cycle is starting for this case. Please arrange the assessment team’s needs assessment and record it in the system.',
+          }),
+        },
+        {
+          kind: 'facts',
+          caption: pick(language, { lv: 'Izvērtēšana', ru: 'Оценка', en: 'Assessment' }),
+          rows: [
+            [caseWord(context), data.caseId],
+            [pick(language, { lv: 'Termiņš', ru: 'Срок', en: 'Due by' }), due],
+          ],
+        },
+      ],
+    },
+    data.caseLink,
+  );
 }
 
 // ---- assessment overdue (reminder) ------------------------------------------------------------
@@ -116,22 +117,23 @@ export function renderAssessmentOverdue(data: AssessmentOverdueData, context: Re
       }),
     });
   }
-  blocks.push(...caseLinkBlock(context, data.caseLink));
-  return composeEmail({
-    language,
-    subject: pick(language, {
-      lv: `Atgādinājums: nokavēta vajadzību izvērtēšana, lieta ${data.caseId}`,
-      ru: `Напоминание: просрочена оценка потребностей, дело ${data.caseId}`,
-      en: `Reminder: needs assessment overdue, case ${data.caseId}`,
-    }),
-    heading: pick(language, {
-      lv: 'Vajadzību izvērtēšana ir nokavēta',
-      ru: 'Оценка потребностей просрочена',
-      en: 'The needs assessment is overdue',
-    }),
-    blocks,
-    footer: footerLines(context, 'staff'),
-  });
+  return staffEmail(
+    context,
+    {
+      subject: pick(language, {
+        lv: `Atgādinājums: nokavēta vajadzību izvērtēšana, lieta ${data.caseId}`,
+        ru: `Напоминание: просрочена оценка потребностей, дело ${data.caseId}`,
+        en: `Reminder: needs assessment overdue, case ${data.caseId}`,
+      }),
+      heading: pick(language, {
+        lv: 'Vajadzību izvērtēšana ir nokavēta',
+        ru: 'Оценка потребностей просрочена',
+        en: 'The needs assessment is overdue',
+      }),
+      blocks,
+    },
+    data.caseLink,
+  );
 }
 
 // ---- escalation to the supervisor -------------------------------------------------------------
@@ -158,50 +160,51 @@ export function renderAssessmentEscalated(
   const due = formatDate(data.dueDate, language);
   const coordinator =
     context.coordinator?.name ?? pick(language, { lv: 'nav norādīts', ru: 'не указан', en: 'not set' });
-  return composeEmail({
-    language,
-    subject: pick(language, {
-      lv: `Eskalācija: lietas ${data.caseId} vajadzību izvērtēšana nokavēta par ${data.daysOverdue} dienām`,
-      ru: `Эскалация: оценка потребностей по делу ${data.caseId} просрочена на ${data.daysOverdue} дн.`,
-      en: `Escalation: needs assessment for case ${data.caseId} is ${data.daysOverdue} days overdue`,
-    }),
-    heading: pick(language, {
-      lv: 'Vajadzību izvērtēšana joprojām nav veikta',
-      ru: 'Оценка потребностей всё ещё не проведена',
-      en: 'A needs assessment is still outstanding',
-    }),
-    blocks: [
-      {
-        kind: 'paragraph',
-        text: pick(language, {
-          lv: 'Jūs saņemat šo vēstuli kā pašvaldības atbildīgais vadītājs: pēc atgādinājumiem koordinatoram izvērtēšana joprojām nav ierakstīta.',
-          ru: 'Вы получаете это письмо как ответственный руководитель самоуправления: после напоминаний координатору оценка всё ещё не внесена.',
-          en: 'You receive this as the municipality’s supervisor: after reminders to the coordinator, the assessment has still not been recorded.',
-        }),
-      },
-      {
-        kind: 'facts',
-        caption: pick(language, { lv: 'Eskalācija', ru: 'Эскалация', en: 'Escalation' }),
-        rows: [
-          [caseWord(context), data.caseId],
-          [pick(language, { lv: 'Koordinators', ru: 'Координатор', en: 'Coordinator' }), coordinator],
-          [pick(language, { lv: 'Termiņš', ru: 'Срок', en: 'Was due' }), due],
-          [
-            pick(language, { lv: 'Nokavētas dienas', ru: 'Дней просрочки', en: 'Days overdue' }),
-            String(data.daysOverdue),
+  return staffEmail(
+    context,
+    {
+      subject: pick(language, {
+        lv: `Eskalācija: lietas ${data.caseId} vajadzību izvērtēšana nokavēta par ${data.daysOverdue} dienām`,
+        ru: `Эскалация: оценка потребностей по делу ${data.caseId} просрочена на ${data.daysOverdue} дн.`,
+        en: `Escalation: needs assessment for case ${data.caseId} is ${data.daysOverdue} days overdue`,
+      }),
+      heading: pick(language, {
+        lv: 'Vajadzību izvērtēšana joprojām nav veikta',
+        ru: 'Оценка потребностей всё ещё не проведена',
+        en: 'A needs assessment is still outstanding',
+      }),
+      blocks: [
+        {
+          kind: 'paragraph',
+          text: pick(language, {
+            lv: 'Jūs saņemat šo vēstuli kā pašvaldības atbildīgais vadītājs: pēc atgādinājumiem koordinatoram izvērtēšana joprojām nav ierakstīta.',
+            ru: 'Вы получаете это письмо как ответственный руководитель самоуправления: после напоминаний координатору оценка всё ещё не внесена.',
+            en: 'You receive this as the municipality’s supervisor: after reminders to the coordinator, the assessment has still not been recorded.',
+          }),
+        },
+        {
+          kind: 'facts',
+          caption: pick(language, { lv: 'Eskalācija', ru: 'Эскалация', en: 'Escalation' }),
+          rows: [
+            [caseWord(context), data.caseId],
+            [pick(language, { lv: 'Koordinators', ru: 'Координатор', en: 'Coordinator' }), coordinator],
+            [pick(language, { lv: 'Termiņš', ru: 'Срок', en: 'Was due' }), due],
+            [
+              pick(language, { lv: 'Nokavētas dienas', ru: 'Дней просрочки', en: 'Days overdue' }),
+              String(data.daysOverdue),
+            ],
+            [
+              pick(language, {
+                lv: 'Nosūtīti atgādinājumi',
+                ru: 'Отправлено напоминаний',
+                en: 'Reminders sent',
+              }),
+              String(data.remindersSent),
+            ],
           ],
-          [
-            pick(language, {
-              lv: 'Nosūtīti atgādinājumi',
-              ru: 'Отправлено напоминаний',
-              en: 'Reminders sent',
-            }),
-            String(data.remindersSent),
-          ],
-        ],
-      },
-      ...caseLinkBlock(context, data.caseLink),
-    ],
-    footer: footerLines(context, 'staff'),
-  });
+        },
+      ],
+    },
+    data.caseLink,
+  );
 }

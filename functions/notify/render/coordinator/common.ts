@@ -4,10 +4,10 @@
  * itself, with any personal or health detail, stays behind the sign-in.
  */
 import { z } from 'zod';
-import { pick, type RenderContext } from '../format.ts';
-import type { Block } from '../layout.ts';
+import { footerLines, pick, type RenderContext } from '../format.ts';
+import { type Block, composeEmail, type EmailContent, type RenderedEmail } from '../layout.ts';
 
-export const caseLinkBlock = (context: RenderContext, url: string | undefined): Block[] =>
+const caseLinkBlock = (context: RenderContext, url: string | undefined): Block[] =>
   url === undefined
     ? []
     : [
@@ -33,3 +33,21 @@ export const errorName = z
   .min(1)
   .max(128)
   .regex(/^\S+$/, 'must be an error name or code, without spaces');
+
+/**
+ * A coordinator's (or the supervisor's) email in the reader's language, closing with the staff's
+ * lines; an email about a case ends with the button to it when there is a link.
+ */
+export function staffEmail(
+  context: RenderContext,
+  content: Pick<EmailContent, 'subject' | 'heading' | 'blocks'>,
+  caseLink?: string,
+): RenderedEmail {
+  return composeEmail({
+    language: context.language,
+    subject: content.subject,
+    heading: content.heading,
+    blocks: [...content.blocks, ...caseLinkBlock(context, caseLink)],
+    footer: footerLines(context, 'staff'),
+  });
+}

@@ -3,18 +3,9 @@
  * alert) and a review cycle step that failed after its retries (the cycle is paused).
  */
 import { z } from 'zod';
-import {
-  caseId,
-  footerLines,
-  formatDate,
-  isoDate,
-  link,
-  pick,
-  type RenderContext,
-  type Words,
-} from '../format.ts';
-import { composeEmail, type Language, type RenderedEmail } from '../layout.ts';
-import { caseLinkBlock, caseWord, errorName, errorWord } from './common.ts';
+import { caseId, formatDate, isoDate, link, pick, type RenderContext, type Words } from '../format.ts';
+import type { Language, RenderedEmail } from '../layout.ts';
+import { caseWord, errorName, errorWord, staffEmail } from './common.ts';
 
 // ---- delivery failed (the sender's own alert) -------------------------------------------------
 
@@ -67,31 +58,32 @@ export function renderDeliveryFailed(data: DeliveryFailedData, context: RenderCo
       },
     }[data.reason],
   );
-  return composeEmail({
-    language,
-    subject: pick(language, {
-      lv: `Vēstuli nevarēja nosūtīt: lieta ${data.caseId}`,
-      ru: `Письмо не удалось доставить: дело ${data.caseId}`,
-      en: `Email could not be delivered: case ${data.caseId}`,
-    }),
-    heading: pick(language, {
-      lv: 'Vēstule netika piegādāta',
-      ru: 'Письмо не доставлено',
-      en: 'An email was not delivered',
-    }),
-    blocks: [
-      {
-        kind: 'paragraph',
-        text: pick(language, {
-          lv: `Vēstuli (${data.failedKind}) ${to} lietā ${data.caseId} nevarēja piegādāt. ${why} Lūdzu, pārbaudiet kontaktinformāciju un sazinieties citā veidā.`,
-          ru: `Письмо (${data.failedKind}) ${to} по делу ${data.caseId} не удалось доставить. ${why} Пожалуйста, проверьте контактные данные и свяжитесь другим способом.`,
-          en: `An email (${data.failedKind}) to ${to} on case ${data.caseId} could not be delivered. ${why} Please check the contact details and get in touch another way.`,
-        }),
-      },
-      ...caseLinkBlock(context, data.caseLink),
-    ],
-    footer: footerLines(context, 'staff'),
-  });
+  return staffEmail(
+    context,
+    {
+      subject: pick(language, {
+        lv: `Vēstuli nevarēja nosūtīt: lieta ${data.caseId}`,
+        ru: `Письмо не удалось доставить: дело ${data.caseId}`,
+        en: `Email could not be delivered: case ${data.caseId}`,
+      }),
+      heading: pick(language, {
+        lv: 'Vēstule netika piegādāta',
+        ru: 'Письмо не доставлено',
+        en: 'An email was not delivered',
+      }),
+      blocks: [
+        {
+          kind: 'paragraph',
+          text: pick(language, {
+            lv: `Vēstuli (${data.failedKind}) ${to} lietā ${data.caseId} nevarēja piegādāt. ${why} Lūdzu, pārbaudiet kontaktinformāciju un sazinieties citā veidā.`,
+            ru: `Письмо (${data.failedKind}) ${to} по делу ${data.caseId} не удалось доставить. ${why} Пожалуйста, проверьте контактные данные и свяжитесь другим способом.`,
+            en: `An email (${data.failedKind}) to ${to} on case ${data.caseId} could not be delivered. ${why} Please check the contact details and get in touch another way.`,
+          }),
+        },
+      ],
+    },
+    data.caseLink,
+  );
 }
 
 // ---- review cycle step failed for good --------------------------------------------------------
@@ -155,68 +147,73 @@ export function renderWorkflowFailed(data: WorkflowFailedData, context: RenderCo
   const { language } = context;
   const phase = phaseName(data.phase, language);
   const on = formatDate(data.failedOn, language);
-  return composeEmail({
-    language,
-    subject: pick(language, {
-      lv: `Atbalsta cikls apturēts: lieta ${data.caseId}, ${phase}`,
-      ru: `Цикл поддержки приостановлен: дело ${data.caseId}, ${phase}`,
-      en: `Support cycle paused: case ${data.caseId}, ${phase}`,
-    }),
-    heading: pick(language, {
-      lv: 'Atbalsta cikls ir apturēts',
-      ru: 'Цикл поддержки приостановлен',
-      en: 'The support cycle is paused',
-    }),
-    blocks: [
-      {
-        kind: 'paragraph',
-        text: pick(language, {
-          lv: `Lietas ${data.caseId} atbalsta cikla solis ${on} neizdevās arī pēc vairākiem automātiskiem mēģinājumiem, tāpēc cikls ir apturēts posmā “${phase}”.`,
-          ru: `Шаг цикла поддержки по делу ${data.caseId} не удалось выполнить ${on} даже после нескольких автоматических повторных попыток, поэтому цикл приостановлен на этапе «${phase}».`,
-          en: `On ${on} a step of the support cycle for case ${data.caseId} failed, even after several automatic retries, so the cycle is paused at “${phase}”.`,
-        }),
-      },
-      {
-        kind: 'paragraph',
-        text: pick(language, {
-          lv: 'Nekas nav zudis: lieta un viss līdz šim ierakstītais ir saglabāts.',
-          ru: 'Ничего не потеряно: дело и всё, что было внесено до сих пор, сохранено.',
-          en: 'Nothing was lost: the case and everything recorded so far are saved.',
-        }),
-      },
-      {
-        kind: 'facts',
-        caption: pick(language, { lv: 'Apturētais cikls', ru: 'Приостановленный цикл', en: 'Paused cycle' }),
-        rows: [
-          [caseWord(context), data.caseId],
-          [pick(language, { lv: 'Posms', ru: 'Этап', en: 'Phase' }), phase],
-          [pick(language, { lv: 'Kļūmes datums', ru: 'Дата сбоя', en: 'Failed on' }), on],
-          [errorWord(context), data.error],
-        ],
-      },
-      { kind: 'heading', text: pick(language, { lv: 'Kas jādara', ru: 'Что сделать', en: 'What to do' }) },
-      {
-        kind: 'list',
-        items: [
-          pick(language, {
-            lv: 'Pārbaudiet lietas datus un izlabojiet to, kas trūkst vai nesakrīt.',
-            ru: 'Проверьте данные дела и исправьте то, чего не хватает или что не сходится.',
-            en: 'Check the case data and correct anything missing or inconsistent.',
+  return staffEmail(
+    context,
+    {
+      subject: pick(language, {
+        lv: `Atbalsta cikls apturēts: lieta ${data.caseId}, ${phase}`,
+        ru: `Цикл поддержки приостановлен: дело ${data.caseId}, ${phase}`,
+        en: `Support cycle paused: case ${data.caseId}, ${phase}`,
+      }),
+      heading: pick(language, {
+        lv: 'Atbalsta cikls ir apturēts',
+        ru: 'Цикл поддержки приостановлен',
+        en: 'The support cycle is paused',
+      }),
+      blocks: [
+        {
+          kind: 'paragraph',
+          text: pick(language, {
+            lv: `Lietas ${data.caseId} atbalsta cikla solis ${on} neizdevās arī pēc vairākiem automātiskiem mēģinājumiem, tāpēc cikls ir apturēts posmā “${phase}”.`,
+            ru: `Шаг цикла поддержки по делу ${data.caseId} не удалось выполнить ${on} даже после нескольких автоматических повторных попыток, поэтому цикл приостановлен на этапе «${phase}».`,
+            en: `On ${on} a step of the support cycle for case ${data.caseId} failed, even after several automatic retries, so the cycle is paused at “${phase}”.`,
           }),
-          pick(language, {
-            lv: 'Lietas lapā atsāciet ciklu: tas turpināsies no posma, kurā apstājās.',
-            ru: 'На странице дела возобновите цикл: он продолжится с этапа, на котором остановился.',
-            en: 'Resume the cycle from the case page: it continues at the phase where it stopped.',
+        },
+        {
+          kind: 'paragraph',
+          text: pick(language, {
+            lv: 'Nekas nav zudis: lieta un viss līdz šim ierakstītais ir saglabāts.',
+            ru: 'Ничего не потеряно: дело и всё, что было внесено до сих пор, сохранено.',
+            en: 'Nothing was lost: the case and everything recorded so far are saved.',
           }),
-          pick(language, {
-            lv: 'Ja cikls apstājas atkārtoti, pārsūtiet šo vēstuli sistēmas tehniskajam atbalstam.',
-            ru: 'Если цикл снова остановится, перешлите это письмо в техническую поддержку системы.',
-            en: 'If the cycle stops again, forward this email to the system’s technical support.',
+        },
+        {
+          kind: 'facts',
+          caption: pick(language, {
+            lv: 'Apturētais cikls',
+            ru: 'Приостановленный цикл',
+            en: 'Paused cycle',
           }),
-        ],
-      },
-      ...caseLinkBlock(context, data.caseLink),
-    ],
-    footer: footerLines(context, 'staff'),
-  });
+          rows: [
+            [caseWord(context), data.caseId],
+            [pick(language, { lv: 'Posms', ru: 'Этап', en: 'Phase' }), phase],
+            [pick(language, { lv: 'Kļūmes datums', ru: 'Дата сбоя', en: 'Failed on' }), on],
+            [errorWord(context), data.error],
+          ],
+        },
+        { kind: 'heading', text: pick(language, { lv: 'Kas jādara', ru: 'Что сделать', en: 'What to do' }) },
+        {
+          kind: 'list',
+          items: [
+            pick(language, {
+              lv: 'Pārbaudiet lietas datus un izlabojiet to, kas trūkst vai nesakrīt.',
+              ru: 'Проверьте данные дела и исправьте то, чего не хватает или что не сходится.',
+              en: 'Check the case data and correct anything missing or inconsistent.',
+            }),
+            pick(language, {
+              lv: 'Lietas lapā atsāciet ciklu: tas turpināsies no posma, kurā apstājās.',
+              ru: 'На странице дела возобновите цикл: он продолжится с этапа, на котором остановился.',
+              en: 'Resume the cycle from the case page: it continues at the phase where it stopped.',
+            }),
+            pick(language, {
+              lv: 'Ja cikls apstājas atkārtoti, pārsūtiet šo vēstuli sistēmas tehniskajam atbalstam.',
+              ru: 'Если цикл снова остановится, перешлите это письмо в техническую поддержку системы.',
+              en: 'If the cycle stops again, forward this email to the system’s technical support.',
+            }),
+          ],
+        },
+      ],
+    },
+    data.caseLink,
+  );
 }

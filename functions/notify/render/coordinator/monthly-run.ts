@@ -4,7 +4,6 @@ import {
   BUDGET_FIGURE_NAMES,
   caseId,
   cents,
-  footerLines,
   formatDate,
   formatEuro,
   formatMinutes,
@@ -19,8 +18,8 @@ import {
   type RenderContext,
   yearMonth,
 } from '../format.ts';
-import { type Block, composeEmail, type RenderedEmail } from '../layout.ts';
-import { caseWord, errorName, errorWord } from './common.ts';
+import type { Block, RenderedEmail } from '../layout.ts';
+import { caseWord, errorName, errorWord, staffEmail } from './common.ts';
 
 // ---- missing timesheets -----------------------------------------------------------------------
 
@@ -39,8 +38,7 @@ export function renderTimesheetsMissing(data: TimesheetsMissingData, context: Re
   const { language } = context;
   const month = formatMonth(data.month, language);
   const monthFor = formatMonth(data.month, language, 'par');
-  return composeEmail({
-    language,
+  return staffEmail(context, {
     subject: pick(language, {
       lv: `Trūkst uzskaites lapu par ${monthFor} (${data.missing.length})`,
       ru: `Не поданы табели за ${month} (${data.missing.length})`,
@@ -74,7 +72,6 @@ export function renderTimesheetsMissing(data: TimesheetsMissingData, context: Re
         rows: data.missing.map((entry) => [entry.caseId, nameOf(context, entry.assistantId)]),
       },
     ],
-    footer: footerLines(context, 'staff'),
   });
 }
 
@@ -117,8 +114,7 @@ export function renderMonthlyAnomalies(data: MonthlyAnomaliesData, context: Rend
     { kind: 'heading', text: heading },
     block ?? { kind: 'paragraph', text: none },
   ];
-  return composeEmail({
-    language,
+  return staffEmail(context, {
     subject: pick(language, {
       lv: `Mēneša aprēķins par ${monthFor}: ${count} novirzes`,
       ru: `Ежемесячный расчёт за ${month}: отклонений ${count}`,
@@ -261,6 +257,5 @@ export function renderMonthlyAnomalies(data: MonthlyAnomaliesData, context: Rend
             },
           ]),
     ],
-    footer: footerLines(context, 'staff'),
   });
 }

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import {
   caseId,
-  footerLines,
   formatDate,
   formatMinutes,
   formatMonth,
@@ -16,8 +15,8 @@ import {
   type RenderContext,
   yearMonth,
 } from '../format.ts';
-import { type Block, composeEmail, type RenderedEmail } from '../layout.ts';
-import { caseLinkBlock, caseWord } from './common.ts';
+import type { Block, RenderedEmail } from '../layout.ts';
+import { caseWord, staffEmail } from './common.ts';
 
 // ---- parents refused consent / disputed hours ------------------------------------------------
 
@@ -62,23 +61,24 @@ export function renderConsentRefused(data: ConsentRefusedData, context: RenderCo
         ],
       ],
     },
-    ...caseLinkBlock(context, data.caseLink),
   ];
-  return composeEmail({
-    language,
-    subject: pick(language, {
-      lv: `Vecāki nepiekrīt plānam: lieta ${data.caseId}`,
-      ru: `Родители не согласны с планом: дело ${data.caseId}`,
-      en: `Parents refused the plan: case ${data.caseId}`,
-    }),
-    heading: pick(language, {
-      lv: 'Vecāki nepiekrīt atbalsta plānam',
-      ru: 'Родители не согласны с планом поддержки',
-      en: 'The parents refused the support plan',
-    }),
-    blocks,
-    footer: footerLines(context, 'staff'),
-  });
+  return staffEmail(
+    context,
+    {
+      subject: pick(language, {
+        lv: `Vecāki nepiekrīt plānam: lieta ${data.caseId}`,
+        ru: `Родители не согласны с планом: дело ${data.caseId}`,
+        en: `Parents refused the plan: case ${data.caseId}`,
+      }),
+      heading: pick(language, {
+        lv: 'Vecāki nepiekrīt atbalsta plānam',
+        ru: 'Родители не согласны с планом поддержки',
+        en: 'The parents refused the support plan',
+      }),
+      blocks,
+    },
+    data.caseLink,
+  );
 }
 
 export const hoursDisputedSchema = z.strictObject({
@@ -109,55 +109,56 @@ export function renderHoursDisputed(data: HoursDisputedData, context: RenderCont
   const { language } = context;
   const month = formatMonth(data.month, language);
   const monthFor = formatMonth(data.month, language, 'par');
-  return composeEmail({
-    language,
-    subject: pick(language, {
-      lv: `Vecāki neapstiprina asistenta stundas: lieta ${data.caseId}, ${month}`,
-      ru: `Родители не подтверждают часы ассистента: дело ${data.caseId}, ${month}`,
-      en: `Parents dispute assistant hours: case ${data.caseId}, ${month}`,
-    }),
-    heading: pick(language, {
-      lv: 'Vecāki neapstiprina stundas',
-      ru: 'Родители не подтверждают часы',
-      en: 'The parents dispute some hours',
-    }),
-    blocks: [
-      {
-        kind: 'paragraph',
-        text: pick(language, {
-          lv: `Vecāki neapstiprināja daļu asistenta ${nameOf(context, data.assistantId)} stundu par ${monthFor}. Šīs stundas netiks apmaksātas, kamēr vecāki tās neapstiprinās; pārējās stundas tiks apmaksātas.`,
-          ru: `Родители не подтвердили часть часов ассистента ${nameOf(context, data.assistantId)} за ${month}. Эти часы не будут оплачены, пока родители их не подтвердят; остальные часы будут оплачены.`,
-          en: `The parents did not confirm some of the hours of the assistant ${nameOf(context, data.assistantId)} for ${month}. These hours are not paid until the parents confirm them; the other hours are paid.`,
-        }),
-      },
-      {
-        kind: 'table',
-        caption: pick(language, {
-          lv: 'Neapstiprinātās stundas',
-          ru: 'Неподтверждённые часы',
-          en: 'Disputed hours',
-        }),
-        columns: [
-          { label: pick(language, { lv: 'Datums', ru: 'Дата', en: 'Date' }) },
-          { label: pick(language, { lv: 'Pasākums', ru: 'Вид деятельности', en: 'Activity' }) },
-          { label: pick(language, { lv: 'Stundas', ru: 'Часы', en: 'Hours' }), numeric: true },
-          {
-            label: pick(language, {
-              lv: 'Vecāku iemesls',
-              ru: 'Причина родителей',
-              en: 'The parents’ reason',
-            }),
-          },
-        ],
-        rows: data.lines.map((line) => [
-          formatDate(line.date, language),
-          labelIn(line.activity, language),
-          formatMinutes(line.minutes, language),
-          line.reason,
-        ]),
-      },
-      ...caseLinkBlock(context, data.caseLink),
-    ],
-    footer: footerLines(context, 'staff'),
-  });
+  return staffEmail(
+    context,
+    {
+      subject: pick(language, {
+        lv: `Vecāki neapstiprina asistenta stundas: lieta ${data.caseId}, ${month}`,
+        ru: `Родители не подтверждают часы ассистента: дело ${data.caseId}, ${month}`,
+        en: `Parents dispute assistant hours: case ${data.caseId}, ${month}`,
+      }),
+      heading: pick(language, {
+        lv: 'Vecāki neapstiprina stundas',
+        ru: 'Родители не подтверждают часы',
+        en: 'The parents dispute some hours',
+      }),
+      blocks: [
+        {
+          kind: 'paragraph',
+          text: pick(language, {
+            lv: `Vecāki neapstiprināja daļu asistenta ${nameOf(context, data.assistantId)} stundu par ${monthFor}. Šīs stundas netiks apmaksātas, kamēr vecāki tās neapstiprinās; pārējās stundas tiks apmaksātas.`,
+            ru: `Родители не подтвердили часть часов ассистента ${nameOf(context, data.assistantId)} за ${month}. Эти часы не будут оплачены, пока родители их не подтвердят; остальные часы будут оплачены.`,
+            en: `The parents did not confirm some of the hours of the assistant ${nameOf(context, data.assistantId)} for ${month}. These hours are not paid until the parents confirm them; the other hours are paid.`,
+          }),
+        },
+        {
+          kind: 'table',
+          caption: pick(language, {
+            lv: 'Neapstiprinātās stundas',
+            ru: 'Неподтверждённые часы',
+            en: 'Disputed hours',
+          }),
+          columns: [
+            { label: pick(language, { lv: 'Datums', ru: 'Дата', en: 'Date' }) },
+            { label: pick(language, { lv: 'Pasākums', ru: 'Вид деятельности', en: 'Activity' }) },
+            { label: pick(language, { lv: 'Stundas', ru: 'Часы', en: 'Hours' }), numeric: true },
+            {
+              label: pick(language, {
+                lv: 'Vecāku iemesls',
+                ru: 'Причина родителей',
+                en: 'The parents’ reason',
+              }),
+            },
+          ],
+          rows: data.lines.map((line) => [
+            formatDate(line.date, language),
+            labelIn(line.activity, language),
+            formatMinutes(line.minutes, language),
+            line.reason,
+          ]),
+        },
+      ],
+    },
+    data.caseLink,
+  );
 }

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import {
   caseId,
   cents,
-  footerLines,
   formatEuro,
   formatPeriod,
   isoDate,
@@ -11,8 +10,8 @@ import {
   pick,
   type RenderContext,
 } from '../format.ts';
-import { type Block, composeEmail, type RenderedEmail } from '../layout.ts';
-import { caseWord } from './common.ts';
+import type { Block, RenderedEmail } from '../layout.ts';
+import { caseWord, staffEmail } from './common.ts';
 
 // ---- plan awaiting approval -------------------------------------------------------------------
 
@@ -55,8 +54,7 @@ export function renderPlanAwaitingApproval(
             }),
           },
         ];
-  return composeEmail({
-    language,
+  return staffEmail(context, {
     subject:
       reminder === undefined
         ? pick(language, {
@@ -128,6 +126,5 @@ export function renderPlanAwaitingApproval(
         }),
       },
     ],
-    footer: footerLines(context, 'staff'),
   });
 }

@@ -1,18 +1,8 @@
 /** The parents' ranking of the recommended services: received, or not received by the deadline. */
 import { z } from 'zod';
-import {
-  caseId,
-  footerLines,
-  formatDate,
-  isoDate,
-  label,
-  labelIn,
-  link,
-  pick,
-  type RenderContext,
-} from '../format.ts';
-import { composeEmail, type RenderedEmail } from '../layout.ts';
-import { caseLinkBlock, caseWord } from './common.ts';
+import { caseId, formatDate, isoDate, label, labelIn, link, pick, type RenderContext } from '../format.ts';
+import type { RenderedEmail } from '../layout.ts';
+import { caseWord, staffEmail } from './common.ts';
 
 // ---- parents' ranking received / not received -------------------------------------------------
 
@@ -31,39 +21,40 @@ export type RankingReceivedData = z.infer<typeof rankingReceivedSchema>;
  */
 export function renderRankingReceived(data: RankingReceivedData, context: RenderContext): RenderedEmail {
   const { language } = context;
-  return composeEmail({
-    language,
-    subject: pick(language, {
-      lv: `Vecāki sarindojuši pakalpojumus: lieta ${data.caseId}`,
-      ru: `Родители расставили приоритеты услуг: дело ${data.caseId}`,
-      en: `Parents’ ranking received: case ${data.caseId}`,
-    }),
-    heading: pick(language, {
-      lv: 'Vecāku prioritātes saņemtas',
-      ru: 'Приоритеты родителей получены',
-      en: 'The parents’ ranking is in',
-    }),
-    blocks: [
-      {
-        kind: 'paragraph',
-        text: pick(language, {
-          lv: `Lietā ${data.caseId} vecāki ${formatDate(data.receivedOn, language)} sarindoja ieteiktos pakalpojumus. Tagad var sagatavot atbalsta plānu.`,
-          ru: `По делу ${data.caseId} родители ${formatDate(data.receivedOn, language)} расставили приоритеты рекомендованных услуг. Теперь можно составить план поддержки.`,
-          en: `On ${formatDate(data.receivedOn, language)} the parents ranked the recommended services for case ${data.caseId}. The support plan can now be made.`,
-        }),
-      },
-      {
-        kind: 'heading',
-        text: pick(language, { lv: 'Vecāku secība', ru: 'Порядок родителей', en: 'The parents’ order' }),
-      },
-      {
-        kind: 'list',
-        items: data.services.map((service, index) => `${index + 1}. ${labelIn(service, language)}`),
-      },
-      ...caseLinkBlock(context, data.caseLink),
-    ],
-    footer: footerLines(context, 'staff'),
-  });
+  return staffEmail(
+    context,
+    {
+      subject: pick(language, {
+        lv: `Vecāki sarindojuši pakalpojumus: lieta ${data.caseId}`,
+        ru: `Родители расставили приоритеты услуг: дело ${data.caseId}`,
+        en: `Parents’ ranking received: case ${data.caseId}`,
+      }),
+      heading: pick(language, {
+        lv: 'Vecāku prioritātes saņemtas',
+        ru: 'Приоритеты родителей получены',
+        en: 'The parents’ ranking is in',
+      }),
+      blocks: [
+        {
+          kind: 'paragraph',
+          text: pick(language, {
+            lv: `Lietā ${data.caseId} vecāki ${formatDate(data.receivedOn, language)} sarindoja ieteiktos pakalpojumus. Tagad var sagatavot atbalsta plānu.`,
+            ru: `По делу ${data.caseId} родители ${formatDate(data.receivedOn, language)} расставили приоритеты рекомендованных услуг. Теперь можно составить план поддержки.`,
+            en: `On ${formatDate(data.receivedOn, language)} the parents ranked the recommended services for case ${data.caseId}. The support plan can now be made.`,
+          }),
+        },
+        {
+          kind: 'heading',
+          text: pick(language, { lv: 'Vecāku secība', ru: 'Порядок родителей', en: 'The parents’ order' }),
+        },
+        {
+          kind: 'list',
+          items: data.services.map((service, index) => `${index + 1}. ${labelIn(service, language)}`),
+        },
+      ],
+    },
+    data.caseLink,
+  );
 }
 
 export const rankingNotReceivedSchema = z.strictObject({
@@ -84,45 +75,46 @@ export function renderRankingNotReceived(
 ): RenderedEmail {
   const { language } = context;
   const deadline = formatDate(data.deadline, language);
-  return composeEmail({
-    language,
-    subject: pick(language, {
-      lv: `Vecāki nav sarindojuši pakalpojumus līdz ${deadline}: lieta ${data.caseId}`,
-      ru: `Родители не расставили приоритеты услуг до ${deadline}: дело ${data.caseId}`,
-      en: `Parents’ ranking not received by ${deadline}: case ${data.caseId}`,
-    }),
-    heading: pick(language, {
-      lv: 'Vecāku prioritātes nav saņemtas',
-      ru: 'Приоритеты родителей не получены',
-      en: 'No ranking from the parents',
-    }),
-    blocks: [
-      {
-        kind: 'paragraph',
-        text: pick(language, {
-          lv: 'Vecāki termiņā nav sarindojuši ieteiktos pakalpojumus. Lūdzu, sazinieties ar ģimeni: vecāku līdzdalība ir modeļa pamatā, tāpēc plānu bez viņu viedokļa negatavojiet.',
-          ru: 'Родители не расставили приоритеты рекомендованных услуг в срок. Пожалуйста, свяжитесь с семьёй: участие родителей лежит в основе модели, поэтому не составляйте план без их мнения.',
-          en: 'The parents have not ranked the recommended services in time. Please contact the family: parents taking part is at the heart of the model, so do not make the plan without their view.',
-        }),
-      },
-      {
-        kind: 'facts',
-        caption: pick(language, {
-          lv: 'Prioritāšu pieprasījums',
-          ru: 'Запрос приоритетов',
-          en: 'Ranking request',
-        }),
-        rows: [
-          [caseWord(context), data.caseId],
-          [
-            pick(language, { lv: 'Pieprasīts', ru: 'Запрошено', en: 'Requested on' }),
-            formatDate(data.requestedOn, language),
+  return staffEmail(
+    context,
+    {
+      subject: pick(language, {
+        lv: `Vecāki nav sarindojuši pakalpojumus līdz ${deadline}: lieta ${data.caseId}`,
+        ru: `Родители не расставили приоритеты услуг до ${deadline}: дело ${data.caseId}`,
+        en: `Parents’ ranking not received by ${deadline}: case ${data.caseId}`,
+      }),
+      heading: pick(language, {
+        lv: 'Vecāku prioritātes nav saņemtas',
+        ru: 'Приоритеты родителей не получены',
+        en: 'No ranking from the parents',
+      }),
+      blocks: [
+        {
+          kind: 'paragraph',
+          text: pick(language, {
+            lv: 'Vecāki termiņā nav sarindojuši ieteiktos pakalpojumus. Lūdzu, sazinieties ar ģimeni: vecāku līdzdalība ir modeļa pamatā, tāpēc plānu bez viņu viedokļa negatavojiet.',
+            ru: 'Родители не расставили приоритеты рекомендованных услуг в срок. Пожалуйста, свяжитесь с семьёй: участие родителей лежит в основе модели, поэтому не составляйте план без их мнения.',
+            en: 'The parents have not ranked the recommended services in time. Please contact the family: parents taking part is at the heart of the model, so do not make the plan without their view.',
+          }),
+        },
+        {
+          kind: 'facts',
+          caption: pick(language, {
+            lv: 'Prioritāšu pieprasījums',
+            ru: 'Запрос приоритетов',
+            en: 'Ranking request',
+          }),
+          rows: [
+            [caseWord(context), data.caseId],
+            [
+              pick(language, { lv: 'Pieprasīts', ru: 'Запрошено', en: 'Requested on' }),
+              formatDate(data.requestedOn, language),
+            ],
+            [pick(language, { lv: 'Termiņš', ru: 'Срок', en: 'Deadline' }), deadline],
           ],
-          [pick(language, { lv: 'Termiņš', ru: 'Срок', en: 'Deadline' }), deadline],
-        ],
-      },
-      ...caseLinkBlock(context, data.caseLink),
-    ],
-    footer: footerLines(context, 'staff'),
-  });
+        },
+      ],
+    },
+    data.caseLink,
+  );
 }

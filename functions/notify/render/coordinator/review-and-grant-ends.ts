@@ -1,8 +1,8 @@
 /** A support period or a grant coming to its end: time to review, or for the person to apply again. */
 import { z } from 'zod';
-import { caseId, footerLines, formatDate, isoDate, link, pick, type RenderContext } from '../format.ts';
-import { composeEmail, type RenderedEmail } from '../layout.ts';
-import { caseLinkBlock, caseWord } from './common.ts';
+import { caseId, formatDate, isoDate, link, pick, type RenderContext } from '../format.ts';
+import type { RenderedEmail } from '../layout.ts';
+import { caseWord, staffEmail } from './common.ts';
 
 // ---- review due -------------------------------------------------------------------------------
 
@@ -16,39 +16,40 @@ export type ReviewDueData = z.infer<typeof reviewDueSchema>;
 export function renderReviewDue(data: ReviewDueData, context: RenderContext): RenderedEmail {
   const { language } = context;
   const end = formatDate(data.periodEnd, language);
-  return composeEmail({
-    language,
-    subject: pick(language, {
-      lv: `Plāna pārskatīšana: lietas ${data.caseId} periods beidzas ${end}`,
-      ru: `Пересмотр плана: период по делу ${data.caseId} заканчивается ${end}`,
-      en: `Plan review due: case ${data.caseId} period ends ${end}`,
-    }),
-    heading: pick(language, {
-      lv: 'Tuvojas plāna pārskatīšana',
-      ru: 'Приближается пересмотр плана',
-      en: 'A plan review is coming up',
-    }),
-    blocks: [
-      {
-        kind: 'paragraph',
-        text: pick(language, {
-          lv: `${end} beidzas atbalsta plāna periods. Lūdzu, kopā ar ģimeni un ārstu pārskatiet plānu un sāciet atkārtotu izvērtēšanu nākamajam periodam.`,
-          ru: `Период плана поддержки заканчивается ${end}. Пожалуйста, вместе с семьёй и врачом пересмотрите план и начните повторную оценку на следующий период.`,
-          en: `The support plan period ends on ${end}. Please review the plan with the family and the physician and start the re-assessment for the next period.`,
-        }),
-      },
-      {
-        kind: 'facts',
-        caption: pick(language, { lv: 'Pārskatīšana', ru: 'Пересмотр', en: 'Review' }),
-        rows: [
-          [caseWord(context), data.caseId],
-          [pick(language, { lv: 'Perioda beigas', ru: 'Конец периода', en: 'Period ends' }), end],
-        ],
-      },
-      ...caseLinkBlock(context, data.caseLink),
-    ],
-    footer: footerLines(context, 'staff'),
-  });
+  return staffEmail(
+    context,
+    {
+      subject: pick(language, {
+        lv: `Plāna pārskatīšana: lietas ${data.caseId} periods beidzas ${end}`,
+        ru: `Пересмотр плана: период по делу ${data.caseId} заканчивается ${end}`,
+        en: `Plan review due: case ${data.caseId} period ends ${end}`,
+      }),
+      heading: pick(language, {
+        lv: 'Tuvojas plāna pārskatīšana',
+        ru: 'Приближается пересмотр плана',
+        en: 'A plan review is coming up',
+      }),
+      blocks: [
+        {
+          kind: 'paragraph',
+          text: pick(language, {
+            lv: `${end} beidzas atbalsta plāna periods. Lūdzu, kopā ar ģimeni un ārstu pārskatiet plānu un sāciet atkārtotu izvērtēšanu nākamajam periodam.`,
+            ru: `Период плана поддержки заканчивается ${end}. Пожалуйста, вместе с семьёй и врачом пересмотрите план и начните повторную оценку на следующий период.`,
+            en: `The support plan period ends on ${end}. Please review the plan with the family and the physician and start the re-assessment for the next period.`,
+          }),
+        },
+        {
+          kind: 'facts',
+          caption: pick(language, { lv: 'Pārskatīšana', ru: 'Пересмотр', en: 'Review' }),
+          rows: [
+            [caseWord(context), data.caseId],
+            [pick(language, { lv: 'Perioda beigas', ru: 'Конец периода', en: 'Period ends' }), end],
+          ],
+        },
+      ],
+    },
+    data.caseLink,
+  );
 }
 
 // ---- a grant ending ---------------------------------------------------------------------------
@@ -75,37 +76,38 @@ export function renderGrantEnding(data: GrantEndingData, context: RenderContext)
       ? { lv: 'asistenta pakalpojums', ru: 'услуга ассистента', en: 'assistant service' }
       : { lv: 'pavadoņa pakalpojums', ru: 'услуга сопровождающего', en: 'companion service' },
   );
-  return composeEmail({
-    language,
-    subject: pick(language, {
-      lv: `Lietā ${data.caseId} ${end} beidzas piešķirtais ${service}`,
-      ru: `По делу ${data.caseId} ${end} заканчивается ${service}`,
-      en: `Case ${data.caseId}: the ${service} granted ends on ${end}`,
-    }),
-    heading: pick(language, {
-      lv: 'Tuvojas piešķīruma beigas',
-      ru: 'Приближается конец назначения',
-      en: 'A grant is coming to its end',
-    }),
-    blocks: [
-      {
-        kind: 'paragraph',
-        text: pick(language, {
-          lv: `Piešķirtais ${service} beidzas ${end}. Lai pakalpojums turpinātos, personai jāiesniedz jauns iesniegums; sociālajam dienestam lēmums jāpieņem mēneša laikā.`,
-          ru: `Назначенная ${service} заканчивается ${end}. Чтобы услуга продолжалась, нужно подать новое заявление; социальная служба принимает решение в течение месяца.`,
-          en: `The ${service} granted ends on ${end}. For it to go on, the person must apply again; the social service has one month to decide.`,
-        }),
-      },
-      {
-        kind: 'facts',
-        caption: pick(language, { lv: 'Piešķīrums', ru: 'Назначение', en: 'Grant' }),
-        rows: [
-          [caseWord(context), data.caseId],
-          [pick(language, { lv: 'Beidzas', ru: 'Заканчивается', en: 'Ends' }), end],
-        ],
-      },
-      ...caseLinkBlock(context, data.caseLink),
-    ],
-    footer: footerLines(context, 'staff'),
-  });
+  return staffEmail(
+    context,
+    {
+      subject: pick(language, {
+        lv: `Lietā ${data.caseId} ${end} beidzas piešķirtais ${service}`,
+        ru: `По делу ${data.caseId} ${end} заканчивается ${service}`,
+        en: `Case ${data.caseId}: the ${service} granted ends on ${end}`,
+      }),
+      heading: pick(language, {
+        lv: 'Tuvojas piešķīruma beigas',
+        ru: 'Приближается конец назначения',
+        en: 'A grant is coming to its end',
+      }),
+      blocks: [
+        {
+          kind: 'paragraph',
+          text: pick(language, {
+            lv: `Piešķirtais ${service} beidzas ${end}. Lai pakalpojums turpinātos, personai jāiesniedz jauns iesniegums; sociālajam dienestam lēmums jāpieņem mēneša laikā.`,
+            ru: `Назначенная ${service} заканчивается ${end}. Чтобы услуга продолжалась, нужно подать новое заявление; социальная служба принимает решение в течение месяца.`,
+            en: `The ${service} granted ends on ${end}. For it to go on, the person must apply again; the social service has one month to decide.`,
+          }),
+        },
+        {
+          kind: 'facts',
+          caption: pick(language, { lv: 'Piešķīrums', ru: 'Назначение', en: 'Grant' }),
+          rows: [
+            [caseWord(context), data.caseId],
+            [pick(language, { lv: 'Beidzas', ru: 'Заканчивается', en: 'Ends' }), end],
+          ],
+        },
+      ],
+    },
+    data.caseLink,
+  );
 }
