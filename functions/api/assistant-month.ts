@@ -17,8 +17,8 @@
  */
 import { type IsoDate, rigaDateOf, type YearMonth } from '../domain/calendar.ts';
 import { sortedEntries } from '../domain/timesheet/month.ts';
+import { assistantGrantOf } from '../monthly-run/case-month/in-force.ts';
 import { timesheetDeadlineOf } from '../monthly-run/run-month.ts';
-import { assistantGrantOf } from '../monthly-run/settle-case-month.ts';
 import type { StoredCase, StoredGrant, StoredPerson, StoredTimesheet } from '../store/entities.ts';
 import { ConflictError } from '../store/errors.ts';
 import type { CaseRef } from '../store/keys.ts';

@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import { InputError } from '../domain/errors.ts';
-import { CaseDataError } from '../monthly-run/settle-case-month.ts';
+import { CaseDataError } from '../monthly-run/case-month/case-data-error.ts';
 import { CaseClosedError, CycleDataError } from '../review-cycle/case-context.ts';
 import { PhaseConflict } from '../review-cycle/commands.ts';
 import { CursorError } from '../store/cursor.ts';

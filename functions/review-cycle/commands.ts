@@ -11,7 +11,8 @@
  * await submitAssessment(context, ref, assessment, actor);
  */
 import { z } from 'zod';
-import { monthOf } from '../domain/calendar.ts';
+import { type IsoDate, monthOf } from '../domain/calendar.ts';
+import { InputError } from '../domain/errors.ts';
 import { EARLY_REVIEW_REASONS, type EarlyReviewReason } from '../domain/indicators/definitions.ts';
 import { approvalCounters, assessmentCounters, earlyReviewCounters } from '../domain/indicators/deltas.ts';
 import { workflowRulesOn } from '../domain/policy/policy.ts';
@@ -22,9 +23,11 @@ import {
   type ChangeRequestData,
   type Consent,
   consentSchema,
+  contactIdsOf,
   type PersonData,
   type RankingData,
   type StoredCase,
+  type StoredPlan,
 } from '../store/entities.ts';
 import { ConflictError } from '../store/errors.ts';
 import { type CaseRef, caseKey, checkCaseRef, idSchema, validate } from '../store/keys.ts';
@@ -132,32 +135,90 @@ export async function recordRanking(
 }
 
 /**
- * The case awaiting approval of `revision`, which must be its latest draft: a decision on another
- * revision is a conflict naming the latest.
+ * `revision` must be the case's latest draft: a decision on another revision is a conflict naming
+ * the latest.
  */
-async function awaitingDecisionOn(context: StepContext, ref: CaseRef, revision: number): Promise<StoredCase> {
-  const current = await caseIn(context, ref, ['await-approval']);
-  const latest = (await context.store.cycles.contents(ref, current.cycle)).plans.at(-1);
+function checkLatestDraft(ref: CaseRef, plans: readonly StoredPlan[], revision: number): void {
+  const latest = plans.at(-1);
   if (!latest || latest.revision !== revision || latest.status !== 'draft') {
     throw new ConflictError(
       caseKey(ref),
       `plan revision ${revision} is not the draft awaiting approval${latest ? ` (the latest is revision ${latest.revision}, ${latest.status})` : ''}`,
     );
   }
+}
+
+/** The case awaiting approval of `revision`, which must be its latest draft. */
+async function awaitingDecisionOn(context: StepContext, ref: CaseRef, revision: number): Promise<StoredCase> {
+  const current = await caseIn(context, ref, ['await-approval']);
+  checkLatestDraft(ref, (await context.store.cycles.contents(ref, current.cycle)).plans, revision);
   return current;
 }
 
-/** Approve a drafted plan with the parents' consent recorded: the cycle activates it. */
+/**
+ * The parents' consent as the coordinator gives it with an approval: from one of the case's legal
+ * representatives, given in a meeting or on paper unless `via` says otherwise, today unless dated.
+ */
+export interface GivenConsent {
+  by: string;
+  on?: IsoDate | undefined;
+  via?: Consent['via'] | undefined;
+}
+
+/**
+ * Where an approval's consent comes from: the one the coordinator gives, which must name one of
+ * the case's legal representatives; without it, the one the parents gave to this revision through
+ * their link. Neither is an InputError naming `consent` (or `consent.by`).
+ */
+async function consentForApproval(
+  context: StepContext,
+  ref: CaseRef,
+  plans: readonly StoredPlan[],
+  decision: { revision: number; consent?: GivenConsent | undefined },
+): Promise<Consent> {
+  const given = decision.consent;
+  if (given) {
+    const representatives = contactIdsOf(await context.store.cases.getPerson(ref), 'legal-representative');
+    if (!representatives.includes(given.by)) {
+      throw new InputError([
+        { path: 'consent.by', message: 'must be one of the case’s legal representatives' },
+      ]);
+    }
+    return { by: given.by, on: given.on ?? todayOf(context), via: given.via ?? 'coordinator' };
+  }
+  const recorded = plans.find((plan) => plan.revision === decision.revision)?.consent;
+  if (!recorded) {
+    throw new InputError([
+      {
+        path: 'consent',
+        message: 'is required: the parents have not given their consent to this revision through their link',
+      },
+    ]);
+  }
+  return recorded;
+}
+
+/**
+ * Approve a drafted plan with the parents' consent (see {@link consentForApproval}): the cycle
+ * activates it. The phase is checked first, then the consent, then that `revision` is the latest
+ * draft; each refusal changes nothing.
+ */
 export async function approvePlan(
   context: StepContext,
   ref: CaseRef,
-  decision: { revision: number; consent: Consent },
+  decision: { revision: number; consent?: GivenConsent | undefined },
   actor: Actor,
 ): Promise<void> {
-  const consent = validate(consentSchema, decision.consent, 'consent');
-  const current = await awaitingDecisionOn(context, ref, decision.revision);
+  const current = await caseIn(context, ref, ['await-approval']);
+  const contents = await context.store.cycles.contents(ref, current.cycle);
+  const consent = validate(
+    consentSchema,
+    await consentForApproval(context, ref, contents.plans, decision),
+    'consent',
+  );
+  checkLatestDraft(ref, contents.plans, decision.revision);
   const today = todayOf(context);
-  const assessedOn = (await context.store.cycles.contents(ref, current.cycle)).assessments.at(-1)?.assessedOn;
+  const assessedOn = contents.assessments.at(-1)?.assessedOn;
   // Only the draft read is approved: of approvals at once, one writes (and counts), the others find it done.
   await context.store.cycles.setPlanStatus(
     ref,

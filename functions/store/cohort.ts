@@ -71,7 +71,7 @@ function planOfCycle(contents: CycleContents): CohortCaseInput['plans'][number] 
 /**
  * The months' timesheets with assistants named `A1`, `A2`, ... in the order they first appear. An
  * entry is `confirmed` when the parents confirmed it, whatever the assistant's own flag says, as
- * the monthly run reads it (functions/monthly-run/settle-case-month.ts confirmedByParents).
+ * the monthly run reads it (functions/monthly-run/case-month/hours.ts confirmedByParents).
  */
 function pseudonymousMonths(
   timesheets: readonly StoredTimesheet[],

@@ -1,7 +1,7 @@
 /**
  * The parents' confirmation of an assistant's month (the "apliecinājums"): which of the
  * timesheet's entries a legal representative confirmed and which they disputed, with a reason.
- * Only confirmed entries are paid (functions/monthly-run/settle-case-month.ts); the assistant's own
+ * Only confirmed entries are paid (functions/monthly-run/case-month/hours.ts); the assistant's own
  * `confirmed` flag on an entry no longer decides.
  *
  * One item per case, month and assistant (`CONFIRM#<month>#A#<assistantId>`), replaced by each

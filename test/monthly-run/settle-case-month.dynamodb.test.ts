@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../functions/domain/errors.ts';
-import { CaseDataError, settleCaseMonth } from '../../functions/monthly-run/settle-case-month.ts';
+import { CaseDataError } from '../../functions/monthly-run/case-month/case-data-error.ts';
+import { settleCaseMonth } from '../../functions/monthly-run/settle-case-month.ts';
 import { renderNotification } from '../../functions/notify/render/kinds.ts';
 import type { ClaimInput } from '../../functions/store/claims.ts';
 import type { PersonData, PlanContract, StoredOutboxItem } from '../../functions/store/entities.ts';

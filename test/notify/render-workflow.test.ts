@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InputError, type InputIssue } from '../../functions/domain/errors.ts';
-import { phaseName } from '../../functions/notify/render/coordinator.ts';
+import { phaseName } from '../../functions/notify/render/coordinator/failures.ts';
 import { NOTIFICATION_KINDS, renderNotification } from '../../functions/notify/render/kinds.ts';
 import { LANGUAGES } from '../../functions/notify/render/layout.ts';
 import { sampleContext, sampleData } from '../../scripts/email-samples.ts';

@@ -40,6 +40,26 @@ export function throwIfInvalid(errors: readonly FieldError[]): void {
 }
 
 /**
+ * Run a command whose input fields are the body's own (its `consent.by` is the body's
+ * `body.consent.by`): the bad input it finds is answered as a 422 naming the body's fields.
+ *
+ * @example
+ * await asBodyFields(approvePlan(deps, ref, { revision, consent: body.consent }, actor));
+ */
+export async function asBodyFields<T>(command: Promise<T>): Promise<T> {
+  try {
+    return await command;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new ApiProblem(
+      'invalid-input',
+      'Some fields are not valid; see errors.',
+      error.issues.map((issue) => ({ path: `body.${issue.path}`, message: issue.message })),
+    );
+  }
+}
+
+/**
  * The services of the catalogue in force on `date`; a date no policy covers is a 422 on `dateField`.
  */
 export function catalogueOn(

@@ -22,32 +22,41 @@ import {
   assessmentDueSchema,
   assessmentEscalatedSchema,
   assessmentOverdueSchema,
-  consentRefusedSchema,
-  deliveryFailedSchema,
-  grantEndingSchema,
-  hoursDisputedSchema,
-  monthlyAnomaliesSchema,
-  planAwaitingApprovalSchema,
-  rankingNotReceivedSchema,
-  rankingReceivedSchema,
   renderAssessmentDue,
   renderAssessmentEscalated,
   renderAssessmentOverdue,
-  renderConsentRefused,
+} from './coordinator/assessment.ts';
+import {
+  deliveryFailedSchema,
   renderDeliveryFailed,
-  renderGrantEnding,
-  renderHoursDisputed,
+  renderWorkflowFailed,
+  workflowFailedSchema,
+} from './coordinator/failures.ts';
+import {
+  monthlyAnomaliesSchema,
   renderMonthlyAnomalies,
-  renderPlanAwaitingApproval,
+  renderTimesheetsMissing,
+  timesheetsMissingSchema,
+} from './coordinator/monthly-run.ts';
+import {
+  consentRefusedSchema,
+  hoursDisputedSchema,
+  renderConsentRefused,
+  renderHoursDisputed,
+} from './coordinator/parents-refusals.ts';
+import { planAwaitingApprovalSchema, renderPlanAwaitingApproval } from './coordinator/plan-approval.ts';
+import {
+  rankingNotReceivedSchema,
+  rankingReceivedSchema,
   renderRankingNotReceived,
   renderRankingReceived,
+} from './coordinator/ranking.ts';
+import {
+  grantEndingSchema,
+  renderGrantEnding,
   renderReviewDue,
-  renderTimesheetsMissing,
-  renderWorkflowFailed,
   reviewDueSchema,
-  timesheetsMissingSchema,
-  workflowFailedSchema,
-} from './coordinator.ts';
+} from './coordinator/review-and-grant-ends.ts';
 import type { RenderContext } from './format.ts';
 import type { RenderedEmail } from './layout.ts';
 import {
