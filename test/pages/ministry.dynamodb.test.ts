@@ -67,7 +67,7 @@ const PERSONAL = (() => {
   return [person.participant.name, ...person.contacts.flatMap((contact) => [contact.name, contact.email])];
 })();
 
-const unescape = (html: string) =>
+const decodeEntities = (html: string) =>
   html
     .replace(/&amp;/g, '&')
     .replace(/&#39;/g, "'")
@@ -110,7 +110,7 @@ describe('the indicators page', () => {
           expect(shown?.[1]).toBe(cell.suppressed);
           suppressed += 1;
         } else {
-          expect(unescape(shown?.[2] ?? '')).toBe(formatValue(page, indicator, cell.value));
+          expect(decodeEntities(shown?.[2] ?? '')).toBe(formatValue(page, indicator, cell.value));
         }
         checked += 1;
       }
@@ -156,7 +156,9 @@ describe('the what-if page', () => {
     for (const name of ['budgetCents', 'plannedCents', 'stateCents'] as const) {
       const shown = new RegExp(`data-total="${name}">([^<]*)<`).exec(text)?.[1];
       const difference = expected.total.difference[name];
-      expect(unescape(shown ?? ''), name).toBe(`${difference > 0 ? '+' : ''}${formatEuro(difference, 'en')}`);
+      expect(decodeEntities(shown ?? ''), name).toBe(
+        `${difference > 0 ? '+' : ''}${formatEuro(difference, 'en')}`,
+      );
     }
     for (const caseId of ['m-1', 'm-2', 'm-3', 'm-4']) expect(text).toContain(caseId);
     for (const personal of PERSONAL) expect(text).not.toContain(personal);

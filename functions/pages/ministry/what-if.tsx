@@ -97,6 +97,38 @@ function labelled(page: PageContext, field: Field, text: string): FieldProblem {
   return { field, text: `${label[field]}: ${text}` };
 }
 
+/** The proposal chosen or uploaded; a problem with the file is added to `problems`. */
+function proposalOf(
+  page: PageContext,
+  submitted: Submitted,
+  problems: FieldProblem[],
+): ProposedPolicy | undefined {
+  const p = page.t.ministry.problems;
+  const asked = submitted.values['proposal'];
+  if (asked !== undefined && asked in EXAMPLE_PROPOSALS)
+    return parseProposedPolicy(EXAMPLE_PROPOSALS[asked as ExampleId]);
+  if (asked !== 'upload') return undefined;
+  if (submitted.fileTooLarge) problems.push(labelled(page, 'policyFile', p.fileTooLarge));
+  else if (submitted.policyText === undefined) problems.push(labelled(page, 'policyFile', p.fileMissing));
+  else {
+    let json: unknown;
+    try {
+      json = JSON.parse(submitted.policyText);
+    } catch {
+      problems.push(labelled(page, 'policyFile', p.fileNotJson));
+      return undefined;
+    }
+    try {
+      return parseProposedPolicy(json);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      for (const issue of error.issues)
+        problems.push(labelled(page, 'policyFile', p.proposalField(issue.path)));
+    }
+  }
+  return undefined;
+}
+
 /** The form checked, the proposal parsed: the inputs of the what-if, or every problem. */
 export function checkForm(
   page: PageContext,
@@ -106,44 +138,18 @@ export function checkForm(
   const problems: FieldProblem[] = [];
   const parsed = whatIfFormSchema.safeParse(submitted.values);
   if (!parsed.success) {
-    const seen = new Set<string>();
-    for (const issue of parsed.error.issues) {
-      const name = String(issue.path[0]);
-      if (seen.has(name)) continue;
-      seen.add(name);
-      if (name === 'from') problems.push(labelled(page, 'from', p.month));
-      else if (name === 'to')
-        problems.push(labelled(page, 'to', issue.message === 'range' ? p.whatIfRange : p.month));
-      else if (name === 'municipality') problems.push(labelled(page, 'municipality', p.municipality));
-      else if (name === 'proposal') problems.push(labelled(page, 'proposal-budget-cut-10', p.proposal));
-      else if (name === 'baseline') problems.push(labelled(page, 'baseline', p.proposal));
-    }
+    const fields = new Set(parsed.error.issues.map((issue) => String(issue.path[0])));
+    const range = parsed.error.issues.some((issue) => issue.path[0] === 'to' && issue.message === 'range');
+    const texts: [string, Field, string][] = [
+      ['from', 'from', p.month],
+      ['to', 'to', range ? p.whatIfRange : p.month],
+      ['municipality', 'municipality', p.municipality],
+      ['proposal', 'proposal-budget-cut-10', p.proposal],
+      ['baseline', 'baseline', p.proposal],
+    ];
+    for (const [name, field, text] of texts) if (fields.has(name)) problems.push(labelled(page, field, text));
   }
-  let proposal: ProposedPolicy | undefined;
-  const asked = submitted.values['proposal'];
-  if (asked === 'upload') {
-    if (submitted.fileTooLarge) problems.push(labelled(page, 'policyFile', p.fileTooLarge));
-    else if (submitted.policyText === undefined) problems.push(labelled(page, 'policyFile', p.fileMissing));
-    else {
-      let json: unknown;
-      try {
-        json = JSON.parse(submitted.policyText);
-      } catch {
-        problems.push(labelled(page, 'policyFile', p.fileNotJson));
-      }
-      if (json !== undefined) {
-        try {
-          proposal = parseProposedPolicy(json);
-        } catch (error) {
-          if (!(error instanceof InputError)) throw error;
-          for (const issue of error.issues)
-            problems.push(labelled(page, 'policyFile', p.proposalField(issue.path)));
-        }
-      }
-    }
-  } else if (asked !== undefined && asked in EXAMPLE_PROPOSALS) {
-    proposal = parseProposedPolicy(EXAMPLE_PROPOSALS[asked as ExampleId]);
-  }
+  const proposal = proposalOf(page, submitted, problems);
   if (problems.length > 0 || !parsed.success || !proposal) return { problems };
   return { form: parsed.data, proposal };
 }
