@@ -4,6 +4,7 @@
  * then with an example proposal (the comparison); axe-core's WCAG 2.1 A and AA rules report
  * nothing on any of them. Two cases only: the machine is small.
  */
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServedApi, serveApi } from '../../local/node-server.ts';
@@ -12,6 +13,15 @@ import { axeViolations, focused, launchChromium, markScriptless, submitWith } fr
 import { sessionCookie, workspaceApp } from './workspace-support.ts';
 
 const APP = 'http://127.0.0.1';
+/** `ATBALSTS_SCREENSHOTS=1`: the pages photographed into docs/pages/ (the pilot's are better: scripts/ministry-screenshots.ts). */
+const SHOTS = process.env['ATBALSTS_SCREENSHOTS'] === '1';
+const shot = async (page: Page, name: string) => {
+  if (SHOTS)
+    await page.screenshot({
+      path: path.resolve(import.meta.dirname, '../../docs/pages', `${name}.png`),
+      fullPage: true,
+    });
+};
 let world: ApiWorld;
 let served: ServedApi;
 let browser: Browser;
@@ -52,6 +62,7 @@ describe('the ministry’s pages in a browser', () => {
       const indicators = await open(`/workspace/ministry?month=2024-01&to=2024-02&lang=${language}`);
       expect(await indicators.locator('svg[data-chart]').count()).toBe(3);
       expect(await axeViolations(indicators)).toEqual([]);
+      if (language === 'lv') await shot(indicators, 'ministry-indicators');
     }
     const form = await open('/workspace/ministry/what-if?lang=en', 360);
     expect(await axeViolations(form)).toEqual([]);
@@ -80,5 +91,6 @@ describe('the ministry’s pages in a browser', () => {
     await submitWith(latvian, () => latvian.getByRole('button', { name: 'Modelēt' }).click());
     expect(await latvian.locator('[data-result]').count()).toBe(1);
     expect(await axeViolations(latvian)).toEqual([]);
+    await shot(latvian, 'ministry-what-if');
   });
 });

@@ -13,7 +13,7 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { z } from 'zod';
 import type { ApiDeps } from '../../api/route.ts';
-import { addMonths, rigaDateOf } from '../../domain/calendar.ts';
+import { addMonths, isYearMonth, rigaDateOf } from '../../domain/calendar.ts';
 import { InputError } from '../../domain/errors.ts';
 import { parseCohort } from '../../domain/what-if/cohort.ts';
 import { GROUP_DIMENSIONS } from '../../domain/what-if/comparison.ts';
@@ -48,6 +48,8 @@ export const whatIfFormSchema = z
     format: z.enum(['csv', 'json']).optional(),
   })
   .superRefine((form, ctx) => {
+    // Only two months that are months can be the wrong way round.
+    if (!isYearMonth(form.from) || !isYearMonth(form.to)) return;
     if (form.to < form.from || form.to > addMonths(form.from, 35))
       ctx.addIssue({ code: 'custom', path: ['to'], message: 'range' });
   });
