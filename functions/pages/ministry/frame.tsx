@@ -126,7 +126,7 @@ export interface Bar {
   value: number | null;
 }
 
-const CHART = { width: 560, left: 150, right: 90, row: 30, top: 8, bottom: 8 } as const;
+const CHART = { width: 600, left: 210, right: 110, row: 30, top: 8, bottom: 8 } as const;
 
 /**
  * A bar per row, label left, value right; below zero to the left of a zero line. Ids derive
@@ -177,7 +177,7 @@ export function BarChart({
         return (
           <g data-bar={bar.label} data-value={bar.value === null ? 'suppressed' : String(bar.value)}>
             <text x={CHART.left - 8} y={y + 19} text-anchor="end" font-size="14" fill="#0b0c0c">
-              {bar.label.length > 20 ? `${bar.label.slice(0, 19)}…` : bar.label}
+              {bar.label.length > 27 ? `${bar.label.slice(0, 26)}…` : bar.label}
             </text>
             {bar.value !== null && length > 0 && (
               <rect
