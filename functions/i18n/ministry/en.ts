@@ -171,6 +171,16 @@ export const ministryEn = {
       'up 10 % to 20 %',
       'up 20 % or more (or from nothing)',
     ],
+    /** The bands as a chart's short labels. */
+    bandsShort: [
+      '−20 % or more',
+      '−20 to −10 %',
+      '−10 to 0 %',
+      '0',
+      '0 to +10 %',
+      '+10 to +20 %',
+      '+20 % or more',
+    ],
     caseIds: 'Case ids',
     showIds: (count: string) => `Case ids (${count})`,
     servicesTitle: 'Services that become unfunded (or funded)',

@@ -490,7 +490,7 @@ function Result({
                 title={w.distributionTitle}
                 description={page.t.ministry.chartNote}
                 bars={stateBands.distribution.map((band, index) => ({
-                  label: w.bands[index] ?? band.band,
+                  label: w.bandsShort[index] ?? band.band,
                   value: band.cases,
                 }))}
                 format={count}
