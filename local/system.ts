@@ -322,6 +322,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         appUrl: context.config.appUrl,
         signIn: { kind: 'development', users: developmentUsers(DEVELOPMENT_MUNICIPALITY) },
       },
+      planningRegions: Object.fromEntries(
+        (options.municipalities ?? LOCAL_MUNICIPALITIES).map((municipality) => [
+          municipality.id,
+          municipality.region,
+        ]),
+      ),
       // Quiet: a request that failed unexpectedly, by route and error name.
       log: (entry) => {
         if (entry.level === 'error') {

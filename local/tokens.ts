@@ -106,7 +106,7 @@ export const OTHER_DEVELOPMENT_MUNICIPALITY = 'kuldiga';
 
 /**
  * The seeded users the development sign-in page offers: talsi's coordinator, supervisor and
- * assistant, and a coordinator and an assistant of another municipality. The same ids as the
+ * assistant, a coordinator and an assistant of another municipality, and a ministry analyst. The same ids as the
  * development tokens, so a session and a token of the same person see the same cases.
  *
  * @example
@@ -134,5 +134,7 @@ export function developmentUsers(
       assistantId: `a-${other}-1`,
       role: 'assistant',
     },
+    // The ministry names no municipality: it reads every one's aggregates.
+    { sub: 'lm-1', groups: ['ministry'], municipality: '', role: 'ministry' },
   ];
 }

@@ -74,6 +74,8 @@ export interface ApiDeps extends StepContext {
   checkResponses?: boolean;
   /** Sign-in and the session of the staff and assistant pages; without it those pages are not served. */
   session?: SessionConfig;
+  /** Planning region by municipality id, for the what-if's groups; without it the region is `unknown`. */
+  planningRegions?: Readonly<Record<string, string>>;
 }
 
 /** A handler's answer: status, JSON body (or, for a download, the bytes as they are), extra headers. */

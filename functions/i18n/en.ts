@@ -1,5 +1,6 @@
 /** The English catalogue. */
 import type { Catalogue } from './messages.ts';
+import { ministryEn } from './ministry/en.ts';
 import { workspaceEn } from './workspace/en.ts';
 
 export const en: Catalogue = {
@@ -335,6 +336,7 @@ export const en: Catalogue = {
     show: 'Show',
   },
   workspace: workspaceEn,
+  ministry: ministryEn,
   accessibility: {
     title: 'Accessibility statement',
     paragraphs: [
@@ -359,7 +361,12 @@ export const en: Catalogue = {
     developmentTitle: 'Sign in (development)',
     developmentIntro:
       'This is the local system: choose who to sign in as. On AWS everyone signs in with their own account.',
-    roles: { coordinator: 'Coordinator', supervisor: 'Supervisor', assistant: 'Assistant' },
+    roles: {
+      coordinator: 'Coordinator',
+      supervisor: 'Supervisor',
+      assistant: 'Assistant',
+      ministry: 'Ministry of Welfare',
+    },
     user: (role, municipality, id) => `${role}, ${municipality} (${id})`,
     signInAs: (id) => `Sign in as ${id}`,
     signOut: 'Sign out',

@@ -1,5 +1,6 @@
 /** The Latvian catalogue: the default language of every page and email. */
 import type { Catalogue } from './messages.ts';
+import { ministryLv } from './ministry/lv.ts';
 import { workspaceLv } from './workspace/lv.ts';
 
 const MONTHS_AFTER_PAR = [
@@ -348,6 +349,7 @@ export const lv: Catalogue = {
     show: 'Rādīt',
   },
   workspace: workspaceLv,
+  ministry: ministryLv,
   accessibility: {
     title: 'Piekļūstamības paziņojums',
     paragraphs: [
@@ -372,7 +374,12 @@ export const lv: Catalogue = {
     developmentTitle: 'Pieslēgties (izstrādes vide)',
     developmentIntro:
       'Šī ir lokālā sistēma: izvēlieties, kā kurš lietotājs pieslēgties. AWS vidē katrs pieslēdzas ar savu kontu.',
-    roles: { coordinator: 'Koordinators', supervisor: 'Vadītājs', assistant: 'Asistents' },
+    roles: {
+      coordinator: 'Koordinators',
+      supervisor: 'Vadītājs',
+      assistant: 'Asistents',
+      ministry: 'Labklājības ministrija',
+    },
     user: (role, municipality, id) => `${role}, ${municipality} (${id})`,
     signInAs: (id) => `Pieslēgties kā ${id}`,
     signOut: 'Atslēgties',

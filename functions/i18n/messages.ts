@@ -12,6 +12,7 @@ import type {
   ServiceUnit,
   UnfundedReason,
 } from './codes.ts';
+import type { MinistryMessages } from './ministry/en.ts';
 import type { WorkspaceMessages } from './workspace/en.ts';
 
 /** The forms of a counted word by Intl plural category; `other` is always there. */
@@ -191,6 +192,8 @@ export interface Catalogue {
   };
   /** The coordinators' workspace (functions/i18n/workspace/). */
   workspace: WorkspaceMessages;
+  /** The ministry's pages: indicators and the policy what-if (functions/i18n/ministry/). */
+  ministry: MinistryMessages;
   accessibility: {
     title: string;
     paragraphs: readonly string[];
@@ -208,7 +211,7 @@ export interface Catalogue {
     title: string;
     developmentTitle: string;
     developmentIntro: string;
-    roles: Record<'coordinator' | 'supervisor' | 'assistant', string>;
+    roles: Record<'coordinator' | 'supervisor' | 'assistant' | 'ministry', string>;
     user: (role: string, municipality: string, id: string) => string;
     signInAs: (id: string) => string;
     signOut: string;

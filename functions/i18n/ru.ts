@@ -1,5 +1,6 @@
 /** The Russian catalogue. */
 import type { Catalogue } from './messages.ts';
+import { ministryRu } from './ministry/ru.ts';
 import { workspaceRu } from './workspace/ru.ts';
 
 export const ru: Catalogue = {
@@ -333,6 +334,7 @@ export const ru: Catalogue = {
     show: 'Показать',
   },
   workspace: workspaceRu,
+  ministry: ministryRu,
   accessibility: {
     title: 'Заявление о доступности',
     paragraphs: [
@@ -357,7 +359,12 @@ export const ru: Catalogue = {
     developmentTitle: 'Вход (среда разработки)',
     developmentIntro:
       'Это локальная система: выберите, под каким пользователем войти. В AWS каждый входит со своей учётной записью.',
-    roles: { coordinator: 'Координатор', supervisor: 'Руководитель', assistant: 'Ассистент' },
+    roles: {
+      coordinator: 'Координатор',
+      supervisor: 'Руководитель',
+      assistant: 'Ассистент',
+      ministry: 'Министерство благосостояния',
+    },
     user: (role, municipality, id) => `${role}, ${municipality} (${id})`,
     signInAs: (id) => `Войти как ${id}`,
     signOut: 'Выйти',

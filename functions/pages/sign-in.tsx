@@ -136,7 +136,7 @@ function DevelopmentSignInPage({
                     value={user.sub}
                   />
                   <label class="govuk-label govuk-radios__label" for={`user-${user.sub}`}>
-                    {t.signIn.user(t.signIn.roles[user.role], user.municipality, user.sub)}
+                    {t.signIn.user(t.signIn.roles[user.role], user.municipality || 'LV', user.sub)}
                   </label>
                 </div>
               ))}

@@ -186,7 +186,7 @@ const idTokenClaimsSchema = z.object({
   sub: z.string().regex(idPattern),
   nonce: z.string(),
   'cognito:groups': z.array(z.string()).optional(),
-  'custom:municipality': z.string().regex(idPattern),
+  'custom:municipality': z.string().regex(idPattern).optional(),
   'custom:assistantId': z.string().regex(idPattern).optional(),
 });
 
@@ -204,7 +204,7 @@ function keysOf(cognito: CognitoSignIn): JWTVerifyGetKey {
 /**
  * The identity an ID token from the pool vouches for. Throws {@link SignInFailed} when the token
  * is not the pool's, not for this client, expired, for another sign-in (nonce), or lacks the
- * municipality every account must have.
+ * municipality every account but the ministry's must have.
  */
 export async function verifyIdToken(
   cognito: CognitoSignIn,
@@ -232,10 +232,14 @@ export async function verifyIdToken(
   }
   if (claims.data.nonce !== nonce) throw new SignInFailed('the ID token is for another sign-in');
   const groups = GROUPS.filter((group) => claims.data['cognito:groups']?.includes(group));
+  const municipality = claims.data['custom:municipality'];
+  // Only a ministry user signs in without a municipality; everyone else sees theirs alone.
+  if (municipality === undefined && (groups.length === 0 || groups.some((group) => group !== 'ministry')))
+    throw new SignInFailed('the ID token lacks custom:municipality');
   return {
     sub: claims.data.sub,
     groups,
-    municipality: claims.data['custom:municipality'],
+    municipality: municipality ?? '',
     ...(claims.data['custom:assistantId'] !== undefined && {
       assistantId: claims.data['custom:assistantId'],
     }),

@@ -12,6 +12,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, generateCookie, getCookie, setCookie } from 'hono/cookie';
+import { MINISTRY_PAGES_PATH } from '../domain/work-queue/paths.ts';
 import { type CognitoSignIn, safeNextPath } from './cognito.ts';
 import { ASSISTANT_PAGES_PATH } from './routes.ts';
 import {
@@ -28,7 +29,7 @@ import {
 /** A person the development sign-in page offers (the local system's seeded users). */
 export interface DevelopmentUser extends SessionIdentity {
   /** How the page names them: role and municipality. */
-  role: 'coordinator' | 'supervisor' | 'assistant';
+  role: 'coordinator' | 'supervisor' | 'assistant' | 'ministry';
 }
 
 export interface DevelopmentSignIn {
@@ -43,8 +44,8 @@ export interface SessionConfig extends SessionKeys {
   now?: () => Date;
 }
 
-/** Who may open a page: assistants, coordinators and supervisors, or coordinators only. */
-export type SessionNeed = 'assistant' | 'staff-read' | 'coordinator';
+/** Who may open a page: assistants, coordinators and supervisors, coordinators only, or the ministry. */
+export type SessionNeed = 'assistant' | 'staff-read' | 'coordinator' | 'ministry';
 
 export const SIGN_IN_PATH = '/sign-in';
 
@@ -56,12 +57,15 @@ export function allows(session: SessionIdentity, need: SessionNeed): boolean {
       return session.groups.includes('coordinators');
     case 'staff-read':
       return session.groups.includes('coordinators') || session.groups.includes('supervisors');
+    case 'ministry':
+      return session.groups.includes('ministry');
   }
 }
 
-/** The first page after sign-in: the assistant's cases, or the coordinators' workspace. */
+/** The first page after sign-in: the coordinators' workspace, the ministry's indicators, or the assistant's cases. */
 export function homeOf(session: SessionIdentity): string {
   if (session.groups.includes('coordinators') || session.groups.includes('supervisors')) return '/workspace';
+  if (session.groups.includes('ministry')) return MINISTRY_PAGES_PATH;
   return ASSISTANT_PAGES_PATH;
 }
 

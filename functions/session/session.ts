@@ -28,13 +28,14 @@ export const SESSION_IDLE_SECONDS = 30 * 60;
 /** How long a session lasts at most after sign-in (a working day). */
 export const SESSION_MAX_SECONDS = 10 * 3_600;
 
-export const GROUPS = ['coordinators', 'supervisors', 'assistants'] as const;
+export const GROUPS = ['coordinators', 'supervisors', 'assistants', 'ministry'] as const;
 export type Group = (typeof GROUPS)[number];
 
 /** Who a session is for: only what the token's claims said. */
 export interface SessionIdentity {
   sub: string;
   groups: readonly Group[];
+  /** Empty for a ministry user, whose token names none (the ministry reads aggregates of all). */
   municipality: string;
   assistantId?: string;
 }
@@ -62,8 +63,8 @@ const idClaim = z.string().regex(idPattern);
 const sessionClaimsSchema = z.object({
   sid: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/),
   sub: idClaim,
-  groups: z.array(z.enum(GROUPS)).max(3),
-  municipality: idClaim,
+  groups: z.array(z.enum(GROUPS)).max(GROUPS.length),
+  municipality: idClaim.or(z.literal('')),
   assistantId: idClaim.optional(),
   auth_time: z.number().int().positive(),
   exp: z.number().int().positive(),

@@ -16,6 +16,7 @@ export const PEOPLE = {
   supervisor: { sub: 's-1', groups: ['supervisors'], municipality: MUNICIPALITY },
   otherCoordinator: { sub: 'u-9', groups: ['coordinators'], municipality: 'riga' },
   assistant: { sub: 'a-1', groups: ['assistants'], municipality: MUNICIPALITY, assistantId: 'a-1' },
+  ministry: { sub: 'lm-1', groups: ['ministry'], municipality: '' },
 } as const satisfies Record<string, SessionIdentity>;
 export type Person = keyof typeof PEOPLE;
 

@@ -12,6 +12,7 @@ import {
   verifyIdToken,
 } from '../../functions/session/cognito.ts';
 import {
+  homeOf,
   type SessionConfig,
   sessionGuard,
   sessionOf,
@@ -256,6 +257,30 @@ describe('sign-in through Cognito (code flow with PKCE)', () => {
     await expect(verifyIdToken(cognito, await other.idToken({ nonce: 'n' }), 'n')).rejects.toThrow(
       /did not verify/,
     );
+  });
+
+  it('signs the ministry in without a municipality, nobody else; its home is the indicators', async () => {
+    const { cognito, idToken } = await pool();
+    const identity = await verifyIdToken(
+      cognito,
+      await idToken({ nonce: 'n', 'custom:municipality': undefined, 'cognito:groups': ['ministry'] }),
+      'n',
+    );
+    expect(identity).toMatchObject({ groups: ['ministry'], municipality: '' });
+    expect(homeOf(identity)).toBe('/workspace/ministry');
+    const { value } = await sealSession(local, identity, new Date());
+    expect((await openSession(local, value, new Date()))?.groups).toEqual(['ministry']);
+    await expect(
+      verifyIdToken(
+        cognito,
+        await idToken({
+          nonce: 'n',
+          'custom:municipality': undefined,
+          'cognito:groups': ['ministry', 'coordinators'],
+        }),
+        'n',
+      ),
+    ).rejects.toThrow(/custom:municipality/);
   });
 
   it('returns only to paths of this app', () => {

@@ -43,7 +43,7 @@ export const indicatorMonthsSchema = z.object({
 });
 
 /** The months asked for, read and suppressed. A range the wrong way round, or too long, is a 422. */
-async function readSafe(deps: ApiDeps, query: IndicatorQuery) {
+export async function readSafe(deps: ApiDeps, query: IndicatorQuery) {
   const to = query.to ?? query.month;
   if (to < query.month || to > addMonths(query.month, 23)) {
     throw new ApiProblem('invalid-input', 'Some fields are not valid; see errors.', [

@@ -35,3 +35,15 @@ export const workspacePaths = {
   run: (runId: string) => `${WORKSPACE_PATH}/runs/${id(runId)}`,
   runCsv: (runId: string) => `${WORKSPACE_PATH}/runs/${id(runId)}/payments.csv`,
 } as const;
+
+/**
+ * The ministry's pages (indicators, the policy what-if): under the workspace's prefix so the same
+ * session route deploys them, apart from the API's `/ministry/...` addresses (bearer tokens).
+ */
+export const MINISTRY_PAGES_PATH = `${WORKSPACE_PATH}/ministry`;
+
+export const ministryPaths = {
+  indicators: () => MINISTRY_PAGES_PATH,
+  indicatorsFile: (extension: 'csv' | 'xlsx') => `${MINISTRY_PAGES_PATH}/indicators.${extension}`,
+  whatIf: () => `${MINISTRY_PAGES_PATH}/what-if`,
+} as const;

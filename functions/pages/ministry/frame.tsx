@@ -1,0 +1,202 @@
+/**
+ * What the ministry's pages share: their navigation (indicators, the what-if, sign out), the page
+ * frame, a suppressed figure shown as such with its reason, a scrollable table, and a horizontal
+ * bar chart drawn on the server as SVG (no script; its figures are always in a table after it).
+ */
+import type { Child } from 'hono/jsx';
+import { ministryPaths } from '../../domain/work-queue/paths.ts';
+import type { Session } from '../../session/session.ts';
+import { CsrfField, type FieldProblem, Layout, type PageContext, withLanguage } from '../layout.tsx';
+
+export function MinistryNav({ page, session, csrf }: { page: PageContext; session: Session; csrf: string }) {
+  const m = page.t.ministry;
+  const link = (href: string, text: string) => {
+    const current = page.path === href;
+    return (
+      <li class={`app-workspace-nav__item${current ? ' app-workspace-nav__item--current' : ''}`}>
+        <a
+          class="govuk-link govuk-link--no-visited-state"
+          href={withLanguage(page, href)}
+          {...(current && { 'aria-current': 'page' })}
+        >
+          {text}
+        </a>
+      </li>
+    );
+  };
+  return (
+    <div class="app-workspace-bar">
+      <nav aria-label={m.nav.label} class="app-workspace-nav">
+        <ul class="govuk-list app-workspace-nav__list">
+          {link(ministryPaths.indicators(), m.nav.indicators)}
+          {link(ministryPaths.whatIf(), m.nav.whatIf)}
+        </ul>
+      </nav>
+      <form method="post" action={withLanguage(page, '/sign-out')} class="app-workspace-bar__session">
+        <span class="govuk-body-s">{m.nav.signedInAs(session.sub)}</span> <CsrfField token={csrf} />
+        <button
+          type="submit"
+          class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+          data-module="govuk-button"
+        >
+          {page.t.workspace.nav.signOut}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+export function MinistryPage({
+  page,
+  session,
+  csrf,
+  title,
+  errors,
+  children,
+}: {
+  page: PageContext;
+  session: Session;
+  csrf: string;
+  title: string;
+  errors?: readonly FieldProblem[];
+  children?: Child;
+}) {
+  return (
+    <Layout page={page} title={title} errors={errors}>
+      <MinistryNav page={page} session={session} csrf={csrf} />
+      {children}
+    </Layout>
+  );
+}
+
+/** A table that scrolls sideways on a narrow screen; focusable, so a keyboard can scroll it too. */
+export function ScrollTable({
+  caption,
+  head,
+  rows,
+  numeric = [],
+  headerColumn = true,
+}: {
+  caption: string;
+  head: readonly string[];
+  rows: readonly Child[][];
+  numeric?: readonly number[];
+  headerColumn?: boolean;
+}) {
+  const cellClass = (i: number) => (numeric.includes(i) ? ' govuk-table__cell--numeric' : '');
+  return (
+    <section class="app-table-scroll" aria-label={caption} tabindex={0}>
+      <table class="govuk-table">
+        <caption class="govuk-table__caption govuk-table__caption--s">{caption}</caption>
+        <thead class="govuk-table__head">
+          <tr class="govuk-table__row">
+            {head.map((text, i) => (
+              <th
+                scope="col"
+                class={`govuk-table__header${numeric.includes(i) ? ' govuk-table__header--numeric' : ''}`}
+              >
+                {text}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody class="govuk-table__body">
+          {rows.map((row) => (
+            <tr class="govuk-table__row">
+              {row.map((cell, i) =>
+                i === 0 && headerColumn ? (
+                  <th scope="row" class="govuk-table__header">
+                    {cell}
+                  </th>
+                ) : (
+                  <td class={`govuk-table__cell${cellClass(i)}`}>{cell}</td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export interface Bar {
+  label: string;
+  /** Null: suppressed, drawn as no bar with its mark. */
+  value: number | null;
+}
+
+const CHART = { width: 600, left: 210, right: 110, row: 30, top: 8, bottom: 8 } as const;
+
+/**
+ * A bar per row, label left, value right; below zero to the left of a zero line. Ids derive
+ * from `id`, so several charts may share a page.
+ */
+export function BarChart({
+  id,
+  title,
+  description,
+  bars,
+  format,
+  suppressedMark,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  bars: readonly Bar[];
+  format: (value: number) => string;
+  suppressedMark: string;
+}) {
+  const values = bars.map((bar) => bar.value ?? 0);
+  const most = Math.max(1, ...values.map((value) => Math.abs(value)));
+  const negative = values.some((value) => value < 0);
+  const positive = values.some((value) => value > 0);
+  const plot = CHART.width - CHART.left - CHART.right;
+  const zero = CHART.left + (negative && positive ? plot / 2 : negative ? plot : 0);
+  const scale = (negative && positive ? plot / 2 : plot) / most;
+  const height = CHART.top + CHART.bottom + bars.length * CHART.row;
+  return (
+    <svg
+      class="app-chart"
+      viewBox={`0 0 ${CHART.width} ${height}`}
+      width="100%"
+      role="img"
+      aria-labelledby={`${id}-title ${id}-description`}
+      data-chart={id}
+    >
+      <title id={`${id}-title`}>{title}</title>
+      <desc id={`${id}-description`}>{description}</desc>
+      <line x1={zero} x2={zero} y1={CHART.top} y2={height - CHART.bottom} stroke="#505a5f" stroke-width="1" />
+      {bars.map((bar, index) => {
+        const y = CHART.top + index * CHART.row;
+        const value = bar.value ?? 0;
+        const length = Math.abs(value) * scale;
+        const x = value < 0 ? zero - length : zero;
+        // A value's text right of the zero line for a cut, after the bar for a rise: never over a label.
+        const labelX = value < 0 ? zero + 6 : x + length + 6;
+        return (
+          <g data-bar={bar.label} data-value={bar.value === null ? 'suppressed' : String(bar.value)}>
+            <text x={CHART.left - 8} y={y + 19} text-anchor="end" font-size="14" fill="#0b0c0c">
+              {bar.label.length > 27 ? `${bar.label.slice(0, 26)}…` : bar.label}
+            </text>
+            {bar.value !== null && length > 0 && (
+              <rect
+                x={x}
+                y={y + 5}
+                width={length}
+                height={CHART.row - 10}
+                fill={value < 0 ? '#d4351c' : '#1d70b8'}
+              />
+            )}
+            <text x={bar.value === null ? zero + 6 : labelX} y={y + 19} font-size="14" fill="#0b0c0c">
+              {bar.value === null ? suppressedMark : format(bar.value)}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+/** `+1 234,50 €` or `-…`: a difference with its sign. */
+export const signed = (value: number, text: string) => (value > 0 ? `+${text}` : text);
