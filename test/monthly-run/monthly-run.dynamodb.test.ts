@@ -284,7 +284,7 @@ describe('monthly run', () => {
       rejectedHours: [],
       overCapClaims: [],
       budgetsRunningOut: [],
-      runLink: 'https://atbalsts.example/runs/2024-03',
+      runLink: 'https://atbalsts.example/workspace/runs/2024-03',
     });
     const rejected = await store.outbox.get(c3, 'monthly-anomalies:run-2024-03:coordinator:u-2');
     expect(rejected?.data['rejectedHours']).toEqual([{ caseId: 'c-3', minutes: 300, entries: 1 }]);

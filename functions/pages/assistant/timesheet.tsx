@@ -819,6 +819,10 @@ async function addEntry(c: Context, deps: ApiDeps, secret: string): Promise<Resp
     });
   if (start === undefined) errors.push({ field: 'start', text: t.timesheet.errors.startInvalid });
   if (end === undefined) errors.push({ field: 'end', text: t.timesheet.errors.endInvalid });
+  // Every problem of the form at once: an end before the start beside a missing activity.
+  if (start !== undefined && end !== undefined && end <= start) {
+    errors.push({ field: 'end', text: t.timesheet.errors.endBeforeStart });
+  }
   if (!values.activity) errors.push({ field: 'activity', text: t.timesheet.errors.activityRequired });
   if (errors.length === 0) {
     try {
