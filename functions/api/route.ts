@@ -195,7 +195,8 @@ export const isWrite = (route: Pick<Route, 'method'>) => route.method !== 'get';
 
 /** Whether the route honours an `Idempotency-Key`: the writes of coordinators and assistants. */
 export const takesIdempotencyKey = (route: Pick<Route, 'method' | 'access'>) =>
-  isWrite(route) && route.access !== 'public' && route.access !== 'link';
+  // The ministry's POST (the what-if) computes and writes nothing: there is nothing to do once.
+  isWrite(route) && route.access !== 'public' && route.access !== 'link' && route.access !== 'ministry';
 
 /**
  * The problems a route may answer beside the ones it lists itself, by status, from what this file

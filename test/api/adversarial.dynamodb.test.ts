@@ -65,8 +65,11 @@ async function snapshot(): Promise<string> {
   return JSON.stringify(items.sort((a, b) => (key(a) < key(b) ? -1 : 1)));
 }
 
+let ministryToken: string;
+
 beforeAll(async () => {
   world = await createApiWorld('api-adversarial');
+  ministryToken = await issueLocalToken(LOCAL_SECRET, { sub: 'lm-1', groups: ['ministry'] });
   await activeCaseOverHttp(world, 'c-fuzz');
   await awaitingApproval('c-fuzz-wait');
   links['ranking'] = await linkTokenFrom(world, ref('c-fuzz-wait'), 'ranking-requested', 'rankingLink');
@@ -101,6 +104,7 @@ const VALID_BODIES: Record<string, unknown> = {
   rankByLink: { services: ['music-therapy', 'physiotherapy'] },
   consentByLink: { decision: 'given', revision: 1 },
   triggerEarlyReview: { reason: 'health-changed' },
+  runWhatIf: { from: '2024-01', to: '2024-01', proposal: 'budget-cut-10' },
   resolveDispute: { decidedAt: '2024-03-02T10:00:00.000Z' },
   recordStay: { stayId: 'stay-1', kind: 'hospital', from: '2024-02-05', to: '2024-02-09' },
 };
@@ -286,7 +290,11 @@ function targetsOf(paths: Record<string, Json>): Target[] {
           template,
           verb: method.toUpperCase(),
           path: pathOf(template, operation.operationId),
-          token: template.startsWith('/assistant') ? world.tokens.assistant : world.tokens.coordinator,
+          token: template.startsWith('/assistant')
+            ? world.tokens.assistant
+            : template.startsWith('/ministry')
+              ? ministryToken
+              : world.tokens.coordinator,
           authenticated: (operation.security ?? []).length > 0,
           takesBody: operation.requestBody !== undefined,
           pathNames: parameters.filter((p) => p.in === 'path').map((p) => p.name),

@@ -9,6 +9,9 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MonthIndicators } from '../../functions/domain/indicators/table.ts';
+import { parseProposedPolicy } from '../../functions/domain/what-if/proposal.ts';
+import { EXAMPLE_PROPOSALS } from '../../functions/monitoring/what-if-examples.ts';
+import { runWhatIf } from '../../functions/monitoring/what-if-run.ts';
 import { settleCaseMonth } from '../../functions/monthly-run/settle-case-month.ts';
 import type { CaseRef } from '../../functions/store/keys.ts';
 import { issueLocalToken } from '../../local/tokens.ts';
@@ -406,5 +409,61 @@ describe('the ministry’s access and exports', () => {
       const tokensOf = new Set(text.split(/[^A-Za-z0-9._-]+/));
       for (const id of ids) expect(tokensOf.has(id)).toBe(false);
     }
+  });
+});
+
+describe('the policy what-if over the API', () => {
+  it('replays the period under a proposal as the page and the command line do, for the ministry only, naming every bad field', async () => {
+    const request = { from: '2026-11', to: '2026-12', proposal: 'rate-plus-10' };
+    const refused = await world.call('POST', '/ministry/what-if', { token: tokenOf('talsi'), json: request });
+    expect(refused.status).toBe(403);
+
+    const before = await world.table.store.table.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'INDICATOR#2026-12' },
+    });
+    const response = await world.call('POST', '/ministry/what-if', {
+      token: tokenOf('ministry'),
+      json: request,
+    });
+    expect(response.status).toBe(200);
+    const direct = await runWhatIf(
+      world.context,
+      { from: '2026-11', to: '2026-12' },
+      parseProposedPolicy(EXAMPLE_PROPOSALS['rate-plus-10']),
+    );
+    expect(response.body).toEqual(JSON.parse(JSON.stringify(direct)));
+    expect(response.body.cohort.cases).toBeGreaterThan(0);
+    // A higher rate pays more, never less.
+    expect(response.body.total.proposed.paidCents).toBeGreaterThan(response.body.total.current.paidCents);
+    const people = personOf({ representatives: 2 });
+    for (const name of [people.participant.name, ...people.contacts.map((contact) => contact.name)])
+      expect(response.text).not.toContain(name);
+    // Nothing written: the month's counters are as they were.
+    const after = await world.table.store.table.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'INDICATOR#2026-12' },
+    });
+    expect(after).toEqual(before);
+
+    const bad = await world.call('POST', '/ministry/what-if', {
+      token: tokenOf('ministry'),
+      json: { from: '2026-13', to: '2026-12', proposal: { id: 'X', source: 'x', rates: 'higher' } },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors.map((error: { path: string }) => error.path)).toContain('body.from');
+    const badPolicy = await world.call('POST', '/ministry/what-if', {
+      token: tokenOf('ministry'),
+      json: { from: '2026-11', to: '2026-12', proposal: { id: 'X', source: 'x', rates: 'higher' } },
+    });
+    expect(badPolicy.status).toBe(422);
+    expect(badPolicy.body.errors.map((error: { path: string }) => error.path)).toContain(
+      'body.proposal.rates',
+    );
+    const backwards = await world.call('POST', '/ministry/what-if', {
+      token: tokenOf('ministry'),
+      json: { ...request, from: '2026-12', to: '2026-11' },
+    });
+    expect(backwards.body.errors).toEqual([{ path: 'body.to', message: expect.any(String) }]);
   });
 });

@@ -1,17 +1,23 @@
 /**
  * The ministry's routes: every municipality's monitoring indicators for a month or a range of
  * months, as JSON, CSV or an Excel workbook, always with the suppression rule applied (the
- * policy's threshold). Aggregates only: no route here reads or returns a case or a person.
+ * policy's threshold), and the policy what-if on a period's cohort. Aggregates and case ids only: no
+ * route here returns a person or anything about one beyond a pseudonymous case id.
  *
  * @example
  * GET /ministry/indicators?month=2026-11                  every municipality and the country
  * GET /ministry/indicators.xlsx?month=2026-06&to=2026-11&municipality=talsi
+ * POST /ministry/what-if { "from": "2025-01", "to": "2025-06", "proposal": "budget-cut-10" }
  */
 import { z } from 'zod';
 import { addMonths, rigaDateOf } from '../../domain/calendar.ts';
+import { InputError } from '../../domain/errors.ts';
 import { suppress } from '../../domain/indicators/table.ts';
 import { monitoringRulesOn } from '../../domain/policy/policy.ts';
+import { type ProposedPolicy, parseProposedPolicy } from '../../domain/what-if/proposal.ts';
 import { indicatorsCsv, indicatorsWorkbook } from '../../monitoring/export.ts';
+import { EXAMPLE_IDS, EXAMPLE_PROPOSALS } from '../../monitoring/what-if-examples.ts';
+import { runWhatIf } from '../../monitoring/what-if-run.ts';
 import { idSchema, yearMonthSchema } from '../../store/keys.ts';
 import { ApiProblem } from '../problem.ts';
 import { type ApiDeps, defineRoute } from '../route.ts';
@@ -127,4 +133,68 @@ export const indicatorsWorkbookRoute = defineRoute({
   }),
 });
 
-export const ministryRoutes = [indicatorsRoute, indicatorsCsvRoute, indicatorsWorkbookRoute];
+const whatIfBodySchema = z.strictObject({
+  from: yearMonthSchema.describe('The first month of the period, YYYY-MM'),
+  to: yearMonthSchema.describe('The last month, YYYY-MM; at most 24 months from `from`'),
+  municipality: idSchema.optional().describe('One municipality’s cohort; the whole country when absent'),
+  proposal: z
+    .union([z.enum(EXAMPLE_IDS), z.record(z.string(), z.unknown())])
+    .describe('A proposed policy (as `atbalsts what-if --policy` takes it) or the id of a shipped example'),
+  baseline: z
+    .enum(EXAMPLE_IDS)
+    .optional()
+    .describe('Compare with an example proposal instead of the policy in force'),
+});
+
+export const whatIfRoute = defineRoute({
+  method: 'post',
+  path: '/ministry/what-if',
+  operationId: 'runWhatIf',
+  summary: 'Replay a period’s cohort under a proposed policy beside the policy in force; nothing is written',
+  tags: TAGS,
+  access: 'ministry',
+  params: z.object({}),
+  body: { schema: whatIfBodySchema, name: 'WhatIfRequest' },
+  responses: {
+    200: {
+      description:
+        'The comparison: totals, per municipality, children up and down, services, groups; case ids only',
+      schema: z.record(z.string(), z.unknown()),
+      name: 'WhatIfComparison',
+    },
+  },
+  handle: async ({ deps, body }) => {
+    if (body.to < body.from || body.to > addMonths(body.from, 23)) {
+      throw new ApiProblem('invalid-input', 'Some fields are not valid; see errors.', [
+        { path: 'body.to', message: 'must be from `from` to 23 months after it' },
+      ]);
+    }
+    let proposal: ProposedPolicy;
+    try {
+      proposal = parseProposedPolicy(
+        typeof body.proposal === 'string' ? EXAMPLE_PROPOSALS[body.proposal] : body.proposal,
+      );
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      // The proposal's own fields, named where the client sent them.
+      throw new ApiProblem(
+        'invalid-input',
+        'Some fields are not valid; see errors.',
+        error.issues.map((issue) => ({ ...issue, path: issue.path.replace(/^policy/, 'body.proposal') })),
+      );
+    }
+    const result = await runWhatIf(
+      deps,
+      {
+        from: body.from,
+        to: body.to,
+        ...(body.municipality !== undefined && { municipality: body.municipality }),
+        ...(body.baseline !== undefined && { baseline: body.baseline }),
+      },
+      proposal,
+    );
+    return { status: 200, body: result as unknown as Record<string, unknown> };
+  },
+});
+
+export const ministryRoutes = [indicatorsRoute, indicatorsCsvRoute, indicatorsWorkbookRoute, whatIfRoute];

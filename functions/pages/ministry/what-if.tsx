@@ -15,22 +15,21 @@ import { z } from 'zod';
 import type { ApiDeps } from '../../api/route.ts';
 import { addMonths, isYearMonth, rigaDateOf } from '../../domain/calendar.ts';
 import { InputError } from '../../domain/errors.ts';
-import { parseCohort } from '../../domain/what-if/cohort.ts';
 import { GROUP_DIMENSIONS } from '../../domain/what-if/comparison.ts';
 import { FIGURE_NAMES } from '../../domain/what-if/figures.ts';
-import { type ProposedPolicy, parseProposedPolicy, resolvePolicy } from '../../domain/what-if/proposal.ts';
-import { type WhatIfResult, whatIf } from '../../domain/what-if/what-if.ts';
+import { type ProposedPolicy, parseProposedPolicy } from '../../domain/what-if/proposal.ts';
+import type { WhatIfResult } from '../../domain/what-if/what-if.ts';
 import { ministryPaths } from '../../domain/work-queue/paths.ts';
 import { formatDuration, formatEuro, formatMonth, formatNumber } from '../../i18n/format.ts';
+import { EXAMPLE_IDS, EXAMPLE_PROPOSALS, type ExampleId } from '../../monitoring/what-if-examples.ts';
 import { whatIfCsv } from '../../monitoring/what-if-export.ts';
+import { runWhatIf } from '../../monitoring/what-if-run.ts';
 import { sessionOf } from '../../session/middleware.ts';
-import { readCohort } from '../../store/cohort.ts';
 import { idSchema, yearMonthSchema } from '../../store/keys.ts';
 import { CsrfField, ErrorMessage, type FieldProblem, type PageContext, withLanguage } from '../layout.tsx';
 import { pageOf, respond } from '../respond.tsx';
 import { PAGE_HEADERS } from '../security.ts';
 import { csrfFor, csrfOk } from '../workspace/frame.tsx';
-import { EXAMPLE_IDS, EXAMPLE_PROPOSALS, type ExampleId } from './examples.ts';
 import { BarChart, MinistryPage, ScrollTable, signed } from './frame.tsx';
 
 const examples = EXAMPLE_IDS as [ExampleId, ...ExampleId[]];
@@ -157,19 +156,17 @@ export function checkForm(
 }
 
 /** Run the what-if on the store's cohort of the form's period: nothing is written. */
-async function compute(deps: ApiDeps, form: WhatIfForm, proposal: ProposedPolicy): Promise<WhatIfResult> {
-  const period = { from: form.from, to: form.to };
-  const cohort = await readCohort(deps.store, {
-    ...period,
-    ...(form.municipality !== '' && { municipality: form.municipality }),
-    ...(deps.planningRegions !== undefined && { regions: deps.planningRegions }),
-  });
-  const baseline =
-    form.baseline === ''
-      ? resolvePolicy()
-      : resolvePolicy(parseProposedPolicy(EXAMPLE_PROPOSALS[form.baseline]));
-  return whatIf(parseCohort(cohort), period, resolvePolicy(proposal), baseline);
-}
+const compute = (deps: ApiDeps, form: WhatIfForm, proposal: ProposedPolicy): Promise<WhatIfResult> =>
+  runWhatIf(
+    deps,
+    {
+      from: form.from,
+      to: form.to,
+      ...(form.municipality !== '' && { municipality: form.municipality }),
+      ...(form.baseline !== '' && { baseline: form.baseline as ExampleId }),
+    },
+    proposal,
+  );
 
 /** The municipalities to choose a cohort from: those the planning regions name. */
 const municipalitiesOf = (deps: ApiDeps) => Object.keys(deps.planningRegions ?? {}).sort();
