@@ -9,7 +9,6 @@
  */
 import type { Hono } from 'hono';
 import { type ApiDeps, createApp } from '../api/app.ts';
-import { assetResponse } from './assets.ts';
 import { mountAssistantPages } from './assistant/timesheet.tsx';
 import { mountMinistryPages } from './ministry/routes.tsx';
 import { mountPages } from './routes.tsx';

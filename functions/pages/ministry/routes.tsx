@@ -15,13 +15,9 @@
 import type { Context, Hono } from 'hono';
 import type { ApiDeps } from '../../api/route.ts';
 import { ministryPaths } from '../../domain/work-queue/paths.ts';
-import { sessionGuard } from '../../session/middleware.ts';
-import { failurePage, pageOf } from '../respond.tsx';
-import { forbiddenWorkspacePage } from '../workspace/frame.tsx';
+import { sessionPages } from '../workspace/frame.tsx';
 import { indicatorsFile, indicatorsPage } from './indicators.tsx';
 import { whatIfPage, whatIfPost } from './what-if.tsx';
-
-type PageHandler = (c: Context) => Promise<Response>;
 
 /** A form post of the what-if: a file upload (multipart) or the download's fields. */
 const isPagePost = (c: Context) =>
@@ -30,28 +26,7 @@ const isPagePost = (c: Context) =>
 export function mountMinistryPages(app: Hono, deps: ApiDeps): void {
   const config = deps.session;
   if (!config) return;
-  const guard = sessionGuard(config, 'ministry', (c) => forbiddenWorkspacePage(c, pageOf(c)));
-  const withSession =
-    (route: string, handler: PageHandler): PageHandler =>
-    async (c) => {
-      const answered = await guard(c, async () => {
-        try {
-          c.res = await handler(c);
-        } catch (error) {
-          deps.log?.({
-            level: 'error',
-            message: 'page failed',
-            requestId: c.req.header('x-request-id')?.slice(0, 64) ?? 'unknown',
-            method: c.req.method,
-            route,
-            status: 500,
-            errorName: error instanceof Error ? error.name : 'Error',
-          });
-          c.res = await failurePage(c, pageOf(c));
-        }
-      });
-      return answered ?? c.res;
-    };
+  const withSession = sessionPages(deps, config, 'ministry');
   app.get(
     ministryPaths.indicators(),
     withSession(ministryPaths.indicators(), (c) => indicatorsPage(c, deps)),

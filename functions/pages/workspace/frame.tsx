@@ -16,6 +16,7 @@ import type { StaffPrincipal } from '../../api/auth.ts';
 import { type ApiDeps, problemReply, type Reply, type Route } from '../../api/route.ts';
 import { workspacePaths } from '../../domain/work-queue/paths.ts';
 import { formatDate, formatInstant } from '../../i18n/format.ts';
+import { type SessionConfig, type SessionNeed, sessionGuard } from '../../session/middleware.ts';
 import type { Session } from '../../session/session.ts';
 import {
   CsrfField,
@@ -25,7 +26,7 @@ import {
   type PageContext,
   withLanguage,
 } from '../layout.tsx';
-import { respond } from '../respond.tsx';
+import { failurePage, pageOf, respond } from '../respond.tsx';
 import { checkCsrf, csrfToken } from '../security.ts';
 
 /** The CSRF binding of a session's forms (the same as the sign-out form's). */
@@ -143,6 +144,45 @@ export const forbiddenWorkspacePage = (c: Context, page: PageContext) =>
       body={page.t.workspace.problems.forbiddenBody}
     />,
   );
+
+/** A page's handler, answering its request. */
+export type PageHandler = (c: Context) => Promise<Response>;
+
+/**
+ * Wrap the staff's and the ministry's page handlers in the session guard for `need`: a person
+ * without the group gets the forbidden page, and anything unexpected is the failure page too,
+ * logged by the error's name only.
+ *
+ * @example
+ * const withSession = sessionPages(deps, deps.session, 'staff-read');
+ * app.get('/workspace', withSession('/workspace', (c) => queuePage(c, deps)));
+ */
+export function sessionPages(
+  deps: ApiDeps,
+  config: SessionConfig,
+  need: SessionNeed,
+): (route: string, handler: PageHandler) => PageHandler {
+  const guard = sessionGuard(config, need, (c) => forbiddenWorkspacePage(c, pageOf(c)));
+  return (route, handler) => async (c) => {
+    const answered = await guard(c, async () => {
+      try {
+        c.res = await handler(c);
+      } catch (error) {
+        deps.log?.({
+          level: 'error',
+          message: 'page failed',
+          requestId: c.req.header('x-request-id')?.slice(0, 64) ?? 'unknown',
+          method: c.req.method,
+          route,
+          status: 500,
+          errorName: error instanceof Error ? error.name : 'Error',
+        });
+        c.res = await failurePage(c, pageOf(c));
+      }
+    });
+    return answered ?? c.res;
+  };
+}
 
 export const phaseName = (page: PageContext, phase: string) => page.t.workspace.phases[phase] ?? phase;
 

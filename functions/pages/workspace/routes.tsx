@@ -22,9 +22,9 @@
  */
 import type { Context, Hono, Next } from 'hono';
 import type { ApiDeps } from '../../api/route.ts';
-import { sessionGuard, sessionOf } from '../../session/middleware.ts';
+import { sessionOf } from '../../session/middleware.ts';
 import { runPaymentsCsv } from '../../workspace/runs-view.ts';
-import { failurePage, isFormPost, pageOf, wantsHtml } from '../respond.tsx';
+import { isFormPost, pageOf, wantsHtml } from '../respond.tsx';
 import { PAGE_HEADERS } from '../security.ts';
 import { casePage, monthPage } from './case.tsx';
 import {
@@ -42,11 +42,9 @@ import {
   resolvePost,
   resumePost,
 } from './forms.tsx';
-import { forbiddenWorkspacePage, notFoundPage } from './frame.tsx';
+import { notFoundPage, type PageHandler, sessionPages } from './frame.tsx';
 import { queuePage } from './queue.tsx';
 import { runPage, runsPage } from './runs.tsx';
-
-type PageHandler = (c: Context) => Promise<Response>;
 
 async function csvPage(c: Context, deps: ApiDeps): Promise<Response> {
   const session = sessionOf(c);
@@ -68,29 +66,7 @@ async function csvPage(c: Context, deps: ApiDeps): Promise<Response> {
 export function mountWorkspacePages(app: Hono, deps: ApiDeps): void {
   const config = deps.session;
   if (!config) return;
-  const guard = sessionGuard(config, 'staff-read', (c) => forbiddenWorkspacePage(c, pageOf(c)));
-  /** The handler behind the session guard; anything unexpected is a page too (logged by error name). */
-  const withSession =
-    (route: string, handler: PageHandler): PageHandler =>
-    async (c) => {
-      const answered = await guard(c, async () => {
-        try {
-          c.res = await handler(c);
-        } catch (error) {
-          deps.log?.({
-            level: 'error',
-            message: 'page failed',
-            requestId: c.req.header('x-request-id')?.slice(0, 64) ?? 'unknown',
-            method: c.req.method,
-            route,
-            status: 500,
-            errorName: error instanceof Error ? error.name : 'Error',
-          });
-          c.res = await failurePage(c, pageOf(c));
-        }
-      });
-      return answered ?? c.res;
-    };
+  const withSession = sessionPages(deps, config, 'staff-read');
   const forBrowsers = (route: string, handler: PageHandler) => (c: Context, next: Next) =>
     wantsHtml(c) ? withSession(route, handler)(c) : next();
   const forForms = (route: string, handler: PageHandler) => (c: Context, next: Next) =>
