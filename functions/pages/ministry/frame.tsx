@@ -6,43 +6,22 @@
 import type { Child } from 'hono/jsx';
 import { ministryPaths } from '../../domain/work-queue/paths.ts';
 import type { Session } from '../../session/session.ts';
-import { CsrfField, type FieldProblem, Layout, type PageContext, withLanguage } from '../layout.tsx';
+import { type FieldProblem, Layout, type PageContext } from '../layout.tsx';
+import { StaffBar } from '../workspace/frame.tsx';
 
 export function MinistryNav({ page, session, csrf }: { page: PageContext; session: Session; csrf: string }) {
   const m = page.t.ministry;
-  const link = (href: string, text: string) => {
-    const current = page.path === href;
-    return (
-      <li class={`app-workspace-nav__item${current ? ' app-workspace-nav__item--current' : ''}`}>
-        <a
-          class="govuk-link govuk-link--no-visited-state"
-          href={withLanguage(page, href)}
-          {...(current && { 'aria-current': 'page' })}
-        >
-          {text}
-        </a>
-      </li>
-    );
-  };
   return (
-    <div class="app-workspace-bar">
-      <nav aria-label={m.nav.label} class="app-workspace-nav">
-        <ul class="govuk-list app-workspace-nav__list">
-          {link(ministryPaths.indicators(), m.nav.indicators)}
-          {link(ministryPaths.whatIf(), m.nav.whatIf)}
-        </ul>
-      </nav>
-      <form method="post" action={withLanguage(page, '/sign-out')} class="app-workspace-bar__session">
-        <span class="govuk-body-s">{m.nav.signedInAs(session.sub)}</span> <CsrfField token={csrf} />
-        <button
-          type="submit"
-          class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
-          data-module="govuk-button"
-        >
-          {page.t.workspace.nav.signOut}
-        </button>
-      </form>
-    </div>
+    <StaffBar
+      page={page}
+      csrf={csrf}
+      label={m.nav.label}
+      links={[
+        { href: ministryPaths.indicators(), text: m.nav.indicators },
+        { href: ministryPaths.whatIf(), text: m.nav.whatIf },
+      ]}
+      signedInAs={m.nav.signedInAs(session.sub)}
+    />
   );
 }
 

@@ -58,44 +58,72 @@ export const csrfOk = (c: Context, deps: ApiDeps, session: Session, form: URLSea
     new Date(),
   ) === 'ok';
 
-/** The workspace's navigation and who is signed in, at the top of every workspace page. */
-export function WorkspaceNav({ page, session, csrf }: { page: PageContext; session: Session; csrf: string }) {
-  const w = page.t.workspace;
-  const link = (href: string, text: string) => {
-    const current = page.path === href;
-    return (
-      <li class={`app-workspace-nav__item${current ? ' app-workspace-nav__item--current' : ''}`}>
-        <a
-          class="govuk-link govuk-link--no-visited-state"
-          href={withLanguage(page, href)}
-          {...(current && { 'aria-current': 'page' })}
-        >
-          {text}
-        </a>
-      </li>
-    );
-  };
+/**
+ * The staff's bar at the top of every workspace and ministry page: the navigation (the current
+ * page marked), who is signed in, and signing out.
+ */
+export function StaffBar({
+  page,
+  csrf,
+  label,
+  links,
+  signedInAs,
+}: {
+  page: PageContext;
+  csrf: string;
+  label: string;
+  links: readonly { href: string; text: string }[];
+  signedInAs: string;
+}) {
   return (
     <div class="app-workspace-bar">
-      <nav aria-label={w.nav.label} class="app-workspace-nav">
+      <nav aria-label={label} class="app-workspace-nav">
         <ul class="govuk-list app-workspace-nav__list">
-          {link(workspacePaths.queue(), w.nav.queue)}
-          {isCoordinator(session) && link(workspacePaths.newCase(), w.nav.newCase)}
-          {link(workspacePaths.runs(), w.nav.runs)}
+          {links.map(({ href, text }) => {
+            const current = page.path === href;
+            return (
+              <li class={`app-workspace-nav__item${current ? ' app-workspace-nav__item--current' : ''}`}>
+                <a
+                  class="govuk-link govuk-link--no-visited-state"
+                  href={withLanguage(page, href)}
+                  {...(current && { 'aria-current': 'page' })}
+                >
+                  {text}
+                </a>
+              </li>
+            );
+          })}
         </ul>
       </nav>
       <form method="post" action={withLanguage(page, '/sign-out')} class="app-workspace-bar__session">
-        <span class="govuk-body-s">{w.nav.signedInAs(session.sub, session.municipality)}</span>{' '}
-        <CsrfField token={csrf} />
+        <span class="govuk-body-s">{signedInAs}</span> <CsrfField token={csrf} />
         <button
           type="submit"
           class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
           data-module="govuk-button"
         >
-          {w.nav.signOut}
+          {page.t.workspace.nav.signOut}
         </button>
       </form>
     </div>
+  );
+}
+
+/** The workspace's navigation and who is signed in, at the top of every workspace page. */
+export function WorkspaceNav({ page, session, csrf }: { page: PageContext; session: Session; csrf: string }) {
+  const w = page.t.workspace;
+  return (
+    <StaffBar
+      page={page}
+      csrf={csrf}
+      label={w.nav.label}
+      links={[
+        { href: workspacePaths.queue(), text: w.nav.queue },
+        ...(isCoordinator(session) ? [{ href: workspacePaths.newCase(), text: w.nav.newCase }] : []),
+        { href: workspacePaths.runs(), text: w.nav.runs },
+      ]}
+      signedInAs={w.nav.signedInAs(session.sub, session.municipality)}
+    />
   );
 }
 
