@@ -51,6 +51,24 @@ export function auditEventPut(
   return { Put: { Item: { ...auditKey(ref, note.at, randomBytes(4).toString('hex')), ...event } } };
 }
 
+/**
+ * A new item (written only if its key is free) and the audit event of its writing, for one transaction.
+ * @example
+ * await table.transact([caseCheck, ...putNewWithAudit(ref, key, stored, note, ['plan'])]);
+ */
+export function putNewWithAudit(
+  ref: CaseRef,
+  key: { pk: string; sk: string },
+  stored: object,
+  note: AuditNote,
+  changedFields: readonly string[],
+): [TransactItem, TransactItem] {
+  return [
+    { Put: { Item: { ...key, ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    auditEventPut(ref, note, changedFields, key.sk),
+  ];
+}
+
 export class AuditRepository {
   constructor(private readonly table: TableClient) {}
 

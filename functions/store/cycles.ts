@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { CounterChange } from '../domain/indicators/deltas.ts';
-import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
+import { type AuditNote, auditEventPut, checkAuditNote, putNewWithAudit } from './audit.ts';
 import { backoff, type Item, type TableClient, type TransactItem, TransactionCancelled } from './client.ts';
 import {
   type AssessmentData,
@@ -175,11 +175,7 @@ export class CycleRepository {
       await this.write(
         ref,
         cycle,
-        [
-          { Put: { Item: { ...key, ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          auditEventPut(ref, note, Object.keys(data), key.sk),
-          ...indicatorUpdates(ref, counters),
-        ],
+        [...putNewWithAudit(ref, key, stored, note, Object.keys(data)), ...indicatorUpdates(ref, counters)],
         `the assessment of ${data.assessedOn}`,
         phases,
       );
@@ -226,10 +222,7 @@ export class CycleRepository {
     await this.write(
       ref,
       cycle,
-      [
-        { Put: { Item: { ...key, ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        auditEventPut(ref, note, ['plan'], key.sk),
-      ],
+      [...putNewWithAudit(ref, key, stored, note, ['plan'])],
       `plan revision ${revision}`,
     );
     return stored;
@@ -471,44 +464,6 @@ export class CycleRepository {
   }
 
   /**
-   * Record the changes a coordinator asks for in a drafted plan, as the cycle's next change request.
-   * @example
-   * await cycles.recordChangeRequest(ref, 1, { toRevision: 1, parentRanking: ['speech-therapy'] }, note);
-   */
-  async recordChangeRequest(
-    ref: CaseRef,
-    cycle: number,
-    changes: ChangeRequestData,
-    note: AuditNote,
-  ): Promise<StoredChangeRequest> {
-    checkCaseRef(ref);
-    checkAuditNote(note);
-    validate(cycleNumberSchema, cycle, 'cycle');
-    const data = validate(changeRequestDataSchema, changes, 'changes');
-    const { changeRequests } = await this.contents(ref, cycle);
-    const sequence = changeRequests.length + 1;
-    const stored: StoredChangeRequest = {
-      ...data,
-      entity: 'ChangeRequest',
-      schemaVersion: 1,
-      cycle,
-      sequence,
-      recordedAt: note.at,
-    };
-    const key = changeRequestKey(ref, cycle, sequence);
-    await this.write(
-      ref,
-      cycle,
-      [
-        { Put: { Item: { ...key, ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        auditEventPut(ref, note, Object.keys(data), key.sk),
-      ],
-      `change request ${sequence}`,
-    );
-    return stored;
-  }
-
-  /**
    * A coordinator's changes to the drafted revision `changes.toRevision`, in one transaction: the
    * next change request is recorded and the revision superseded, only while it is the draft (and
    * the case is still in `phases`). The same changes sent again find them recorded: nothing is
@@ -545,8 +500,7 @@ export class CycleRepository {
         ref,
         cycle,
         [
-          { Put: { Item: { ...key, ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          auditEventPut(ref, note, Object.keys(data), key.sk),
+          ...putNewWithAudit(ref, key, stored, note, Object.keys(data)),
           {
             Update: {
               Key: plan,

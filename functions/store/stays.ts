@@ -8,7 +8,7 @@
  * await stays.record(ref, 'stay-1', { kind: 'hospital', from: '2024-03-10', to: '2024-03-15' }, note);
  * const inMarch = await stays.overlapping(ref, '2024-03-01', '2024-03-31');
  */
-import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
+import { type AuditNote, checkAuditNote, putNewWithAudit } from './audit.ts';
 import { type TableClient, TransactionCancelled } from './client.ts';
 import { decodeItem, type StayData, type StoredStay, stayDataSchema, stayEntity } from './entities.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
@@ -55,8 +55,7 @@ export class StayRepository {
     try {
       await this.table.transact([
         { ConditionCheck: { Key: caseKey(ref), ConditionExpression: 'attribute_exists(pk)' } },
-        { Put: { Item: { ...key, ...stored }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        auditEventPut(ref, note, ['kind', 'from', 'to'], key.sk),
+        ...putNewWithAudit(ref, key, stored, note, ['kind', 'from', 'to']),
       ]);
     } catch (error) {
       if (error instanceof TransactionCancelled && error.failedOn(0)) {

@@ -76,7 +76,7 @@ async function activeCase(
   let revision = 1;
   if (changed) {
     // The coordinator asked for fewer speech-therapy sessions; revision 2 took effect.
-    await store.cycles.recordChangeRequest(
+    await store.cycles.requestChangesToDraft(
       ref,
       1,
       {
@@ -87,7 +87,6 @@ async function activeCase(
       },
       note('changes-requested'),
     );
-    await store.cycles.setPlanStatus(ref, 1, 1, 'superseded', note('plan-superseded'));
     await store.cycles.recordPlan(ref, 1, planOf(3), note('plan-drafted'));
     revision = 2;
   }

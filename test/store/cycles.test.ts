@@ -201,20 +201,22 @@ describe('a cycle’s budget, ranking, change requests and consent', () => {
       { services: ['physiotherapy'], rankedBy: 'parents', receivedOn: '2024-01-12' },
       note('ranking-recorded'),
     );
-    const first = await store.cycles.recordChangeRequest(
+    await store.cycles.recordPlan(other, 1, plan, note('plan-drafted'));
+    const first = await store.cycles.requestChangesToDraft(
       other,
       1,
       { toRevision: 1, parentRanking: ['physiotherapy'] },
       note('changes-requested'),
     );
-    const second = await store.cycles.recordChangeRequest(
+    await store.cycles.recordPlan(other, 1, plan, note('plan-drafted'));
+    const second = await store.cycles.requestChangesToDraft(
       other,
       1,
       { toRevision: 2 },
       note('changes-requested'),
     );
     await store.cycles.recordPlan(other, 1, plan, note('plan-drafted'));
-    await store.cycles.setPlanStatus(other, 1, 1, 'approved', note('plan-approved'), {
+    await store.cycles.setPlanStatus(other, 1, 3, 'approved', note('plan-approved'), {
       by: 'p-1',
       on: '2024-01-20',
       via: 'link',
@@ -224,7 +226,8 @@ describe('a cycle’s budget, ranking, change requests and consent', () => {
     expect(contents.ranking).toMatchObject({ services: ['physiotherapy'], rankedBy: 'parents' });
     expect([first.sequence, second.sequence]).toEqual([1, 2]);
     expect(contents.changeRequests.map((request) => request.toRevision)).toEqual([1, 2]);
-    expect(contents.plans[0]).toMatchObject({
+    expect(contents.plans.map((p) => p.status)).toEqual(['superseded', 'superseded', 'approved']);
+    expect(contents.plans[2]).toMatchObject({
       status: 'approved',
       consent: { by: 'p-1', on: '2024-01-20', via: 'link' },
     });
