@@ -30,6 +30,7 @@ import { ConflictError, NotFoundError } from './errors.ts';
 import {
   type CaseRef,
   caseKey,
+  caseMonthsQuery,
   casePk,
   checkCaseRef,
   type ItemKey,
@@ -204,15 +205,7 @@ export class ClaimRepository {
     checkCaseRef(ref);
     validate(z.strictObject({ from: yearMonthSchema, to: yearMonthSchema }), { from, to }, 'months');
     if (from > to) return [];
-    const items = await this.table.queryAll({
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      // `~` sorts after every key character, so every claim of the `to` month is included.
-      ExpressionAttributeValues: {
-        ':pk': casePk(ref),
-        ':from': claimPrefix(from),
-        ':to': `${claimPrefix(to)}~`,
-      },
-    });
+    const items = await this.table.queryAll(caseMonthsQuery(ref, claimPrefix, from, to));
     return items.map((item) => decodeItem(claimEntity, item));
   }
 }

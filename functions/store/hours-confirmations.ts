@@ -23,6 +23,7 @@ import { decodeItem, type EntityDefinition, type OutboxDraft } from './entities.
 import { ConflictError } from './errors.ts';
 import {
   type CaseRef,
+  caseMonthsQuery,
   casePk,
   checkCaseRef,
   type ItemKey,
@@ -233,15 +234,7 @@ export class HoursConfirmationRepository {
     checkCaseRef(ref);
     validate(yearMonthSchema, from, 'from');
     validate(yearMonthSchema, to, 'to');
-    const items = await this.table.queryAll({
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      // `~` sorts after every key character, so the whole of the `to` month is included.
-      ExpressionAttributeValues: {
-        ':pk': casePk(ref),
-        ':from': `${PREFIX}${from}`,
-        ':to': `${PREFIX}${to}~`,
-      },
-    });
+    const items = await this.table.queryAll(caseMonthsQuery(ref, (month) => `${PREFIX}${month}`, from, to));
     return items.map((item) => decodeItem(confirmationEntity, item));
   }
 

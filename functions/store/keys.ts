@@ -121,6 +121,22 @@ export const statementKey = (ref: CaseRef, month: YearMonth, sequence: number): 
   sk: `${statementPrefix(month)}${pad(sequence, 3)}`,
 });
 
+/**
+ * The key condition of a case's items of one kind from month `from` to month `to`, both whole:
+ * `~` sorts after every key character, so every item of the `to` month is included.
+ * @example
+ * await table.queryAll(caseMonthsQuery(ref, timesheetPrefix, '2025-01', '2025-06'));
+ */
+export const caseMonthsQuery = (
+  ref: CaseRef,
+  prefixOf: (month: YearMonth) => string,
+  from: YearMonth,
+  to: YearMonth,
+) => ({
+  KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+  ExpressionAttributeValues: { ':pk': casePk(ref), ':from': prefixOf(from), ':to': `${prefixOf(to)}~` },
+});
+
 export const outboxKey = (ref: CaseRef, notificationId: string): ItemKey => ({
   pk: casePk(ref),
   sk: `OUTBOX#${notificationId}`,

@@ -348,27 +348,15 @@ export class OutboxRepository {
   ): Promise<void> {
     checkCaseRef(ref);
     validate(holderSchema, holder, 'holder');
-    const key = outboxKey(ref, notificationId);
-    try {
-      await this.table.update({
-        Key: key,
-        UpdateExpression: uncertain
-          ? 'SET sendStartedAt = :at, uncertainResends = if_not_exists(uncertainResends, :zero) + :one'
-          : 'SET sendStartedAt = :at',
-        ConditionExpression: '#status = :sending AND claimedBy = :by',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':sending': 'sending',
-          ':by': holder.by,
-          ':at': holder.at,
-          ...(uncertain && { ':zero': 0, ':one': 1 }),
-        },
-      });
-    } catch (error) {
-      if (isConditionFailure(error))
-        throw new ConflictError(key, `notification ${notificationId} is not held by this sender`);
-      throw error;
-    }
+    await this.#updateWhileHeld(
+      ref,
+      notificationId,
+      holder.by,
+      uncertain
+        ? 'SET sendStartedAt = :at, uncertainResends = if_not_exists(uncertainResends, :zero) + :one'
+        : 'SET sendStartedAt = :at',
+      { ':at': holder.at, ...(uncertain && { ':zero': 0, ':one': 1 }) },
+    );
   }
 
   /**
@@ -387,20 +375,31 @@ export class OutboxRepository {
   ): Promise<void> {
     checkCaseRef(ref);
     validate(holderSchema, holder, 'holder');
+    await this.#updateWhileHeld(
+      ref,
+      notificationId,
+      holder.by,
+      `SET #status = :pending, lastError = :error, releasedAt = :at REMOVE claimedBy, claimedUntil${sendMayHaveHappened ? '' : ', sendStartedAt'}`,
+      { ':pending': 'pending', ':error': lastError, ':at': holder.at },
+    );
+  }
+
+  /** An update made only by the sender holding the claim; anyone else gets a {@link ConflictError}. */
+  async #updateWhileHeld(
+    ref: CaseRef,
+    notificationId: string,
+    by: string,
+    updateExpression: string,
+    values: Record<string, string | number>,
+  ): Promise<void> {
     const key = outboxKey(ref, notificationId);
     try {
       await this.table.update({
         Key: key,
-        UpdateExpression: `SET #status = :pending, lastError = :error, releasedAt = :at REMOVE claimedBy, claimedUntil${sendMayHaveHappened ? '' : ', sendStartedAt'}`,
+        UpdateExpression: updateExpression,
         ConditionExpression: '#status = :sending AND claimedBy = :by',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':pending': 'pending',
-          ':sending': 'sending',
-          ':by': holder.by,
-          ':error': lastError,
-          ':at': holder.at,
-        },
+        ExpressionAttributeValues: { ':sending': 'sending', ':by': by, ...values },
       });
     } catch (error) {
       if (isConditionFailure(error))

@@ -33,6 +33,7 @@ import { indicatorUpdates } from './indicators.ts';
 import {
   type CaseRef,
   caseKey,
+  caseMonthsQuery,
   casePk,
   checkCaseRef,
   statementKey,
@@ -239,12 +240,7 @@ export class StatementRepository {
     checkCaseRef(ref);
     validate(yearMonthSchema, month, 'month');
     const items = await this.table.queryAll({
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': casePk(ref),
-        ':from': statementPrefix(addMonths(month, -months)),
-        ':to': `${statementPrefix(addMonths(month, -1))}~`,
-      },
+      ...caseMonthsQuery(ref, statementPrefix, addMonths(month, -months), addMonths(month, -1)),
       ProjectionExpression: 'pk, sk, #month, #statement.paidMinutes',
       ExpressionAttributeNames: { '#month': 'month', '#statement': 'statement' },
     });

@@ -25,6 +25,7 @@ import {
   assistantMonthSk,
   type CaseRef,
   caseKey,
+  caseMonthsQuery,
   casePk,
   checkCaseRef,
   idSchema,
@@ -210,15 +211,7 @@ export class TimesheetRepository {
     checkCaseRef(ref);
     validate(yearMonthSchema, from, 'from');
     validate(yearMonthSchema, to, 'to');
-    const items = await this.table.queryAll({
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      // `~` sorts after every key character, so the whole of the `to` month is included.
-      ExpressionAttributeValues: {
-        ':pk': casePk(ref),
-        ':from': timesheetPrefix(from),
-        ':to': `${timesheetPrefix(to)}~`,
-      },
-    });
+    const items = await this.table.queryAll(caseMonthsQuery(ref, timesheetPrefix, from, to));
     return items.map((item) => decodeItem(timesheetEntity, item));
   }
 }
