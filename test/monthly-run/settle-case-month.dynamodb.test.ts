@@ -24,6 +24,18 @@ afterAll(async () => {
 });
 
 const run = (at: string) => ({ actor: system, at });
+/** Settle the case's month as the run of `at` does. */
+const settle = (ref: CaseRef, month: string, at: string) => settleCaseMonth(table.store, ref, month, run(at));
+/** The assistant's month, sent and confirmed by the parents. */
+const timesheet = (ref: CaseRef, month: string, assistantId: string, entries: ReturnType<typeof hours>[]) =>
+  submitConfirmed(table.store, ref, month, { assistantId, entries }, note('timesheet-submitted'));
+/** The cycle's assistant grant. */
+const grantAssistant = (
+  ref: CaseRef,
+  cycle: number,
+  grant: { basis: 'month' | 'week'; minutes: number; from?: string; to?: string },
+) =>
+  table.store.cycles.recordGrants(ref, cycle, [{ service: 'assistant', ...grant }], note('grants-recorded'));
 const hours = (date: string, h: number, activity = 'education') => ({
   date,
   minutes: h * 60,
@@ -34,37 +46,24 @@ const hours = (date: string, h: number, activity = 'education') => ({
 async function caseWithMonth(caseId: string, grantHours = 10): Promise<CaseRef> {
   const ref = { municipality: 'talsi', caseId };
   await openCase(table.store, ref, { phase: 'active', cycle: 1 });
-  await table.store.cycles.recordGrants(
-    ref,
-    1,
-    [
-      {
-        service: 'assistant',
-        basis: 'month',
-        minutes: grantHours * 60,
-        from: '2024-01-01',
-        to: '2024-06-30',
-      },
-    ],
-    note('grants-recorded'),
-  );
-  await submitConfirmed(
-    table.store,
-    ref,
-    '2024-03',
-    {
-      assistantId: 'a-1',
-      entries: [hours('2024-03-04', 4), hours('2024-03-05', 4), hours('2024-03-06', 4, 'leisure')],
-    },
-    note('timesheet-submitted'),
-  );
+  await grantAssistant(ref, 1, {
+    basis: 'month',
+    minutes: grantHours * 60,
+    from: '2024-01-01',
+    to: '2024-06-30',
+  });
+  await timesheet(ref, '2024-03', 'a-1', [
+    hours('2024-03-04', 4),
+    hours('2024-03-05', 4),
+    hours('2024-03-06', 4, 'leisure'),
+  ]);
   return ref;
 }
 
 describe('settling one case-month from the store', () => {
   it('settles the month from the stored grant and timesheets, with the assistant’s pay statement in the outbox', async () => {
     const ref = await caseWithMonth('c-1');
-    const result = await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:00:00.000Z'));
+    const result = await settle(ref, '2024-03', '2024-04-10T06:00:00.000Z');
     expect(result).toMatchObject({
       status: 'settled',
       sequence: 0,
@@ -91,8 +90,8 @@ describe('settling one case-month from the store', () => {
 
   it('writes nothing when the month is settled again', async () => {
     const ref = await caseWithMonth('c-2');
-    await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:00:00.000Z'));
-    const again = await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:05:00.000Z'));
+    await settle(ref, '2024-03', '2024-04-10T06:00:00.000Z');
+    const again = await settle(ref, '2024-03', '2024-04-10T06:05:00.000Z');
     expect(again).toMatchObject({ status: 'already-settled', sequence: 0, paidMinutes: 600 });
     expect(await table.store.statements.forMonth(ref, '2024-03')).toHaveLength(1);
     const trail = await table.store.audit.trail(ref);
@@ -101,15 +100,9 @@ describe('settling one case-month from the store', () => {
 
   it('settles a timesheet that arrives late as a supplementary statement carrying only the difference', async () => {
     const ref = await caseWithMonth('c-3', 20);
-    await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:00:00.000Z'));
-    await submitConfirmed(
-      table.store,
-      ref,
-      '2024-03',
-      { assistantId: 'a-2', entries: [hours('2024-03-20', 3)] },
-      note('timesheet-submitted'),
-    );
-    const late = await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-20T06:00:00.000Z'));
+    await settle(ref, '2024-03', '2024-04-10T06:00:00.000Z');
+    await timesheet(ref, '2024-03', 'a-2', [hours('2024-03-20', 3)]);
+    const late = await settle(ref, '2024-03', '2024-04-20T06:00:00.000Z');
     expect(late).toMatchObject({ status: 'supplementary', sequence: 1, paidMinutes: 180, amountCents: 1533 });
     expect(await table.store.outbox.get(ref, 'pay-statement:2024-03.1:assistant:a-2')).toBeDefined();
   });
@@ -117,36 +110,19 @@ describe('settling one case-month from the store', () => {
   it('uses the paid entries of the week that began in the previous month and the paid history', async () => {
     const ref = { municipality: 'talsi', caseId: 'c-4' };
     await openCase(table.store, ref, { phase: 'active', cycle: 1 });
-    await table.store.cycles.recordGrants(
-      ref,
-      1,
-      [{ service: 'assistant', basis: 'week', minutes: 10 * 60 }],
-      note('grants-recorded'),
-    );
+    await grantAssistant(ref, 1, { basis: 'week', minutes: 10 * 60 });
     // April 2024 starts on a Monday: March's last week is whole in March. May 2024 starts on a Wednesday.
-    await submitConfirmed(
-      table.store,
-      ref,
-      '2024-04',
-      { assistantId: 'a-1', entries: [hours('2024-04-29', 8)] },
-      note('timesheet-submitted'),
-    );
-    await settleCaseMonth(table.store, ref, '2024-04', run('2024-05-10T06:00:00.000Z'));
-    await submitConfirmed(
-      table.store,
-      ref,
-      '2024-05',
-      { assistantId: 'a-1', entries: [hours('2024-05-02', 5)] },
-      note('timesheet-submitted'),
-    );
-    const may = await settleCaseMonth(table.store, ref, '2024-05', run('2024-06-10T06:00:00.000Z'));
+    await timesheet(ref, '2024-04', 'a-1', [hours('2024-04-29', 8)]);
+    await settle(ref, '2024-04', '2024-05-10T06:00:00.000Z');
+    await timesheet(ref, '2024-05', 'a-1', [hours('2024-05-02', 5)]);
+    const may = await settle(ref, '2024-05', '2024-06-10T06:00:00.000Z');
     expect(may).toMatchObject({ status: 'settled', paidMinutes: 120, rejectedMinutes: 180 });
   });
 
   it('reports a case without an assistant grant for the month and writes nothing', async () => {
     const ref = { municipality: 'talsi', caseId: 'c-5' };
     await openCase(table.store, ref, { phase: 'active', cycle: 1 });
-    const result = await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:00:00.000Z'));
+    const result = await settle(ref, '2024-03', '2024-04-10T06:00:00.000Z');
     expect(result.status).toBe('no-grant');
     expect(await table.store.statements.forMonth(ref, '2024-03')).toEqual([]);
   });
@@ -154,53 +130,25 @@ describe('settling one case-month from the store', () => {
   it('takes the grant of the previous cycle for a month settled after a new cycle began', async () => {
     const ref = { municipality: 'talsi', caseId: 'c-6' };
     await openCase(table.store, ref, { phase: 'active', cycle: 2 });
-    await table.store.cycles.recordGrants(
-      ref,
-      1,
-      [{ service: 'assistant', basis: 'month', minutes: 300, to: '2024-03-31' }],
-      note('grants-recorded'),
-    );
-    await table.store.cycles.recordGrants(
-      ref,
-      2,
-      [{ service: 'assistant', basis: 'month', minutes: 6000, from: '2024-04-01' }],
-      note('grants-recorded'),
-    );
-    await submitConfirmed(
-      table.store,
-      ref,
-      '2024-03',
-      { assistantId: 'a-1', entries: [hours('2024-03-04', 8)] },
-      note('timesheet-submitted'),
-    );
-    const result = await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:00:00.000Z'));
+    await grantAssistant(ref, 1, { basis: 'month', minutes: 300, to: '2024-03-31' });
+    await grantAssistant(ref, 2, { basis: 'month', minutes: 6000, from: '2024-04-01' });
+    await timesheet(ref, '2024-03', 'a-1', [hours('2024-03-04', 8)]);
+    const result = await settle(ref, '2024-03', '2024-04-10T06:00:00.000Z');
     expect(result).toMatchObject({ status: 'settled', paidMinutes: 300, rejectedMinutes: 180 });
   });
 
   it('refuses to guess between two assistant grants overlapping the month, and writes nothing', async () => {
     const ref = { municipality: 'talsi', caseId: 'c-8' };
     await openCase(table.store, ref, { phase: 'active', cycle: 2 });
-    await table.store.cycles.recordGrants(
-      ref,
-      1,
-      [{ service: 'assistant', basis: 'month', minutes: 4800, to: '2024-03-20' }],
-      note('grants-recorded'),
-    );
-    await table.store.cycles.recordGrants(
-      ref,
-      2,
-      [{ service: 'assistant', basis: 'month', minutes: 6000, from: '2024-03-15' }],
-      note('grants-recorded'),
-    );
-    await expect(
-      settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:00:00.000Z')),
-    ).rejects.toThrow(CaseDataError);
+    await grantAssistant(ref, 1, { basis: 'month', minutes: 4800, to: '2024-03-20' });
+    await grantAssistant(ref, 2, { basis: 'month', minutes: 6000, from: '2024-03-15' });
+    await expect(settle(ref, '2024-03', '2024-04-10T06:00:00.000Z')).rejects.toThrow(CaseDataError);
     expect(await table.store.statements.forMonth(ref, '2024-03')).toEqual([]);
   });
 
   it('refuses a month that is not YYYY-MM, naming it, and writes nothing', async () => {
     const ref = await caseWithMonth('c-9');
-    const refusal = settleCaseMonth(table.store, ref, '2024-3', run('2024-04-10T06:00:00.000Z'));
+    const refusal = settle(ref, '2024-3', '2024-04-10T06:00:00.000Z');
     await expect(refusal).rejects.toThrow(InputError);
     await expect(refusal).rejects.toThrow(/month/);
     expect(await table.store.statements.forMonth(ref, '2024-03')).toEqual([]);
@@ -352,12 +300,7 @@ async function caseWithPlan(
   );
   await table.store.cycles.setPlanStatus(ref, planCycle, active.revision, 'active', note('plan-activated'));
   if (options.grant ?? true) {
-    await table.store.cycles.recordGrants(
-      ref,
-      cycle,
-      [{ service: 'assistant', basis: 'month', minutes: 600, from: '2024-01-01', to: '2024-06-30' }],
-      note('grants-recorded'),
-    );
+    await grantAssistant(ref, cycle, { basis: 'month', minutes: 600, from: '2024-01-01', to: '2024-06-30' });
   }
   return ref;
 }
@@ -366,7 +309,7 @@ async function caseWithPlan(
 async function marchWithClaims(caseId: string): Promise<CaseRef> {
   const ref = await caseWithPlan(caseId);
   await submitClaims(ref, [claimOf('f-1', '2024-02-05', 1), claimOf('f-2', '2024-02-12', 1)]);
-  await settleCaseMonth(table.store, ref, '2024-02', run('2024-03-10T06:00:00.000Z'));
+  await settle(ref, '2024-02', '2024-03-10T06:00:00.000Z');
   await submitClaims(ref, [
     claimOf('m-1', '2024-03-04', 1),
     claimOf('m-2', '2024-03-11', 2),
@@ -376,20 +319,8 @@ async function marchWithClaims(caseId: string): Promise<CaseRef> {
     claimOf('s-2', '2024-03-14', 1, { ...speech, confirmed: false }),
     claimOf('h-1', '2024-03-08', 5, { service: 'home-care', providerId: 'talsi-care' }),
   ]);
-  await submitConfirmed(
-    table.store,
-    ref,
-    '2024-03',
-    { assistantId: 'a-1', entries: [hours('2024-03-04', 4), hours('2024-03-05', 4)] },
-    note('timesheet-submitted'),
-  );
-  await submitConfirmed(
-    table.store,
-    ref,
-    '2024-03',
-    { assistantId: 'a-2', entries: [hours('2024-03-06', 1)] },
-    note('timesheet-submitted'),
-  );
+  await timesheet(ref, '2024-03', 'a-1', [hours('2024-03-04', 4), hours('2024-03-05', 4)]);
+  await timesheet(ref, '2024-03', 'a-2', [hours('2024-03-06', 1)]);
   return ref;
 }
 
@@ -398,7 +329,7 @@ const context = { language: 'lv', organisation: 'Talsu novada Sociālais dienest
 describe('settling a month with a support plan and providers’ claims', () => {
   it('stores one statement with hours and services, a monthly statement per legal representative and a pay statement per assistant', async () => {
     const ref = await marchWithClaims('c-s1');
-    const result = await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:00:00.000Z'));
+    const result = await settle(ref, '2024-03', '2024-04-10T06:00:00.000Z');
     expect(result).toEqual({
       municipality: 'talsi',
       caseId: 'c-s1',
@@ -496,14 +427,14 @@ describe('settling a month with a support plan and providers’ claims', () => {
 
   it('supplements late claims and timesheets with only the difference, in the statement and in the emails; a rerun writes nothing', async () => {
     const ref = await marchWithClaims('c-s2');
-    await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:00:00.000Z'));
+    await settle(ref, '2024-03', '2024-04-10T06:00:00.000Z');
     // The services part read back from the table is the same, whatever order DynamoDB keeps its keys in.
-    const rerun = await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:05:00.000Z'));
+    const rerun = await settle(ref, '2024-03', '2024-04-10T06:05:00.000Z');
     expect(rerun).toMatchObject({ status: 'already-settled', sequence: 0, servicesCents: 13_700 });
 
     // A late claim: the services part changes, the hours do not.
     await submitClaims(ref, [claimOf('s-3', '2024-03-21', 1, speech)]);
-    const late = await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-20T06:00:00.000Z'));
+    const late = await settle(ref, '2024-03', '2024-04-20T06:00:00.000Z');
     expect(late).toMatchObject({ status: 'supplementary', sequence: 1, paidMinutes: 0, amountCents: 0 });
     let outbox = await outboxOf(ref);
     expect([...outbox.keys()].filter((id) => id.includes('2024-03.1')).sort()).toEqual([
@@ -525,14 +456,8 @@ describe('settling a month with a support plan and providers’ claims', () => {
     });
 
     // A late timesheet entry: only that assistant and the parents hear of it, with the difference.
-    await submitConfirmed(
-      table.store,
-      ref,
-      '2024-03',
-      { assistantId: 'a-2', entries: [hours('2024-03-06', 1), hours('2024-03-20', 1)] },
-      note('timesheet-submitted'),
-    );
-    const later = await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-25T06:00:00.000Z'));
+    await timesheet(ref, '2024-03', 'a-2', [hours('2024-03-06', 1), hours('2024-03-20', 1)]);
+    const later = await settle(ref, '2024-03', '2024-04-25T06:00:00.000Z');
     expect(later).toMatchObject({ status: 'supplementary', sequence: 2, paidMinutes: 60, amountCents: 511 });
     outbox = await outboxOf(ref);
     expect([...outbox.keys()].filter((id) => id.includes('2024-03.2')).sort()).toEqual([
@@ -576,7 +501,7 @@ describe('settling a month with a support plan and providers’ claims', () => {
     // Nothing new: nothing written.
     const trail = async () => (await table.store.audit.trail(ref, { limit: 200 })).events.length;
     const before = { statements: 3, outbox: outbox.size, audit: await trail() };
-    const again = await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-26T06:00:00.000Z'));
+    const again = await settle(ref, '2024-03', '2024-04-26T06:00:00.000Z');
     expect(again).toMatchObject({ status: 'already-settled', sequence: 2 });
     expect(await table.store.statements.forMonth(ref, '2024-03')).toHaveLength(before.statements);
     expect((await outboxOf(ref)).size).toBe(before.outbox);
@@ -585,15 +510,9 @@ describe('settling a month with a support plan and providers’ claims', () => {
 
   it('withholds the emails of a difference that takes hours back, and names them', async () => {
     const ref = await marchWithClaims('c-s3');
-    await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:00:00.000Z'));
-    await submitConfirmed(
-      table.store,
-      ref,
-      '2024-03',
-      { assistantId: 'a-1', entries: [hours('2024-03-04', 4)] },
-      note('timesheet-submitted'),
-    );
-    const result = await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-20T06:00:00.000Z'));
+    await settle(ref, '2024-03', '2024-04-10T06:00:00.000Z');
+    await timesheet(ref, '2024-03', 'a-1', [hours('2024-03-04', 4)]);
+    const result = await settle(ref, '2024-03', '2024-04-20T06:00:00.000Z');
     expect(result).toMatchObject({ status: 'supplementary', sequence: 1, paidMinutes: -240 });
     expect(result.withheldNotifications).toEqual([
       'pay-statement:2024-03.1:assistant:a-1',
@@ -606,7 +525,7 @@ describe('settling a month with a support plan and providers’ claims', () => {
   it('settles the services of a plan without an assistant grant, from the previous cycle', async () => {
     const ref = await caseWithPlan('c-s4', { cycle: 2, planCycle: 1, grant: false });
     await submitClaims(ref, [claimOf('m-1', '2024-03-04', 3)]);
-    const result = await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:00:00.000Z'));
+    const result = await settle(ref, '2024-03', '2024-04-10T06:00:00.000Z');
     expect(result).toMatchObject({ status: 'settled', sequence: 0, paidMinutes: 0, servicesCents: 8_400 });
     const [statement] = await table.store.statements.forMonth(ref, '2024-03');
     expect(statement?.statement).toMatchObject({ paidMinutes: 0, lines: [], rejected: [] });
@@ -632,7 +551,7 @@ describe('settling a month with a support plan and providers’ claims', () => {
     };
     const ref = await caseWithPlan('c-s5', { activePlan: oneMonth });
     await submitClaims(ref, [claimOf('m-1', '2024-03-04', 3), claimOf('m-2', '2024-03-05', 3)]);
-    const result = await settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:00:00.000Z'));
+    const result = await settle(ref, '2024-03', '2024-04-10T06:00:00.000Z');
     expect(result).toMatchObject({ servicesCents: 11_200, rejectedClaimUnits: 2 });
     const [statement] = await table.store.statements.forMonth(ref, '2024-03');
     expect(statement?.statement.services?.['rejected']).toMatchObject([
@@ -643,7 +562,7 @@ describe('settling a month with a support plan and providers’ claims', () => {
   it('reports claims without a plan in force and pays none of them', async () => {
     const withGrant = await caseWithMonth('c-s6');
     await submitClaims(withGrant, [claimOf('m-1', '2024-03-04', 1)]);
-    const settled = await settleCaseMonth(table.store, withGrant, '2024-03', run('2024-04-10T06:00:00.000Z'));
+    const settled = await settle(withGrant, '2024-03', '2024-04-10T06:00:00.000Z');
     expect(settled).toMatchObject({ status: 'settled', claimsWithoutPlan: 1 });
     expect(settled.servicesCents).toBeUndefined();
     const [statement] = await table.store.statements.forMonth(withGrant, '2024-03');
@@ -652,7 +571,7 @@ describe('settling a month with a support plan and providers’ claims', () => {
     const neither = { municipality: 'talsi', caseId: 'c-s7' };
     await openCase(table.store, neither, { phase: 'active', cycle: 1 });
     await submitClaims(neither, [claimOf('m-1', '2024-03-04', 1)]);
-    const none = await settleCaseMonth(table.store, neither, '2024-03', run('2024-04-10T06:00:00.000Z'));
+    const none = await settle(neither, '2024-03', '2024-04-10T06:00:00.000Z');
     expect(none).toMatchObject({ status: 'no-grant', claimsWithoutPlan: 1 });
     expect(await table.store.statements.forMonth(neither, '2024-03')).toEqual([]);
   });
@@ -662,7 +581,7 @@ describe('settling a month with a support plan and providers’ claims', () => {
     const second = await table.store.cycles.recordPlan(ref, 2, plan, note('plan-drafted'));
     await table.store.cycles.setPlanStatus(ref, 2, second.revision, 'active', note('plan-activated'));
     await submitClaims(ref, [claimOf('m-1', '2024-03-04', 1)]);
-    const refusal = settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:00:00.000Z'));
+    const refusal = settle(ref, '2024-03', '2024-04-10T06:00:00.000Z');
     await expect(refusal).rejects.toThrow(CaseDataError);
     await expect(refusal).rejects.toThrow(/2 active plans/);
     expect(await table.store.statements.forMonth(ref, '2024-03')).toEqual([]);
@@ -675,7 +594,7 @@ describe('settling a month with a support plan and providers’ claims', () => {
       lines: [{ ...plan.lines[0], unitsPerMonth: 2.5 } as PlanContract['lines'][number]],
     };
     const ref = await caseWithPlan('c-s9', { activePlan: broken });
-    const refusal = settleCaseMonth(table.store, ref, '2024-03', run('2024-04-10T06:00:00.000Z'));
+    const refusal = settle(ref, '2024-03', '2024-04-10T06:00:00.000Z');
     await expect(refusal).rejects.toThrow(CaseDataError);
     await expect(refusal).rejects.toThrow(/plan\.lines\[0\]\.unitsPerMonth/);
     expect(await table.store.statements.forMonth(ref, '2024-03')).toEqual([]);
