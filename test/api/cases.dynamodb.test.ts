@@ -15,6 +15,7 @@ import {
   MUNICIPALITY,
   newCaseBody,
   openCaseOverHttp,
+  settledFebruary,
 } from './support.ts';
 
 let world: ApiWorld;
@@ -647,25 +648,7 @@ describe('reads', () => {
       token: world.tokens.supervisor,
     });
     expect(empty.body).toEqual({ month: '2024-02', statements: [] });
-    const { settleCaseMonth } = await import('../../functions/monthly-run/settle-case-month.ts');
-    await submitConfirmed(
-      world.table.store,
-      ref('c-statements'),
-      '2024-02',
-      {
-        assistantId: 'a-1',
-        entries: [{ date: '2024-02-05', minutes: 120, activity: 'education', confirmed: true }],
-      },
-      {
-        actor: { kind: 'assistant', id: 'a-1' },
-        action: 'timesheet-submitted',
-        at: '2024-03-01T08:00:00.000Z',
-      },
-    );
-    await settleCaseMonth(world.table.store, ref('c-statements'), '2024-02', {
-      actor: { kind: 'system', id: 'monthly-run-2024-02' },
-      at: '2024-03-10T06:00:00.000Z',
-    });
+    await settledFebruary(world, ref('c-statements'));
     const response = await world.call('GET', '/cases/c-statements/statements/2024-02', {
       token: world.tokens.coordinator,
     });

@@ -9,10 +9,8 @@ import { problemType } from '../../functions/api/problem.ts';
 import { addDays, rigaDateOf, rigaStartOf } from '../../functions/domain/calendar.ts';
 import { workflowRulesOn } from '../../functions/domain/policy/policy.ts';
 import { LinkRefused, signLink, verifyLink } from '../../functions/links/signed-link.ts';
-import { settleCaseMonth } from '../../functions/monthly-run/settle-case-month.ts';
 import { formatDate } from '../../functions/notify/render/format.ts';
 import { renderNotification } from '../../functions/notify/render/kinds.ts';
-import { submitConfirmed } from '../support/store-fixtures.ts';
 import {
   type ApiWorld,
   activeCaseOverHttp,
@@ -22,6 +20,7 @@ import {
   linkTokenFrom,
   MUNICIPALITY,
   openCaseOverHttp,
+  settledFebruary,
 } from './support.ts';
 
 let world: ApiWorld;
@@ -346,24 +345,7 @@ describe('the consent link', () => {
 describe('the statement link', () => {
   it('is made by the coordinator and reads the month’s statements without assistants’ ids', async () => {
     await activeCaseOverHttp(world, 'c-statement');
-    await submitConfirmed(
-      world.table.store,
-      ref('c-statement'),
-      '2024-02',
-      {
-        assistantId: 'a-1',
-        entries: [{ date: '2024-02-05', minutes: 120, activity: 'education', confirmed: true }],
-      },
-      {
-        actor: { kind: 'assistant', id: 'a-1' },
-        action: 'timesheet-submitted',
-        at: '2024-03-01T08:00:00.000Z',
-      },
-    );
-    await settleCaseMonth(world.table.store, ref('c-statement'), '2024-02', {
-      actor: { kind: 'system', id: 'monthly-run-2024-02' },
-      at: '2024-03-10T06:00:00.000Z',
-    });
+    await settledFebruary(world, ref('c-statement'));
     const made = await world.call('POST', '/cases/c-statement/statement-links', {
       token: world.tokens.coordinator,
       json: { days: 7 },

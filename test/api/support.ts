@@ -6,6 +6,7 @@
  */
 
 import type { ApiLogEntry } from '../../functions/api/route.ts';
+import { settleCaseMonth } from '../../functions/monthly-run/settle-case-month.ts';
 import { DAY_MS } from '../../functions/orchestrator/clock.ts';
 import { createWebApp } from '../../functions/pages/app.ts';
 import {
@@ -20,6 +21,7 @@ import { issueLocalToken } from '../../local/tokens.ts';
 import { type LocalWorkflows, startLocalWorkflows } from '../../local/workflows.ts';
 import { assessmentOn } from '../support/cycle-harness.ts';
 import { createTestTable, type TestTable } from '../support/store.ts';
+import { submitConfirmed } from '../support/store-fixtures.ts';
 
 export const APP_URL = 'https://atbalsts.example.lv';
 export const LINK_SECRET = 'a-test-link-secret-that-is-long-enough-1234';
@@ -248,4 +250,26 @@ export async function activeCaseOverHttp(world: ApiWorld, caseId: string): Promi
     if (step.status !== 202) throw new Error(`step failed: ${step.status} ${step.text}`);
   }
   return ref;
+}
+
+/** February 2024 of an active case settled: the assistant a-1's 2 hours, confirmed, paid by the run of 10 March. */
+export async function settledFebruary(world: ApiWorld, ref: CaseRef): Promise<void> {
+  await submitConfirmed(
+    world.table.store,
+    ref,
+    '2024-02',
+    {
+      assistantId: 'a-1',
+      entries: [{ date: '2024-02-05', minutes: 120, activity: 'education', confirmed: true }],
+    },
+    {
+      actor: { kind: 'assistant', id: 'a-1' },
+      action: 'timesheet-submitted',
+      at: '2024-03-01T08:00:00.000Z',
+    },
+  );
+  await settleCaseMonth(world.table.store, ref, '2024-02', {
+    actor: { kind: 'system', id: 'monthly-run-2024-02' },
+    at: '2024-03-10T06:00:00.000Z',
+  });
 }
