@@ -11,7 +11,12 @@ import { createHash } from 'node:crypto';
 import { addMonths, rigaDateOf, type YearMonth } from '../domain/calendar.ts';
 import type { Timesheet } from '../domain/settlement/types.ts';
 import { hoursLink } from '../review-cycle/case-context.ts';
-import { contactIdsOf, type OutboxDraft, type StoredTimesheet } from '../store/entities.ts';
+import {
+  contactIdsOf,
+  type OutboxDraft,
+  type StoredPerson,
+  type StoredTimesheet,
+} from '../store/entities.ts';
 import type { CaseRef } from '../store/keys.ts';
 import type { ApiDeps } from './route.ts';
 
@@ -30,9 +35,13 @@ async function hoursToConfirm(
   month: YearMonth,
   timesheet: Timesheet,
   before: StoredTimesheet | undefined,
+  personRead: StoredPerson | undefined,
 ): Promise<OutboxDraft[]> {
   if (timesheet.entries.length === 0) return [];
-  const [current, person] = await Promise.all([deps.store.cases.get(ref), deps.store.cases.getPerson(ref)]);
+  const [current, person] = await Promise.all([
+    deps.store.cases.get(ref),
+    personRead ?? deps.store.cases.getPerson(ref),
+  ]);
   const parents = contactIdsOf(person, 'legal-representative');
   if (parents.length === 0) return [];
   const link = hoursLink(
@@ -63,13 +72,16 @@ async function hoursToConfirm(
 
 /**
  * Store the month in place of the version stored now, with the parents' emails; a
- * {@link ConflictError} from the store when another request changed it in between.
+ * {@link ConflictError} from the store when another request changed it in between. The case's
+ * people, when the caller has read them already (to check the assistant is on the case), are not
+ * read again.
  */
 export async function sendTimesheet(
   deps: ApiDeps,
   ref: CaseRef,
   month: YearMonth,
   timesheet: Timesheet,
+  person?: StoredPerson,
 ): Promise<{ timesheet: StoredTimesheet; unchanged: boolean }> {
   const before = await deps.store.timesheets.get(ref, month, timesheet.assistantId, true);
   return await deps.store.timesheets.replace(
@@ -82,6 +94,6 @@ export async function sendTimesheet(
       at: deps.clock.now().toISOString(),
     },
     before,
-    await hoursToConfirm(deps, ref, month, timesheet, before),
+    await hoursToConfirm(deps, ref, month, timesheet, before, person),
   );
 }

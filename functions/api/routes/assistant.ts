@@ -90,13 +90,16 @@ export const submitTimesheetRoute = defineRoute({
     409: { description: 'Another submission of the same month changed the timesheet at the same time' },
   },
   handle: async ({ deps, assistant, params, body, locate }) => {
-    const ref = await caseOfAssistant(deps, assistant, params.caseId);
+    const { ref, person } = await caseAndPeopleOf(deps, assistant, params.caseId);
     const entries = storedEntriesOf(body.entries, params.month, locate);
     // A client retrying the same upload (or sending it twice at once) finds it stored: written once.
-    const { timesheet, unchanged } = await sendTimesheet(deps, ref, params.month, {
-      assistantId: assistant.assistantId,
-      entries,
-    });
+    const { timesheet, unchanged } = await sendTimesheet(
+      deps,
+      ref,
+      params.month,
+      { assistantId: assistant.assistantId, entries },
+      person,
+    );
     const warnings = timesheetWarnings(timesheet.entries);
     return {
       status: 200,
