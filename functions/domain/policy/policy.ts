@@ -73,6 +73,16 @@ export interface SettlementRules {
   rates: readonly RateStep[];
 }
 
+/** The last of `versions` (in order of `from`) in force on `date`, or undefined before the first. */
+function inForceOn<V extends { from: IsoDate }>(versions: readonly V[], date: IsoDate): V | undefined {
+  let found: V | undefined;
+  for (const version of versions) {
+    if (version.from <= date) found = version;
+    else break;
+  }
+  return found;
+}
+
 /** The latest policy version of a regulation in force on a date (an old regulation's rules stay its last version). */
 function versionOfRegulation(regulation: Regulation, date: IsoDate): PolicyVersion | undefined {
   let found: PolicyVersion | undefined;
@@ -87,12 +97,7 @@ export function policyVersionOn(
   date: IsoDate,
   book: PolicyBook = BUILT_IN_POLICY,
 ): PolicyVersion | undefined {
-  let found: PolicyVersion | undefined;
-  for (const version of book.versions) {
-    if (version.from <= date) found = version;
-    else break;
-  }
-  return found;
+  return inForceOn(book.versions, date);
 }
 
 const rulesCache = new Map<string, SettlementRules>();
@@ -198,12 +203,7 @@ export function entitlementsOn(
   date: IsoDate,
   book: PolicyBook = BUILT_IN_POLICY,
 ): EntitlementVersion | undefined {
-  let found: EntitlementVersion | undefined;
-  for (const version of book.entitlements) {
-    if (version.from <= date) found = version;
-    else break;
-  }
-  return found;
+  return inForceOn(book.entitlements, date);
 }
 
 /** The hourly rate in force on a day, or undefined when none is known. */
@@ -250,11 +250,7 @@ export function dailyRates(rules: SettlementRules, month: YearMonth, firstPayabl
  * workflowRulesOn('2024-03-01').cycle.assessmentReminderDays // 14
  */
 export function workflowRulesOn(date: IsoDate, book: PolicyBook = BUILT_IN_POLICY): WorkflowVersion {
-  let found: WorkflowVersion | undefined;
-  for (const version of book.workflow ?? []) {
-    if (version.from <= date) found = version;
-    else break;
-  }
+  const found = inForceOn(book.workflow ?? [], date);
   if (!found) {
     throw new InputError([{ path: 'date', message: `no workflow policy is in force on ${date}` }]);
   }
@@ -269,11 +265,7 @@ export function workflowRulesOn(date: IsoDate, book: PolicyBook = BUILT_IN_POLIC
  * monitoringRulesOn('2026-11-01').suppressBelowChildren // 5
  */
 export function monitoringRulesOn(date: IsoDate, book: PolicyBook = BUILT_IN_POLICY): MonitoringVersion {
-  let found: MonitoringVersion | undefined;
-  for (const version of book.monitoring ?? []) {
-    if (version.from <= date) found = version;
-    else break;
-  }
+  const found = inForceOn(book.monitoring ?? [], date);
   if (!found)
     throw new InputError([{ path: 'month', message: `no monitoring policy is in force on ${date}` }]);
   return found;
