@@ -8,20 +8,10 @@
  * cycleExecutionName({ municipality: 'talsi', caseId: 'c-1' }, 2) // 'talsi-c-1-cycle-2'
  */
 import { createHash } from 'node:crypto';
+import { CYCLE_PHASES, type CyclePhase } from '../domain/cycle-phases.ts';
 import type { CaseRef } from '../store/keys.ts';
 
-export const CYCLE_PHASES = [
-  'request-assessment',
-  'compute-budget',
-  'request-ranking',
-  'draft-plan',
-  'await-approval',
-  'activate',
-  'active',
-  'review-due',
-  'close-cycle',
-] as const;
-export type CyclePhase = (typeof CYCLE_PHASES)[number];
+export { CYCLE_PHASES, type CyclePhase };
 
 /** The phases in which the cycle waits on a callback, each with its own stored task token. */
 export const WAITING_PHASES = [

@@ -5,6 +5,7 @@
  * reminder variant of the approval email is kept here beside them.
  */
 import { describe, expect, it } from 'vitest';
+import { CYCLE_PHASES } from '../../functions/domain/cycle-phases.ts';
 import { InputError, type InputIssue } from '../../functions/domain/errors.ts';
 import { phaseName } from '../../functions/notify/render/coordinator/failures.ts';
 import { NOTIFICATION_KINDS, renderNotification } from '../../functions/notify/render/kinds.ts';
@@ -18,18 +19,6 @@ const escaped = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;';
 /** The issues refusing `data` as `kind`: the fields they name and why, never the values. */
 const refusalOfKind = (kind: string, data: unknown): readonly InputIssue[] =>
   refusalOf(() => renderNotification(kind, data, sampleContext('lv')));
-
-const CYCLE_PHASES = [
-  'request-assessment',
-  'compute-budget',
-  'request-ranking',
-  'draft-plan',
-  'await-approval',
-  'activate',
-  'active',
-  'review-due',
-  'close-cycle',
-] as const;
 
 describe('workflow-failed', () => {
   const data = sampleData['workflow-failed'];

@@ -12,6 +12,7 @@
  *   and the phase each open case is in when the figures are read.
  * - `derived`: computed from the others when read (a mean, a share).
  */
+import { CYCLE_PHASES } from '../cycle-phases.ts';
 import { REJECTION_REASONS } from '../settlement/types.ts';
 
 export const INDICATOR_GROUPS = ['cases', 'assessments', 'budgets', 'hours', 'payments', 'emails'] as const;
@@ -61,19 +62,8 @@ export const EARLY_REVIEW_REASONS = [
 ] as const;
 export type EarlyReviewReason = (typeof EARLY_REVIEW_REASONS)[number];
 
-/** The review cycle's phases a case can be in (functions/review-cycle/phases.ts), for cases by phase. */
-export const PHASES_COUNTED = [
-  'request-assessment',
-  'compute-budget',
-  'request-ranking',
-  'draft-plan',
-  'await-approval',
-  'activate',
-  'active',
-  'review-due',
-  'close-cycle',
-  'closed',
-] as const;
+/** The review cycle's phases a case can be in, and closed, for cases by phase. */
+export const PHASES_COUNTED = [...CYCLE_PHASES, 'closed'] as const;
 
 const d = (
   name: string,
