@@ -8,7 +8,7 @@
  * social inclusion.
  */
 import type { z } from 'zod';
-import type { policyBookSchema, serviceSchema } from './schema.ts';
+import type { adultBandSchema, policyBookSchema, serviceSchema } from './schema.ts';
 
 const activities = [
   { code: 'work', name: { lv: 'Darbs', en: 'Work' } },
@@ -206,6 +206,28 @@ const MK942 = 'Cabinet Regulation No. 942 of 18 Dec 2012';
 const MK316 = 'Cabinet Regulation No. 316 of 18 May 2021';
 const MK315 = 'Cabinet Regulation No. 315 of 24 May 2022 amending No. 316 (annotation 22-TA-290)';
 
+/** The adult bands of No. 316 (annex 1) that No. 315 left as they were. */
+const ADULT_BANDS_SINCE_2021: z.input<typeof adultBandSchema>[] = [
+  {
+    code: 'work-study',
+    description: 'paid work, business, higher education, Paralympic sport',
+    lowerHoursPerMonth: 80,
+    higherHoursPerMonth: 160,
+  },
+  {
+    code: 'school-board',
+    description: 'pupil in basic, secondary or vocational school; NGO or company board member',
+    lowerHoursPerMonth: 60,
+    higherHoursPerMonth: 120,
+  },
+  {
+    code: 'volunteer-day-care',
+    description: 'volunteering, day-care centre, specialised workshop, regular dialysis or chemotherapy',
+    lowerHoursPerMonth: 40,
+    higherHoursPerMonth: 80,
+  },
+];
+
 export const LATVIAN_POLICY: z.input<typeof policyBookSchema> = {
   versions: [
     {
@@ -298,25 +320,7 @@ export const LATVIAN_POLICY: z.input<typeof policyBookSchema> = {
       municipalCareService: 80,
       // The questionnaire places an adult in a band; the support intensity picks the lower or higher figure.
       adultBands: [
-        {
-          code: 'work-study',
-          description: 'paid work, business, higher education, Paralympic sport',
-          lowerHoursPerMonth: 80,
-          higherHoursPerMonth: 160,
-        },
-        {
-          code: 'school-board',
-          description: 'pupil in basic, secondary or vocational school; NGO or company board member',
-          lowerHoursPerMonth: 60,
-          higherHoursPerMonth: 120,
-        },
-        {
-          code: 'volunteer-day-care',
-          description:
-            'volunteering, day-care centre, specialised workshop, regular dialysis or chemotherapy',
-          lowerHoursPerMonth: 40,
-          higherHoursPerMonth: 80,
-        },
+        ...ADULT_BANDS_SINCE_2021,
         {
           code: 'group1-childhood-day-care',
           description:
@@ -343,25 +347,7 @@ export const LATVIAN_POLICY: z.input<typeof policyBookSchema> = {
       companion: 60,
       municipalCareService: 80,
       adultBands: [
-        {
-          code: 'work-study',
-          description: 'paid work, business, higher education, Paralympic sport',
-          lowerHoursPerMonth: 80,
-          higherHoursPerMonth: 160,
-        },
-        {
-          code: 'school-board',
-          description: 'pupil in basic, secondary or vocational school; NGO or company board member',
-          lowerHoursPerMonth: 60,
-          higherHoursPerMonth: 120,
-        },
-        {
-          code: 'volunteer-day-care',
-          description:
-            'volunteering, day-care centre, specialised workshop, regular dialysis or chemotherapy',
-          lowerHoursPerMonth: 40,
-          higherHoursPerMonth: 80,
-        },
+        ...ADULT_BANDS_SINCE_2021,
         {
           code: 'group1-childhood-day-care',
           description:

@@ -60,7 +60,7 @@ export const bookRateSchema = z.strictObject({
   source: z.string().min(1),
 });
 
-const adultBandSchema = z.strictObject({
+export const adultBandSchema = z.strictObject({
   code: z.string().min(1),
   /** Who the band is for and what for, in the regulation's terms. */
   description: z.string().min(1),
