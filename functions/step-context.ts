@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { formatPath, InputError } from './domain/errors.ts';
+import type { EventLog } from './event-log.ts';
 import type { Clock } from './orchestrator/clock.ts';
 import type { Orchestrator } from './orchestrator/orchestrator.ts';
 import { idSchema } from './store/keys.ts';
@@ -33,6 +34,8 @@ export interface StepContext {
   clock: Clock;
   orchestrator: Orchestrator;
   config: AppConfig;
+  /** Where events are logged (functions/event-log.ts); the console when absent. */
+  eventLog?: EventLog;
 }
 
 /** A step: the raw event in (checked by its schema), the result out. */

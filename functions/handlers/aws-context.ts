@@ -49,6 +49,7 @@ async function contextFromEnvironment(): Promise<StepContext> {
     clock: realClock,
     orchestrator: new AwsOrchestrator(traced(new SFNClient({}))),
     config,
+    eventLog: (level, event, fields) => logger[level](event, fields),
   };
 }
 

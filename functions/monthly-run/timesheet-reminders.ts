@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { rigaDateOf, type YearMonth } from '../domain/calendar.ts';
+import { logEvent } from '../event-log.ts';
 import type { StepContext } from '../step-context.ts';
 import type { AuditNote } from '../store/audit.ts';
 import type { CaseRef } from '../store/keys.ts';
@@ -148,14 +149,11 @@ async function remindAssistants(
     }
     return { reminders: owing.length, created: created.length, submitted: alreadyIn };
   } catch (error) {
-    console.warn(
-      JSON.stringify({
-        event: 'timesheet-reminders-failed',
-        municipality: ref.municipality,
-        caseId: ref.caseId,
-        error: errorNameOf(error),
-      }),
-    );
+    logEvent(context, 'warn', 'timesheet-reminders-failed', {
+      municipality: ref.municipality,
+      caseId: ref.caseId,
+      error: errorNameOf(error),
+    });
     return undefined;
   }
 }

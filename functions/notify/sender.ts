@@ -22,6 +22,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { type MessageTag, SESClient, type SESClientConfig, SendEmailCommand } from '@aws-sdk/client-ses';
+import { consoleEventLog } from '../event-log.ts';
 import type { AuditNote } from '../store/audit.ts';
 import type { OutboxDraft, StoredCase, StoredOutboxItem, StoredPerson } from '../store/entities.ts';
 import { ConflictError } from '../store/errors.ts';
@@ -232,8 +233,7 @@ export class OutboxSender {
     this.now = dependencies.now ?? (() => new Date());
     this.sleep = dependencies.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = dependencies.random ?? Math.random;
-    this.log =
-      dependencies.log ?? ((event) => console.log(JSON.stringify({ source: 'outbox-sender', ...event })));
+    this.log = dependencies.log ?? ((event) => consoleEventLog('info', 'outbox-sender', event));
   }
 
   private get store(): Store {

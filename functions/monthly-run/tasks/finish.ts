@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { YearMonth } from '../../domain/calendar.ts';
 import { workspacePaths } from '../../domain/work-queue/paths.ts';
+import { logEvent } from '../../event-log.ts';
 import type { StepContext } from '../../step-context.ts';
 import type { AuditNote } from '../../store/audit.ts';
 import type { OutboxDraft } from '../../store/entities.ts';
@@ -75,7 +76,7 @@ export async function finishRun(context: StepContext, event: FinishRunEvent): Pr
   const totals = totalsOf(outcomes);
   for (const summary of municipalitySummaries(run, outcomes, at)) await store.runs.recordSummary(summary);
   await store.runs.finish(event.runId, totals, at);
-  console.info(JSON.stringify({ event: 'run-finished', runId: event.runId, ...totals, summaries }));
+  logEvent(context, 'info', 'run-finished', { runId: event.runId, ...totals, summaries });
   return { runId: event.runId, status: 'finished', totals, summaries };
 }
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { addDays, rigaDateOf, type YearMonth } from '../../domain/calendar.ts';
 import { workflowRulesOn } from '../../domain/policy/policy.ts';
+import { logEvent } from '../../event-log.ts';
 import type { StepContext } from '../../step-context.ts';
 import type { OutboxDraft } from '../../store/entities.ts';
 import { NotFoundError } from '../../store/errors.ts';
@@ -78,15 +79,12 @@ async function settleRunCase(
   }
   if (outcome.status === 'failed') {
     // Ids and the error's name only: a message may quote the case's data.
-    console.warn(
-      JSON.stringify({
-        event: 'run-case-failed',
-        runId: event.runId,
-        municipality: ref.municipality,
-        caseId: ref.caseId,
-        error: outcome.error,
-      }),
-    );
+    logEvent(context, 'warn', 'run-case-failed', {
+      runId: event.runId,
+      municipality: ref.municipality,
+      caseId: ref.caseId,
+      error: outcome.error,
+    });
   }
   await store.runs.recordOutcome(event.runId, outcome, at);
   return outcome.status === 'failed' ? 'failed' : 'settled';
