@@ -23,11 +23,12 @@ import { formatDate, formatDuration, formatEuro, formatMonth, formatNumber } fro
 import { indicatorsCsv, indicatorsWorkbook } from '../../monitoring/export.ts';
 import { sessionOf } from '../../session/middleware.ts';
 import { idSchema, yearMonthSchema } from '../../store/keys.ts';
+import { ScrollTable } from '../components/table.tsx';
 import { ErrorMessage, type FieldProblem, type PageContext, withLanguage } from '../layout.tsx';
 import { pageOf, redirect, respond } from '../respond.tsx';
 import { PAGE_HEADERS } from '../security.ts';
 import { csrfFor } from '../workspace/frame.tsx';
-import { type Bar, BarChart, MinistryPage, ScrollTable } from './frame.tsx';
+import { type Bar, BarChart, MinistryPage } from './frame.tsx';
 
 /** The filter as the form sends it: empty fields are absent. */
 const filterSchema = z.object({

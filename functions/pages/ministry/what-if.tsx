@@ -26,11 +26,12 @@ import { whatIfCsv } from '../../monitoring/what-if-export.ts';
 import { runWhatIf } from '../../monitoring/what-if-run.ts';
 import { sessionOf } from '../../session/middleware.ts';
 import { idSchema, yearMonthSchema } from '../../store/keys.ts';
+import { ScrollTable } from '../components/table.tsx';
 import { CsrfField, ErrorMessage, type FieldProblem, type PageContext, withLanguage } from '../layout.tsx';
 import { pageOf, respond } from '../respond.tsx';
 import { PAGE_HEADERS } from '../security.ts';
 import { csrfFor, csrfOk } from '../workspace/frame.tsx';
-import { BarChart, MinistryPage, ScrollTable, signed } from './frame.tsx';
+import { BarChart, MinistryPage, signed } from './frame.tsx';
 
 const examples = EXAMPLE_IDS as [ExampleId, ...ExampleId[]];
 /** The largest proposal file read (a proposal is a few hundred bytes; a rate table a few kB). */

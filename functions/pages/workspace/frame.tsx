@@ -127,29 +127,35 @@ export function WorkspaceNav({ page, session, csrf }: { page: PageContext; sessi
   );
 }
 
-/** A workspace page: the layout, the navigation, then the page's own content. */
-export function WorkspacePage({
-  page,
-  session,
-  csrf,
-  title,
-  errors,
-  children,
-}: {
+export interface StaffPageProps {
   page: PageContext;
   session: Session;
   csrf: string;
   title: string;
   errors?: readonly FieldProblem[];
   children?: Child;
-}) {
+}
+
+/** A staff page: the layout, the workspace's or the ministry's navigation, then the page's own content. */
+export function StaffPage({
+  nav: Nav,
+  page,
+  session,
+  csrf,
+  title,
+  errors,
+  children,
+}: StaffPageProps & { nav: (props: { page: PageContext; session: Session; csrf: string }) => Child }) {
   return (
     <Layout page={page} title={title} errors={errors}>
-      <WorkspaceNav page={page} session={session} csrf={csrf} />
+      <Nav page={page} session={session} csrf={csrf} />
       {children}
     </Layout>
   );
 }
+
+/** A workspace page: the layout, the workspace's navigation, then the page's own content. */
+export const WorkspacePage = (props: StaffPageProps) => <StaffPage {...props} nav={WorkspaceNav} />;
 
 export const notFoundPage = (c: Context, page: PageContext) =>
   respond(
