@@ -44,12 +44,24 @@ function Label({ id, label, size }: { id: string; label: Child; size: 's' | 'm' 
   );
 }
 
+/** A field's form group: its label, its hint and its error message, then the control itself. */
+function Labelled({ t, id, label, labelSize, hint, error, children }: FieldProps & { children?: Child }) {
+  return (
+    <FormGroup error={error}>
+      <Label id={id} label={label} size={labelSize} />
+      <Hint id={id} hint={hint} />
+      <ErrorMessage t={t} id={`${id}-error`} text={error} />
+      {children}
+    </FormGroup>
+  );
+}
+
 interface FieldProps {
   t: Catalogue;
   id: string;
   label: Child;
   /** A larger label: `m` where the field stands alone as a question. */
-  labelSize?: 's' | 'm';
+  labelSize?: 's' | 'm' | undefined;
   hint?: Child;
   error: string | undefined;
 }
@@ -78,10 +90,7 @@ export function TextInput({
   autocomplete?: string;
 }) {
   return (
-    <FormGroup error={error}>
-      <Label id={id} label={label} size={labelSize} />
-      <Hint id={id} hint={hint} />
-      <ErrorMessage t={t} id={`${id}-error`} text={error} />
+    <Labelled t={t} id={id} label={label} labelSize={labelSize} hint={hint} error={error}>
       <input
         class={classes('govuk-input', width, error !== undefined && 'govuk-input--error')}
         id={id}
@@ -93,7 +102,7 @@ export function TextInput({
         value={value ?? ''}
         {...describedBy(id, hint, error)}
       />
-    </FormGroup>
+    </Labelled>
   );
 }
 
@@ -108,10 +117,7 @@ export function FileUpload({
   accept,
 }: FieldProps & { accept: string }) {
   return (
-    <FormGroup error={error}>
-      <Label id={id} label={label} size={labelSize} />
-      <Hint id={id} hint={hint} />
-      <ErrorMessage t={t} id={`${id}-error`} text={error} />
+    <Labelled t={t} id={id} label={label} labelSize={labelSize} hint={hint} error={error}>
       <input
         class={classes('govuk-file-upload', error !== undefined && 'govuk-file-upload--error')}
         id={id}
@@ -120,7 +126,7 @@ export function FileUpload({
         accept={accept}
         {...describedBy(id, hint, error)}
       />
-    </FormGroup>
+    </Labelled>
   );
 }
 
@@ -138,9 +144,7 @@ export function Select({
   selected: string | undefined;
 }) {
   return (
-    <FormGroup error={error}>
-      <Label id={id} label={label} size={labelSize} />
-      <ErrorMessage t={t} id={`${id}-error`} text={error} />
+    <Labelled t={t} id={id} label={label} labelSize={labelSize} error={error}>
       <select class="govuk-select" id={id} name={id}>
         {options.map((option) => (
           <option
@@ -151,7 +155,7 @@ export function Select({
           </option>
         ))}
       </select>
-    </FormGroup>
+    </Labelled>
   );
 }
 
@@ -168,10 +172,7 @@ export function Textarea({
   maxlength,
 }: FieldProps & { value: string | undefined; rows?: number; maxlength?: number }) {
   return (
-    <FormGroup error={error}>
-      <Label id={id} label={label} size={labelSize} />
-      <Hint id={id} hint={hint} />
-      <ErrorMessage t={t} id={`${id}-error`} text={error} />
+    <Labelled t={t} id={id} label={label} labelSize={labelSize} hint={hint} error={error}>
       <textarea
         class={classes('govuk-textarea', error !== undefined && 'govuk-textarea--error')}
         id={id}
@@ -182,7 +183,7 @@ export function Textarea({
       >
         {value ?? ''}
       </textarea>
-    </FormGroup>
+    </Labelled>
   );
 }
 

@@ -7,32 +7,22 @@ import type { Context } from 'hono';
 import type { ApiDeps } from '../../../api/route.ts';
 import { submitAssessmentRoute } from '../../../api/routes/cases.ts';
 import { budgetRulesFor } from '../../../domain/budget/policy.ts';
+import { ASSESSMENT_DOMAINS } from '../../../domain/policy/schema.ts';
 import { workspacePaths } from '../../../domain/work-queue/paths.ts';
 import { sessionOf } from '../../../session/middleware.ts';
 import { Button, Checkboxes, CheckboxItems, TextInput } from '../../components/fields.tsx';
-import { type FieldProblem, withLanguage } from '../../layout.tsx';
-import { pageOf, respond } from '../../respond.tsx';
+import type { FieldProblem } from '../../layout.tsx';
+import { pageOf } from '../../respond.tsx';
 import { serviceName } from '../case.tsx';
 import {
-  csrfFor,
   errorOf,
   fieldProblems,
   forbiddenWorkspacePage,
   isCoordinator,
   notFoundPage,
   runApiRoute,
-  WorkspacePage,
 } from '../frame.tsx';
-import { caseIsOurs, doneAt, numberOf, postedForm, refused, text, today } from './shared.tsx';
-
-const SCORE_DOMAINS = [
-  'mobility',
-  'selfCare',
-  'communication',
-  'learning',
-  'behaviour',
-  'familySupport',
-] as const;
+import { caseIsOurs, doneAt, formPage, numberOf, postedForm, refused, text, today } from './shared.tsx';
 
 function assessmentForm(
   c: Context,
@@ -42,7 +32,6 @@ function assessmentForm(
   problems: FieldProblem[],
   status = 200,
 ) {
-  const session = sessionOf(c);
   const page = pageOf(c);
   const a = page.t.workspace.assessment;
   const on = text(form, 'assessedOn') ?? today(deps);
@@ -65,80 +54,74 @@ function assessmentForm(
       inputmode={inputmode}
     />
   );
-  return respond(
+  return formPage(
     c,
-    status,
-    <WorkspacePage
-      page={page}
-      session={session}
-      csrf={csrfFor(deps, session)}
-      title={a.title(caseId)}
-      errors={problems}
-    >
-      <a class="govuk-back-link" href={withLanguage(page, workspacePaths.case(caseId))}>
-        {page.t.workspace.common.backToCase}
-      </a>
-      <h1 class="govuk-heading-xl">{a.title(caseId)}</h1>
-      <p class="govuk-body">{a.intro}</p>
-      <form method="post" action={withLanguage(page, workspacePaths.assessment(caseId))} novalidate>
-        <input type="hidden" name="csrf" value={csrfFor(deps, session)} />
-        <TextInput
-          t={page.t}
-          id="assessedOn"
-          label={a.assessedOn}
-          hint={page.t.workspace.newCase.birthDateHint}
-          value={on}
-          error={errorOf(problems, 'assessedOn')}
-          width="govuk-input--width-10"
-        />
-        <fieldset class="govuk-fieldset">
-          <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{a.scores}</legend>
-          {SCORE_DOMAINS.map((domain) =>
-            number(`score-${domain}`, domains[domain] ?? domain, 'govuk-input--width-2', 'numeric'),
-          )}
-        </fieldset>
-        <Checkboxes
-          t={page.t}
-          boxes={(['weeklyRehabilitation', 'needsCompanion'] as const).map((name) => ({
-            name,
-            label: a[name],
-            checked: form.get(name) === 'yes',
-          }))}
-        />
-        <h2 class="govuk-heading-m">{a.recommendations}</h2>
-        <p class="govuk-hint">{a.recommendationsHint}</p>
-        {services.map((service) => (
-          <fieldset class="govuk-fieldset app-recommendation" data-service={service}>
-            <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">
-              {serviceName(page, service)}
-            </legend>
-            <div class="govuk-grid-row">
-              <div class="govuk-grid-column-one-quarter">
-                {number(`rank-${service}`, a.rank, 'govuk-input--width-2', 'numeric')}
-              </div>
-              <div class="govuk-grid-column-one-quarter">
-                {number(`units-${service}`, a.units, 'govuk-input--width-3', 'decimal')}
-              </div>
-              <div class="govuk-grid-column-one-quarter">
-                {number(`min-${service}`, a.minimum, 'govuk-input--width-3', 'decimal')}
-              </div>
-              <div class="govuk-grid-column-one-quarter">
-                <CheckboxItems
-                  boxes={[
-                    {
-                      name: `essential-${service}`,
-                      label: a.essential,
-                      checked: form.get(`essential-${service}`) === 'yes',
-                    },
-                  ]}
-                />
-              </div>
+    deps,
+    {
+      status,
+      title: a.title(caseId),
+      problems,
+      caseId,
+      intro: a.intro,
+      action: workspacePaths.assessment(caseId),
+    },
+    <>
+      <TextInput
+        t={page.t}
+        id="assessedOn"
+        label={a.assessedOn}
+        hint={page.t.workspace.newCase.birthDateHint}
+        value={on}
+        error={errorOf(problems, 'assessedOn')}
+        width="govuk-input--width-10"
+      />
+      <fieldset class="govuk-fieldset">
+        <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{a.scores}</legend>
+        {ASSESSMENT_DOMAINS.map((domain) =>
+          number(`score-${domain}`, domains[domain] ?? domain, 'govuk-input--width-2', 'numeric'),
+        )}
+      </fieldset>
+      <Checkboxes
+        t={page.t}
+        boxes={(['weeklyRehabilitation', 'needsCompanion'] as const).map((name) => ({
+          name,
+          label: a[name],
+          checked: form.get(name) === 'yes',
+        }))}
+      />
+      <h2 class="govuk-heading-m">{a.recommendations}</h2>
+      <p class="govuk-hint">{a.recommendationsHint}</p>
+      {services.map((service) => (
+        <fieldset class="govuk-fieldset app-recommendation" data-service={service}>
+          <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">
+            {serviceName(page, service)}
+          </legend>
+          <div class="govuk-grid-row">
+            <div class="govuk-grid-column-one-quarter">
+              {number(`rank-${service}`, a.rank, 'govuk-input--width-2', 'numeric')}
             </div>
-          </fieldset>
-        ))}
-        <Button preventDoubleClick>{a.submit}</Button>
-      </form>
-    </WorkspacePage>,
+            <div class="govuk-grid-column-one-quarter">
+              {number(`units-${service}`, a.units, 'govuk-input--width-3', 'decimal')}
+            </div>
+            <div class="govuk-grid-column-one-quarter">
+              {number(`min-${service}`, a.minimum, 'govuk-input--width-3', 'decimal')}
+            </div>
+            <div class="govuk-grid-column-one-quarter">
+              <CheckboxItems
+                boxes={[
+                  {
+                    name: `essential-${service}`,
+                    label: a.essential,
+                    checked: form.get(`essential-${service}`) === 'yes',
+                  },
+                ]}
+              />
+            </div>
+          </div>
+        </fieldset>
+      ))}
+      <Button preventDoubleClick>{a.submit}</Button>
+    </>,
   );
 }
 
@@ -166,7 +149,9 @@ export async function assessmentPost(c: Context, deps: ApiDeps, caseId: string):
   }));
   const body = {
     assessedOn: text(form, 'assessedOn'),
-    scores: Object.fromEntries(SCORE_DOMAINS.map((domain) => [domain, numberOf(form, `score-${domain}`)])),
+    scores: Object.fromEntries(
+      ASSESSMENT_DOMAINS.map((domain) => [domain, numberOf(form, `score-${domain}`)]),
+    ),
     weeklyRehabilitation: form.get('weeklyRehabilitation') === 'yes',
     needsCompanion: form.get('needsCompanion') === 'yes',
     recommendations,

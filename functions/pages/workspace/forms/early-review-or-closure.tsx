@@ -11,17 +11,9 @@ import { CLOSE_REASONS } from '../../../review-cycle/commands.ts';
 import { sessionOf } from '../../../session/middleware.ts';
 import { Button, Radios } from '../../components/fields.tsx';
 import { type FieldProblem, Warning, withLanguage } from '../../layout.tsx';
-import { pageOf, respond } from '../../respond.tsx';
-import {
-  csrfFor,
-  errorOf,
-  forbiddenWorkspacePage,
-  isCoordinator,
-  notFoundPage,
-  runApiRoute,
-  WorkspacePage,
-} from '../frame.tsx';
-import { caseIsOurs, doneAt, postedForm, refused, text } from './shared.tsx';
+import { pageOf } from '../../respond.tsx';
+import { errorOf, forbiddenWorkspacePage, isCoordinator, notFoundPage, runApiRoute } from '../frame.tsx';
+import { caseIsOurs, doneAt, formPage, postedForm, refused, text } from './shared.tsx';
 
 function reasonForm(
   c: Context,
@@ -31,46 +23,39 @@ function reasonForm(
   problems: FieldProblem[],
   status = 200,
 ) {
-  const session = sessionOf(c);
   const page = pageOf(c);
   const w = page.t.workspace;
   const words = kind === 'early-review' ? w.earlyReview : w.close;
   const reasons = kind === 'early-review' ? EARLY_REVIEW_REASONS : CLOSE_REASONS;
-  return respond(
+  return formPage(
     c,
-    status,
-    <WorkspacePage
-      page={page}
-      session={session}
-      csrf={csrfFor(deps, session)}
-      title={words.title(caseId)}
-      errors={problems}
-    >
-      <a class="govuk-back-link" href={withLanguage(page, workspacePaths.case(caseId))}>
-        {w.common.backToCase}
-      </a>
-      <h1 class="govuk-heading-xl">{words.title(caseId)}</h1>
-      {kind === 'early-review' && <p class="govuk-body">{w.earlyReview.intro}</p>}
-      <form method="post" action={withLanguage(page, `${workspacePaths.case(caseId)}/${kind}`)} novalidate>
-        <input type="hidden" name="csrf" value={csrfFor(deps, session)} />
-        <Radios
-          t={page.t}
-          id="reason"
-          legend={words.reason}
-          choices={reasons.map((reason) => ({ value: reason, label: words.reasons[reason] ?? reason }))}
-          error={errorOf(problems, 'reason')}
-        />
-        <Warning t={page.t}>{words.warning}</Warning>
-        <Button variant="warning" preventDoubleClick>
-          {words.confirm}
-        </Button>
-        <p class="govuk-body">
-          <a class="govuk-link" href={withLanguage(page, workspacePaths.case(caseId))}>
-            {w.common.cancel}
-          </a>
-        </p>
-      </form>
-    </WorkspacePage>,
+    deps,
+    {
+      status,
+      title: words.title(caseId),
+      problems,
+      caseId,
+      intro: kind === 'early-review' ? w.earlyReview.intro : undefined,
+      action: `${workspacePaths.case(caseId)}/${kind}`,
+    },
+    <>
+      <Radios
+        t={page.t}
+        id="reason"
+        legend={words.reason}
+        choices={reasons.map((reason) => ({ value: reason, label: words.reasons[reason] ?? reason }))}
+        error={errorOf(problems, 'reason')}
+      />
+      <Warning t={page.t}>{words.warning}</Warning>
+      <Button variant="warning" preventDoubleClick>
+        {words.confirm}
+      </Button>
+      <p class="govuk-body">
+        <a class="govuk-link" href={withLanguage(page, workspacePaths.case(caseId))}>
+          {w.common.cancel}
+        </a>
+      </p>
+    </>,
   );
 }
 

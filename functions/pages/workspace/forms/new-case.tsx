@@ -9,18 +9,10 @@ import { openCaseRoute } from '../../../api/routes/cases.ts';
 import { workspacePaths } from '../../../domain/work-queue/paths.ts';
 import { sessionOf } from '../../../session/middleware.ts';
 import { Button, Radios, TextInput } from '../../components/fields.tsx';
-import { type FieldProblem, withLanguage } from '../../layout.tsx';
-import { pageOf, respond } from '../../respond.tsx';
-import {
-  csrfFor,
-  errorOf,
-  fieldProblems,
-  forbiddenWorkspacePage,
-  isCoordinator,
-  runApiRoute,
-  WorkspacePage,
-} from '../frame.tsx';
-import { doneAt, postedForm, refused, text } from './shared.tsx';
+import type { FieldProblem } from '../../layout.tsx';
+import { pageOf } from '../../respond.tsx';
+import { errorOf, fieldProblems, forbiddenWorkspacePage, isCoordinator, runApiRoute } from '../frame.tsx';
+import { doneAt, formPage, postedForm, refused, text } from './shared.tsx';
 
 /** The API's paths of the open-case body, each with the form's field. */
 const NEW_CASE_FIELDS: Record<string, string> = {
@@ -48,7 +40,6 @@ function newCaseForm(
   problems: FieldProblem[],
   status = 200,
 ) {
-  const session = sessionOf(c);
   const page = pageOf(c);
   const n = page.t.workspace.newCase;
   const field = (
@@ -66,52 +57,42 @@ function newCaseForm(
       {...extra}
     />
   );
-  return respond(
+  return formPage(
     c,
-    status,
-    <WorkspacePage
-      page={page}
-      session={session}
-      csrf={csrfFor(deps, session)}
-      title={n.title}
-      errors={problems}
-    >
-      <h1 class="govuk-heading-xl">{n.title}</h1>
-      <p class="govuk-body">{n.intro}</p>
-      <form method="post" action={withLanguage(page, workspacePaths.cases())} novalidate>
-        <input type="hidden" name="csrf" value={csrfFor(deps, session)} />
-        {field('caseId', n.caseId, { hint: n.caseIdHint })}
-        {field('participantId', n.participantId)}
-        {field('childName', n.childName, { width: WIDE })}
-        {field('birthDate', n.birthDate, { hint: n.birthDateHint, width: 'govuk-input--width-10' })}
-        <h2 class="govuk-heading-m">{n.representative}</h2>
-        {field('representativeId', n.representativeId)}
-        {field('representativeName', n.representativeName, { width: WIDE })}
-        {field('representativeEmail', n.representativeEmail, {
-          hint: n.representativeEmailHint,
-          type: 'email',
-          width: WIDE,
-        })}
-        <Radios
-          t={page.t}
-          id="language"
-          legend={n.language}
-          choices={[
-            { value: 'lv', label: 'Latviešu' },
-            { value: 'ru', label: 'Русский' },
-            { value: 'en', label: 'English' },
-          ]}
-          checked={form.get('language') ?? 'lv'}
-          error={errorOf(problems, 'language')}
-        />
-        <h2 class="govuk-heading-m">{n.assistant}</h2>
-        {field('assistantId', n.assistantId)}
-        {field('assistantName', n.assistantName, { width: WIDE })}
-        {field('assistantEmail', n.assistantEmail, { type: 'email', width: WIDE })}
-        {field('coordinatorEmail', n.coordinatorEmail, { type: 'email', width: WIDE })}
-        <Button preventDoubleClick>{n.submit}</Button>
-      </form>
-    </WorkspacePage>,
+    deps,
+    { status, title: n.title, problems, intro: n.intro, action: workspacePaths.cases() },
+    <>
+      {field('caseId', n.caseId, { hint: n.caseIdHint })}
+      {field('participantId', n.participantId)}
+      {field('childName', n.childName, { width: WIDE })}
+      {field('birthDate', n.birthDate, { hint: n.birthDateHint, width: 'govuk-input--width-10' })}
+      <h2 class="govuk-heading-m">{n.representative}</h2>
+      {field('representativeId', n.representativeId)}
+      {field('representativeName', n.representativeName, { width: WIDE })}
+      {field('representativeEmail', n.representativeEmail, {
+        hint: n.representativeEmailHint,
+        type: 'email',
+        width: WIDE,
+      })}
+      <Radios
+        t={page.t}
+        id="language"
+        legend={n.language}
+        choices={[
+          { value: 'lv', label: 'Latviešu' },
+          { value: 'ru', label: 'Русский' },
+          { value: 'en', label: 'English' },
+        ]}
+        checked={form.get('language') ?? 'lv'}
+        error={errorOf(problems, 'language')}
+      />
+      <h2 class="govuk-heading-m">{n.assistant}</h2>
+      {field('assistantId', n.assistantId)}
+      {field('assistantName', n.assistantName, { width: WIDE })}
+      {field('assistantEmail', n.assistantEmail, { type: 'email', width: WIDE })}
+      {field('coordinatorEmail', n.coordinatorEmail, { type: 'email', width: WIDE })}
+      <Button preventDoubleClick>{n.submit}</Button>
+    </>,
   );
 }
 

@@ -25,7 +25,7 @@ import {
   runApiRoute,
   WorkspacePage,
 } from '../frame.tsx';
-import { doneAt, numberOf, postedForm, refused, text, today } from './shared.tsx';
+import { doneAt, numberOf, PostForm, postedForm, refused, text, today } from './shared.tsx';
 
 async function planOf(deps: ApiDeps, municipality: string, caseId: string, cycle: number, revision: number) {
   const ref = { municipality, caseId };
@@ -75,6 +75,7 @@ async function planPageOf(
     (contact) => contact.role === 'legal-representative',
   );
   const action = `${workspacePaths.plan(caseId, cycle, revision)}`;
+  const csrf = csrfFor(deps, session);
   const consentText = stored.consent
     ? w.plan.consentGiven(date(page, stored.consent.on))
     : refused
@@ -86,7 +87,7 @@ async function planPageOf(
     <WorkspacePage
       page={page}
       session={session}
-      csrf={csrfFor(deps, session)}
+      csrf={csrf}
       title={w.plan.title(caseId, revision)}
       errors={problems}
     >
@@ -102,8 +103,7 @@ async function planPageOf(
       </p>
       {awaiting && (
         <>
-          <form method="post" action={withLanguage(page, `${action}/approval`)} novalidate>
-            <input type="hidden" name="csrf" value={csrfFor(deps, session)} />
+          <PostForm page={page} action={`${action}/approval`} csrf={csrf}>
             <h2 class="govuk-heading-m">{w.plan.approve}</h2>
             {!stored.consent && (
               <>
@@ -135,9 +135,8 @@ async function planPageOf(
               error={errorOf(problems, 'confirm')}
             />
             <Button preventDoubleClick>{w.plan.approve}</Button>
-          </form>
-          <form method="post" action={withLanguage(page, `${action}/changes`)} novalidate>
-            <input type="hidden" name="csrf" value={csrfFor(deps, session)} />
+          </PostForm>
+          <PostForm page={page} action={`${action}/changes`} csrf={csrf}>
             <h2 class="govuk-heading-m">{w.plan.changes}</h2>
             <p class="govuk-hint">{w.plan.changesHint}</p>
             {(assessment?.recommendations ?? []).map((item) => (
@@ -152,7 +151,7 @@ async function planPageOf(
               />
             ))}
             <Button variant="secondary">{w.plan.changesSubmit}</Button>
-          </form>
+          </PostForm>
         </>
       )}
     </WorkspacePage>,
@@ -173,6 +172,18 @@ export const planPage = (c: Context, deps: ApiDeps, caseId: string, cycle: strin
   return planPageOf(c, deps, caseId, numbers.n, numbers.r, new URLSearchParams(), []);
 };
 
+/** A form posted about a plan: the plan's numbers, the form and the plan, or the page that says why not. */
+async function postedPlanForm(c: Context, deps: ApiDeps, caseId: string, cycle: string, revision: string) {
+  const numbers = planNumbers(cycle, revision);
+  const page = pageOf(c);
+  if (!numbers) return notFoundPage(c, page);
+  const form = await postedForm(c, deps);
+  if (form instanceof Response) return form;
+  const found = await planOf(deps, sessionOf(c).municipality, caseId, numbers.n, numbers.r);
+  if (!found) return notFoundPage(c, page);
+  return { numbers, form, found };
+}
+
 export async function approvalPost(
   c: Context,
   deps: ApiDeps,
@@ -180,16 +191,13 @@ export async function approvalPost(
   cycle: string,
   revision: string,
 ): Promise<Response> {
-  const numbers = planNumbers(cycle, revision);
-  const page = pageOf(c);
-  if (!numbers) return notFoundPage(c, page);
-  const form = await postedForm(c, deps);
-  if (form instanceof Response) return form;
+  const posted = await postedPlanForm(c, deps, caseId, cycle, revision);
+  if (posted instanceof Response) return posted;
+  const { numbers, form, found } = posted;
   const session = sessionOf(c);
+  const page = pageOf(c);
   const w = page.t.workspace;
   const problems: FieldProblem[] = [];
-  const found = await planOf(deps, session.municipality, caseId, numbers.n, numbers.r);
-  if (!found) return notFoundPage(c, page);
   const needsConsent = !found.stored.consent;
   if (needsConsent && text(form, 'consentBy') === undefined)
     problems.push({ field: 'consentBy', text: `${w.plan.consentBy}: ${w.problems.required}` });
@@ -236,14 +244,11 @@ export async function changesPost(
   cycle: string,
   revision: string,
 ): Promise<Response> {
-  const numbers = planNumbers(cycle, revision);
-  const page = pageOf(c);
-  if (!numbers) return notFoundPage(c, page);
-  const form = await postedForm(c, deps);
-  if (form instanceof Response) return form;
+  const posted = await postedPlanForm(c, deps, caseId, cycle, revision);
+  if (posted instanceof Response) return posted;
+  const { numbers, form, found } = posted;
   const session = sessionOf(c);
-  const found = await planOf(deps, session.municipality, caseId, numbers.n, numbers.r);
-  if (!found) return notFoundPage(c, page);
+  const page = pageOf(c);
   const recommendations = (found.assessment?.recommendations ?? []).map((item) => {
     const units = numberOf(form, `units-${item.service}`);
     return {

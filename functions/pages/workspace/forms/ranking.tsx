@@ -9,20 +9,18 @@ import { recordRankingRoute } from '../../../api/routes/cases.ts';
 import { workspacePaths } from '../../../domain/work-queue/paths.ts';
 import { sessionOf } from '../../../session/middleware.ts';
 import { Button, TextInput } from '../../components/fields.tsx';
-import { type FieldProblem, withLanguage } from '../../layout.tsx';
-import { pageOf, respond } from '../../respond.tsx';
+import type { FieldProblem } from '../../layout.tsx';
+import { pageOf } from '../../respond.tsx';
 import { serviceName } from '../case.tsx';
 import {
-  csrfFor,
   errorOf,
   fieldProblems,
   forbiddenWorkspacePage,
   isCoordinator,
   notFoundPage,
   runApiRoute,
-  WorkspacePage,
 } from '../frame.tsx';
-import { doneAt, numberOf, postedForm, refused, text, today } from './shared.tsx';
+import { doneAt, formPage, numberOf, postedForm, refused, text, today } from './shared.tsx';
 
 /** The services of the latest assessment, in the team's order; nothing when there is no such case. */
 async function recommendedOf(deps: ApiDeps, municipality: string, caseId: string) {
@@ -48,48 +46,42 @@ async function rankingForm(
   const r = page.t.workspace.ranking;
   const services = await recommendedOf(deps, session.municipality, caseId);
   if (!services) return notFoundPage(c, page);
-  return respond(
+  return formPage(
     c,
-    status,
-    <WorkspacePage
-      page={page}
-      session={session}
-      csrf={csrfFor(deps, session)}
-      title={r.title(caseId)}
-      errors={problems}
-    >
-      <a class="govuk-back-link" href={withLanguage(page, workspacePaths.case(caseId))}>
-        {page.t.workspace.common.backToCase}
-      </a>
-      <h1 class="govuk-heading-xl">{r.title(caseId)}</h1>
-      <p class="govuk-body">{r.intro}</p>
-      <form method="post" action={withLanguage(page, workspacePaths.ranking(caseId))} novalidate>
-        <input type="hidden" name="csrf" value={csrfFor(deps, session)} />
-        <fieldset class="govuk-fieldset">
-          <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{r.order}</legend>
-          {services.map((service, index) => (
-            <TextInput
-              t={page.t}
-              id={`order-${service}`}
-              label={serviceName(page, service)}
-              value={form.get(`order-${service}`) ?? String(index + 1)}
-              error={errorOf(problems, `order-${service}`)}
-              width="govuk-input--width-2"
-              inputmode="numeric"
-            />
-          ))}
-        </fieldset>
-        <TextInput
-          t={page.t}
-          id="receivedOn"
-          label={r.receivedOn}
-          value={form.get('receivedOn') ?? today(deps)}
-          error={errorOf(problems, 'receivedOn')}
-          width="govuk-input--width-10"
-        />
-        <Button preventDoubleClick>{r.submit}</Button>
-      </form>
-    </WorkspacePage>,
+    deps,
+    {
+      status,
+      title: r.title(caseId),
+      problems,
+      caseId,
+      intro: r.intro,
+      action: workspacePaths.ranking(caseId),
+    },
+    <>
+      <fieldset class="govuk-fieldset">
+        <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{r.order}</legend>
+        {services.map((service, index) => (
+          <TextInput
+            t={page.t}
+            id={`order-${service}`}
+            label={serviceName(page, service)}
+            value={form.get(`order-${service}`) ?? String(index + 1)}
+            error={errorOf(problems, `order-${service}`)}
+            width="govuk-input--width-2"
+            inputmode="numeric"
+          />
+        ))}
+      </fieldset>
+      <TextInput
+        t={page.t}
+        id="receivedOn"
+        label={r.receivedOn}
+        value={form.get('receivedOn') ?? today(deps)}
+        error={errorOf(problems, 'receivedOn')}
+        width="govuk-input--width-10"
+      />
+      <Button preventDoubleClick>{r.submit}</Button>
+    </>,
   );
 }
 

@@ -4,11 +4,12 @@
  * than a bad field, and sending the browser to the case page, which says what happened.
  */
 import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
 import type { ApiDeps } from '../../../api/route.ts';
 import { rigaDateOf } from '../../../domain/calendar.ts';
 import { workspacePaths } from '../../../domain/work-queue/paths.ts';
 import { sessionOf } from '../../../session/middleware.ts';
-import { type PageContext, withLanguage } from '../../layout.tsx';
+import { type FieldProblem, type PageContext, withLanguage } from '../../layout.tsx';
 import { pageOf, readForm, redirect, respond } from '../../respond.tsx';
 import {
   conflictPage,
@@ -70,6 +71,71 @@ export async function postedForm(c: Context, deps: ApiDeps): Promise<URLSearchPa
     );
   }
   return form;
+}
+
+/** A form posting to `action` (in the page's language) with the session's CSRF token. */
+export function PostForm({
+  page,
+  action,
+  csrf,
+  children,
+}: {
+  page: PageContext;
+  action: string;
+  csrf: string;
+  children?: Child;
+}) {
+  return (
+    <form method="post" action={withLanguage(page, action)} novalidate>
+      <input type="hidden" name="csrf" value={csrf} />
+      {children}
+    </form>
+  );
+}
+
+/**
+ * A coordinator's form page: back to the case (when it is a case's form), the heading, the intro,
+ * and the form with its fields; with the error summary of `problems`.
+ */
+export function formPage(
+  c: Context,
+  deps: ApiDeps,
+  {
+    status,
+    title,
+    problems,
+    caseId,
+    intro,
+    action,
+  }: {
+    status: number;
+    title: string;
+    problems: readonly FieldProblem[];
+    caseId?: string;
+    intro?: string | undefined;
+    action: string;
+  },
+  fields: Child,
+): Promise<Response> {
+  const session = sessionOf(c);
+  const page = pageOf(c);
+  const csrf = csrfFor(deps, session);
+  return respond(
+    c,
+    status,
+    <WorkspacePage page={page} session={session} csrf={csrf} title={title} errors={problems}>
+      {caseId !== undefined && (
+        <a class="govuk-back-link" href={withLanguage(page, workspacePaths.case(caseId))}>
+          {page.t.workspace.common.backToCase}
+        </a>
+      )}
+      <h1 class="govuk-heading-xl">{title}</h1>
+      {intro !== undefined && <p class="govuk-body">{intro}</p>}
+      <PostForm page={page} action={action} csrf={csrf}>
+        {fields}
+      </PostForm>
+    </WorkspacePage>,
+  );
 }
 
 /** Whether the case is one of the session's municipality (another municipality's is not found). */
