@@ -13,6 +13,7 @@ import { formatDuration, formatEuro, formatMonth, formatPeriod } from '../../i18
 import { sessionOf } from '../../session/middleware.ts';
 import type { StoredPerson } from '../../store/entities.ts';
 import { readCaseMonth, readCaseView } from '../../workspace/case-view.ts';
+import { Button } from '../components/fields.tsx';
 import { Table } from '../components/table.tsx';
 import { type PageContext, SummaryList, withLanguage } from '../layout.tsx';
 import { pageOf, respond } from '../respond.tsx';
@@ -123,9 +124,7 @@ export async function casePage(c: Context, deps: ApiDeps, caseId: string): Promi
           {coordinator && current.failure && (
             <form method="post" action={withLanguage(page, `${workspacePaths.case(caseId)}/resume`)}>
               <input type="hidden" name="csrf" value={csrfFor(deps, session)} />
-              <button type="submit" class="govuk-button" data-module="govuk-button">
-                {t.resume}
-              </button>
+              <Button>{t.resume}</Button>
             </form>
           )}
         </>
@@ -359,13 +358,7 @@ export async function monthPage(c: Context, deps: ApiDeps, caseId: string, month
                   <input type="hidden" name="csrf" value={csrfFor(deps, session)} />
                   <input type="hidden" name="decidedAt" value={confirmation.decidedAt} />
                   <p class="govuk-body">{m.resolveHint}</p>
-                  <button
-                    type="submit"
-                    class="govuk-button govuk-button--secondary"
-                    data-module="govuk-button"
-                  >
-                    {m.resolve}
-                  </button>
+                  <Button variant="secondary">{m.resolve}</Button>
                 </form>
               )
             ))}
