@@ -26,7 +26,7 @@ import {
   type PageContext,
   withLanguage,
 } from '../layout.tsx';
-import { failurePage, pageOf, respond } from '../respond.tsx';
+import { guarded, type PageHandler, pageOf, respond } from '../respond.tsx';
 import { checkCsrf, csrfToken } from '../security.ts';
 
 /** The CSRF binding of a session's forms (the same as the sign-out form's). */
@@ -179,9 +179,6 @@ export const forbiddenWorkspacePage = (c: Context, page: PageContext) =>
     />,
   );
 
-/** A page's handler, answering its request. */
-export type PageHandler = (c: Context) => Promise<Response>;
-
 /**
  * Wrap the staff's and the ministry's page handlers in the session guard for `need`: a person
  * without the group gets the forbidden page, and anything unexpected is the failure page too,
@@ -199,20 +196,7 @@ export function sessionPages(
   const guard = sessionGuard(config, need, (c) => forbiddenWorkspacePage(c, pageOf(c)));
   return (route, handler) => async (c) => {
     const answered = await guard(c, async () => {
-      try {
-        c.res = await handler(c);
-      } catch (error) {
-        deps.log?.({
-          level: 'error',
-          message: 'page failed',
-          requestId: c.req.header('x-request-id')?.slice(0, 64) ?? 'unknown',
-          method: c.req.method,
-          route,
-          status: 500,
-          errorName: error instanceof Error ? error.name : 'Error',
-        });
-        c.res = await failurePage(c, pageOf(c));
-      }
+      c.res = await guarded(deps, route, handler)(c);
     });
     return answered ?? c.res;
   };
