@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { ApiProblem } from '../api/problem.ts';
+import type { ApiDeps } from '../api/route.ts';
 import { GONE } from '../api/routes/links.ts';
 import { isLanguage, type Language, languageOr } from '../i18n/languages.ts';
 import { encodingFor } from './assets.ts';
@@ -120,4 +121,30 @@ export function failurePage(c: Context, page: PageContext): Promise<Response> {
     500,
     <MessagePage page={page} title={page.t.links.errorTitle} body={page.t.links.errorBody} />,
   );
+}
+
+/** A page's handler, answering its request. */
+export type PageHandler = (c: Context) => Promise<Response>;
+
+/**
+ * A page handler that answers with the failure page for anything unexpected too, logged by the
+ * error's name only (never its message, which may hold personal data).
+ */
+export function guarded(deps: Pick<ApiDeps, 'log'>, route: string, handler: PageHandler): PageHandler {
+  return async (c) => {
+    try {
+      return await handler(c);
+    } catch (error) {
+      deps.log?.({
+        level: 'error',
+        message: 'page failed',
+        requestId: c.req.header('x-request-id')?.slice(0, 64) ?? 'unknown',
+        method: c.req.method,
+        route,
+        status: 500,
+        errorName: error instanceof Error ? error.name : 'Error',
+      });
+      return failurePage(c, pageOf(c));
+    }
+  };
 }

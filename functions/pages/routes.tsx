@@ -27,29 +27,7 @@ import { hoursPage, hoursPost, hoursSent } from './links/hours.tsx';
 import { openAnswerLink } from './links/load.ts';
 import { rankingPage, rankingPost, rankingSent } from './links/ranking.tsx';
 import { statementIndexPage, statementPage } from './links/statement.tsx';
-import { failurePage, isFormPost, linkProblemPage, pageOf, wantsHtml } from './respond.tsx';
-
-type PageHandler = (c: Context) => Promise<Response>;
-
-/** A page handler that answers with a page for anything unexpected too (logged by error name only). */
-function guarded(deps: ApiDeps, route: string, handler: PageHandler): PageHandler {
-  return async (c) => {
-    try {
-      return await handler(c);
-    } catch (error) {
-      deps.log?.({
-        level: 'error',
-        message: 'page failed',
-        requestId: c.req.header('x-request-id')?.slice(0, 64) ?? 'unknown',
-        method: c.req.method,
-        route,
-        status: 500,
-        errorName: error instanceof Error ? error.name : 'Error',
-      });
-      return failurePage(c, pageOf(c));
-    }
-  };
-}
+import { guarded, isFormPost, linkProblemPage, type PageHandler, pageOf, wantsHtml } from './respond.tsx';
 
 /** Only for requests that want a page; the API's route answers the others. */
 const forBrowsers =
@@ -88,30 +66,22 @@ export function mountPages(app: Hono, deps: ApiDeps): void {
     '/links/:token',
     forBrowsers(deps, '/links/{token}', (c) => linkPage(c, deps)),
   );
-  app.post(
-    '/links/:token/ranking',
-    forForms(deps, '/links/{token}/ranking', (c) => rankingPost(c, deps, token(c))),
-  );
-  app.get(
-    '/links/:token/ranking/sent',
-    guarded(deps, '/links/{token}/ranking/sent', (c) => rankingSent(c, deps, token(c))),
-  );
-  app.post(
-    '/links/:token/consent',
-    forForms(deps, '/links/{token}/consent', (c) => consentPost(c, deps, token(c))),
-  );
-  app.get(
-    '/links/:token/consent/sent',
-    guarded(deps, '/links/{token}/consent/sent', (c) => consentSent(c, deps, token(c))),
-  );
-  app.post(
-    '/links/:token/hours',
-    forForms(deps, '/links/{token}/hours', (c) => hoursPost(c, deps, token(c))),
-  );
-  app.get(
-    '/links/:token/hours/sent',
-    guarded(deps, '/links/{token}/hours/sent', (c) => hoursSent(c, deps, token(c))),
-  );
+  // Each answer's form post, then its thank-you page.
+  const answers = [
+    ['ranking', rankingPost, rankingSent],
+    ['consent', consentPost, consentSent],
+    ['hours', hoursPost, hoursSent],
+  ] as const;
+  for (const [step, post, sent] of answers) {
+    app.post(
+      `/links/:token/${step}`,
+      forForms(deps, `/links/{token}/${step}`, (c) => post(c, deps, token(c))),
+    );
+    app.get(
+      `/links/:token/${step}/sent`,
+      guarded(deps, `/links/{token}/${step}/sent`, (c) => sent(c, deps, token(c))),
+    );
+  }
   app.get(
     '/links/:token/statements/:month',
     forBrowsers(deps, '/links/{token}/statements/{month}', (c) =>

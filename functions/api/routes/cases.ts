@@ -7,8 +7,8 @@
  * token (a case of another municipality is not found). Handlers parse, call the cycle's commands
  * or the store, and answer; the commands decide.
  *
- * The workspace's forms run these routes' handlers (functions/pages/workspace/forms.tsx), which
- * is why the routes they post to are named here too.
+ * The workspace's forms run these routes' handlers (functions/pages/workspace/forms/, one file a
+ * form), which is why the routes they post to are named here too.
  *
  * @example
  * app.request('/cases', { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body });

@@ -1,13 +1,12 @@
 /**
  * What the ministry's pages share: their navigation (indicators, the what-if, sign out), the page
- * frame, a suppressed figure shown as such with its reason, a scrollable table, and a horizontal
- * bar chart drawn on the server as SVG (no script; its figures are always in a table after it).
+ * frame, and a horizontal bar chart drawn on the server as SVG (no script; its figures are always
+ * in a table after it). Its tables are components/table.tsx's ScrollTable.
  */
-import type { Child } from 'hono/jsx';
 import { ministryPaths } from '../../domain/work-queue/paths.ts';
 import type { Session } from '../../session/session.ts';
-import { type FieldProblem, Layout, type PageContext } from '../layout.tsx';
-import { StaffBar } from '../workspace/frame.tsx';
+import type { PageContext } from '../layout.tsx';
+import { StaffBar, StaffPage, type StaffPageProps } from '../workspace/frame.tsx';
 
 export function MinistryNav({ page, session, csrf }: { page: PageContext; session: Session; csrf: string }) {
   const m = page.t.ministry;
@@ -25,79 +24,8 @@ export function MinistryNav({ page, session, csrf }: { page: PageContext; sessio
   );
 }
 
-export function MinistryPage({
-  page,
-  session,
-  csrf,
-  title,
-  errors,
-  children,
-}: {
-  page: PageContext;
-  session: Session;
-  csrf: string;
-  title: string;
-  errors?: readonly FieldProblem[];
-  children?: Child;
-}) {
-  return (
-    <Layout page={page} title={title} errors={errors}>
-      <MinistryNav page={page} session={session} csrf={csrf} />
-      {children}
-    </Layout>
-  );
-}
-
-/** A table that scrolls sideways on a narrow screen; focusable, so a keyboard can scroll it too. */
-export function ScrollTable({
-  caption,
-  head,
-  rows,
-  numeric = [],
-  headerColumn = true,
-}: {
-  caption: string;
-  head: readonly string[];
-  rows: readonly Child[][];
-  numeric?: readonly number[];
-  headerColumn?: boolean;
-}) {
-  const cellClass = (i: number) => (numeric.includes(i) ? ' govuk-table__cell--numeric' : '');
-  return (
-    <section class="app-table-scroll" aria-label={caption} tabindex={0}>
-      <table class="govuk-table">
-        <caption class="govuk-table__caption govuk-table__caption--s">{caption}</caption>
-        <thead class="govuk-table__head">
-          <tr class="govuk-table__row">
-            {head.map((text, i) => (
-              <th
-                scope="col"
-                class={`govuk-table__header${numeric.includes(i) ? ' govuk-table__header--numeric' : ''}`}
-              >
-                {text}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody class="govuk-table__body">
-          {rows.map((row) => (
-            <tr class="govuk-table__row">
-              {row.map((cell, i) =>
-                i === 0 && headerColumn ? (
-                  <th scope="row" class="govuk-table__header">
-                    {cell}
-                  </th>
-                ) : (
-                  <td class={`govuk-table__cell${cellClass(i)}`}>{cell}</td>
-                ),
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
-}
+/** A ministry page: the layout, the ministry's navigation, then the page's own content. */
+export const MinistryPage = (props: StaffPageProps) => <StaffPage {...props} nav={MinistryNav} />;
 
 export interface Bar {
   label: string;

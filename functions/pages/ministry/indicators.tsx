@@ -23,11 +23,13 @@ import { formatDate, formatDuration, formatEuro, formatMonth, formatNumber } fro
 import { indicatorsCsv, indicatorsWorkbook } from '../../monitoring/export.ts';
 import { sessionOf } from '../../session/middleware.ts';
 import { idSchema, yearMonthSchema } from '../../store/keys.ts';
-import { ErrorMessage, type FieldProblem, type PageContext, withLanguage } from '../layout.tsx';
+import { Button, Select, TextInput } from '../components/fields.tsx';
+import { ScrollTable } from '../components/table.tsx';
+import { type FieldProblem, type PageContext, withLanguage } from '../layout.tsx';
 import { pageOf, redirect, respond } from '../respond.tsx';
 import { PAGE_HEADERS } from '../security.ts';
-import { csrfFor } from '../workspace/frame.tsx';
-import { type Bar, BarChart, MinistryPage, ScrollTable } from './frame.tsx';
+import { csrfFor, errorOf } from '../workspace/frame.tsx';
+import { type Bar, BarChart, MinistryPage } from './frame.tsx';
 
 /** The filter as the form sends it: empty fields are absent. */
 const filterSchema = z.object({
@@ -167,27 +169,17 @@ export async function indicatorsPage(c: Context, deps: ApiDeps): Promise<Respons
   const month = (value: string) => formatMonth(value, page.language);
   const where = filter.municipality ?? m.country;
   const period = filter.month === to ? month(filter.month) : `${month(filter.month)} – ${month(to)}`;
-  const errorOf = (field: string) => errors.find((error) => error.field === field)?.text;
   const input = (name: 'month' | 'to', value: string | undefined, hint: string) => (
-    <div class={`govuk-form-group${errorOf(name) ? ' govuk-form-group--error' : ''}`}>
-      <label class="govuk-label" for={name}>
-        {i[name]}
-      </label>
-      <div id={`${name}-hint`} class="govuk-hint">
-        {hint}
-      </div>
-      <ErrorMessage t={page.t} id={`${name}-error`} text={errorOf(name)} />
-      <input
-        class={`govuk-input govuk-input--width-5${errorOf(name) ? ' govuk-input--error' : ''}`}
-        id={name}
-        name={name}
-        type="text"
-        inputmode="numeric"
-        spellcheck={false}
-        value={c.req.query(name) ?? value ?? ''}
-        aria-describedby={`${name}-hint${errorOf(name) ? ` ${name}-error` : ''}`}
-      />
-    </div>
+    <TextInput
+      t={page.t}
+      id={name}
+      label={i[name]}
+      hint={hint}
+      error={errorOf(errors, name)}
+      value={c.req.query(name) ?? value}
+      width="govuk-input--width-5"
+      inputmode="numeric"
+    />
   );
   const series = (name: string): Bar[] =>
     tables.map((table) => ({
@@ -238,27 +230,22 @@ export async function indicatorsPage(c: Context, deps: ApiDeps): Promise<Respons
           <div class="app-filter-row">
             {input('month', filter.month, i.monthHint)}
             {input('to', filter.to, i.toHint)}
-            <div class={`govuk-form-group${errorOf('municipality') ? ' govuk-form-group--error' : ''}`}>
-              <label class="govuk-label" for="municipality">
-                {i.municipality}
-              </label>
-              <ErrorMessage t={page.t} id="municipality-error" text={errorOf('municipality')} />
-              <select class="govuk-select" id="municipality" name="municipality">
-                <option value="">{m.country}</option>
-                {[...new Set([...municipalities, ...(filter.municipality ? [filter.municipality] : [])])]
+            <Select
+              t={page.t}
+              id="municipality"
+              label={i.municipality}
+              error={errorOf(errors, 'municipality')}
+              options={[
+                { value: '', text: m.country },
+                ...[...new Set([...municipalities, ...(filter.municipality ? [filter.municipality] : [])])]
                   .sort()
-                  .map((id) => (
-                    <option value={id} {...(id === filter.municipality && { selected: true })}>
-                      {id}
-                    </option>
-                  ))}
-              </select>
-            </div>
+                  .map((id) => ({ value: id, text: id })),
+              ]}
+              selected={filter.municipality}
+            />
           </div>
         </fieldset>
-        <button type="submit" class="govuk-button" data-module="govuk-button">
-          {i.apply}
-        </button>
+        <Button>{i.apply}</Button>
       </form>
       {errors.length === 0 && (
         <>

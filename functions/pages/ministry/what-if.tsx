@@ -26,11 +26,13 @@ import { whatIfCsv } from '../../monitoring/what-if-export.ts';
 import { runWhatIf } from '../../monitoring/what-if-run.ts';
 import { sessionOf } from '../../session/middleware.ts';
 import { idSchema, yearMonthSchema } from '../../store/keys.ts';
-import { CsrfField, ErrorMessage, type FieldProblem, type PageContext, withLanguage } from '../layout.tsx';
+import { Button, FileUpload, Radios, Select, TextInput } from '../components/fields.tsx';
+import { ScrollTable } from '../components/table.tsx';
+import { CsrfField, type FieldProblem, type PageContext, withLanguage } from '../layout.tsx';
 import { pageOf, respond } from '../respond.tsx';
 import { PAGE_HEADERS } from '../security.ts';
-import { csrfFor, csrfOk } from '../workspace/frame.tsx';
-import { BarChart, MinistryPage, ScrollTable, signed } from './frame.tsx';
+import { csrfFor, csrfOk, errorOf } from '../workspace/frame.tsx';
+import { BarChart, MinistryPage, signed } from './frame.tsx';
 
 const examples = EXAMPLE_IDS as [ExampleId, ...ExampleId[]];
 /** The largest proposal file read (a proposal is a few hundred bytes; a rate table a few kB). */
@@ -196,30 +198,18 @@ function WhatIfFormView({
   errors: readonly FieldProblem[];
 }) {
   const w = page.t.ministry.whatIf;
-  const errorOf = (field: string) => errors.find((error) => error.field === field)?.text;
-  const group = (field: string) => `govuk-form-group${errorOf(field) ? ' govuk-form-group--error' : ''}`;
   const month = (name: 'from' | 'to') => (
-    <div class={group(name)}>
-      <label class="govuk-label" for={name}>
-        {w[name]}
-      </label>
-      <div id={`${name}-hint`} class="govuk-hint">
-        {w.monthHint}
-      </div>
-      <ErrorMessage t={page.t} id={`${name}-error`} text={errorOf(name)} />
-      <input
-        class={`govuk-input govuk-input--width-5${errorOf(name) ? ' govuk-input--error' : ''}`}
-        id={name}
-        name={name}
-        type="text"
-        inputmode="numeric"
-        spellcheck={false}
-        value={values[name] ?? ''}
-        aria-describedby={`${name}-hint${errorOf(name) ? ` ${name}-error` : ''}`}
-      />
-    </div>
+    <TextInput
+      t={page.t}
+      id={name}
+      label={w[name]}
+      hint={w.monthHint}
+      error={errorOf(errors, name)}
+      value={values[name]}
+      width="govuk-input--width-5"
+      inputmode="numeric"
+    />
   );
-  const proposalError = errorOf('proposal-budget-cut-10');
   const choices = [...EXAMPLE_IDS, 'upload'];
   return (
     <form
@@ -236,83 +226,52 @@ function WhatIfFormView({
           {month('to')}
         </div>
       </fieldset>
-      <div class={group('municipality')}>
-        <label class="govuk-label govuk-label--m" for="municipality">
-          {w.municipality}
-        </label>
-        <ErrorMessage t={page.t} id="municipality-error" text={errorOf('municipality')} />
-        <select class="govuk-select" id="municipality" name="municipality">
-          <option value="">{page.t.ministry.country}</option>
-          {municipalitiesOf(deps).map((id) => (
-            <option value={id} {...(values['municipality'] === id && { selected: true })}>
-              {id}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class={group('proposal-budget-cut-10')}>
-        <fieldset
-          class="govuk-fieldset"
-          aria-describedby={`proposal-hint${proposalError ? ' proposal-error' : ''}`}
-        >
-          <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{w.proposal}</legend>
-          <div id="proposal-hint" class="govuk-hint">
-            {w.proposalHint}
-          </div>
-          <ErrorMessage t={page.t} id="proposal-error" text={proposalError} />
-          <div class="govuk-radios" data-module="govuk-radios">
-            {choices.map((choice) => (
-              <div class="govuk-radios__item">
-                <input
-                  class="govuk-radios__input"
-                  id={`proposal-${choice}`}
-                  name="proposal"
-                  type="radio"
-                  value={choice}
-                  {...(values['proposal'] === choice && { checked: true })}
-                />
-                <label class="govuk-label govuk-radios__label" for={`proposal-${choice}`}>
-                  {choice === 'upload' ? w.upload : w.examples[choice]}
-                </label>
-              </div>
-            ))}
-          </div>
-        </fieldset>
-      </div>
-      <div class={group('policyFile')}>
-        <label class="govuk-label" for="policyFile">
-          {w.file}
-        </label>
-        <div id="policyFile-hint" class="govuk-hint">
-          {w.fileHint}
-        </div>
-        <ErrorMessage t={page.t} id="policyFile-error" text={errorOf('policyFile')} />
-        <input
-          class={`govuk-file-upload${errorOf('policyFile') ? ' govuk-file-upload--error' : ''}`}
-          id="policyFile"
-          name="policyFile"
-          type="file"
-          accept="application/json,.json"
-          aria-describedby={`policyFile-hint${errorOf('policyFile') ? ' policyFile-error' : ''}`}
-        />
-      </div>
-      <div class={group('baseline')}>
-        <label class="govuk-label govuk-label--m" for="baseline">
-          {w.baseline}
-        </label>
-        <ErrorMessage t={page.t} id="baseline-error" text={errorOf('baseline')} />
-        <select class="govuk-select" id="baseline" name="baseline">
-          <option value="">{w.currentPolicy}</option>
-          {EXAMPLE_IDS.map((id) => (
-            <option value={id} {...(values['baseline'] === id && { selected: true })}>
-              {w.examples[id]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <button type="submit" class="govuk-button" data-module="govuk-button">
-        {w.run}
-      </button>
+      <Select
+        t={page.t}
+        id="municipality"
+        label={w.municipality}
+        labelSize="m"
+        error={errorOf(errors, 'municipality')}
+        options={[
+          { value: '', text: page.t.ministry.country },
+          ...municipalitiesOf(deps).map((id) => ({ value: id, text: id })),
+        ]}
+        selected={values['municipality']}
+      />
+      <Radios
+        t={page.t}
+        id="proposal"
+        legend={w.proposal}
+        hint={w.proposalHint}
+        error={errorOf(errors, 'proposal-budget-cut-10')}
+        choices={choices.map((choice) => ({
+          id: `proposal-${choice}`,
+          value: choice,
+          label: choice === 'upload' ? w.upload : w.examples[choice],
+        }))}
+        checked={values['proposal']}
+      />
+      <FileUpload
+        t={page.t}
+        id="policyFile"
+        label={w.file}
+        hint={w.fileHint}
+        error={errorOf(errors, 'policyFile')}
+        accept="application/json,.json"
+      />
+      <Select
+        t={page.t}
+        id="baseline"
+        label={w.baseline}
+        labelSize="m"
+        error={errorOf(errors, 'baseline')}
+        options={[
+          { value: '', text: w.currentPolicy },
+          ...EXAMPLE_IDS.map((id) => ({ value: id, text: w.examples[id] })),
+        ]}
+        selected={values['baseline']}
+      />
+      <Button>{w.run}</Button>
     </form>
   );
 }
@@ -399,24 +358,12 @@ function Result({
           <input type="hidden" name={name} value={value} />
         ))}
         <div class="govuk-button-group">
-          <button
-            type="submit"
-            name="format"
-            value="csv"
-            class="govuk-button govuk-button--secondary"
-            data-module="govuk-button"
-          >
+          <Button name="format" value="csv" variant="secondary">
             {w.downloadCsv}
-          </button>
-          <button
-            type="submit"
-            name="format"
-            value="json"
-            class="govuk-button govuk-button--secondary"
-            data-module="govuk-button"
-          >
+          </Button>
+          <Button name="format" value="json" variant="secondary">
             {w.downloadJson}
-          </button>
+          </Button>
         </div>
       </form>
       {result.cohort.cases === 0 ? (

@@ -6,7 +6,6 @@
  * statements with paid and refused lines and why, and the statement emails.
  */
 import type { Context } from 'hono';
-import type { Child } from 'hono/jsx';
 import type { ApiDeps } from '../../api/route.ts';
 import { workspacePaths } from '../../domain/work-queue/paths.ts';
 import type { ServiceCode } from '../../i18n/codes.ts';
@@ -14,6 +13,8 @@ import { formatDuration, formatEuro, formatMonth, formatPeriod } from '../../i18
 import { sessionOf } from '../../session/middleware.ts';
 import type { StoredPerson } from '../../store/entities.ts';
 import { readCaseMonth, readCaseView } from '../../workspace/case-view.ts';
+import { Button } from '../components/fields.tsx';
+import { Table } from '../components/table.tsx';
 import { type PageContext, SummaryList, withLanguage } from '../layout.tsx';
 import { pageOf, respond } from '../respond.tsx';
 import { csrfFor, date, instant, isCoordinator, notFoundPage, phaseName, WorkspacePage } from './frame.tsx';
@@ -43,49 +44,6 @@ function People({ page, title, people }: { page: PageContext; title: string; peo
     </>
   );
 }
-
-function Table({
-  caption,
-  head,
-  rows,
-  numeric = [],
-}: {
-  caption: string;
-  head: string[];
-  rows: Child[][];
-  numeric?: number[];
-}) {
-  return (
-    <table class="govuk-table">
-      <caption class="govuk-table__caption govuk-table__caption--s">{caption}</caption>
-      <thead class="govuk-table__head">
-        <tr class="govuk-table__row">
-          {head.map((text, i) => (
-            <th
-              scope="col"
-              class={`govuk-table__header${numeric.includes(i) ? ' govuk-table__header--numeric' : ''}`}
-            >
-              {text}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody class="govuk-table__body">
-        {rows.map((row) => (
-          <tr class="govuk-table__row">
-            {row.map((cell, i) => (
-              <td class={`govuk-table__cell${numeric.includes(i) ? ' govuk-table__cell--numeric' : ''}`}>
-                {cell}
-              </td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-export { Table };
 
 /** What a command did and what happens next, after a form sent the browser back to the case. */
 export function doneMessage(page: PageContext, caseId: string, done: string | undefined, phase: string) {
@@ -166,9 +124,7 @@ export async function casePage(c: Context, deps: ApiDeps, caseId: string): Promi
           {coordinator && current.failure && (
             <form method="post" action={withLanguage(page, `${workspacePaths.case(caseId)}/resume`)}>
               <input type="hidden" name="csrf" value={csrfFor(deps, session)} />
-              <button type="submit" class="govuk-button" data-module="govuk-button">
-                {t.resume}
-              </button>
+              <Button>{t.resume}</Button>
             </form>
           )}
         </>
@@ -402,13 +358,7 @@ export async function monthPage(c: Context, deps: ApiDeps, caseId: string, month
                   <input type="hidden" name="csrf" value={csrfFor(deps, session)} />
                   <input type="hidden" name="decidedAt" value={confirmation.decidedAt} />
                   <p class="govuk-body">{m.resolveHint}</p>
-                  <button
-                    type="submit"
-                    class="govuk-button govuk-button--secondary"
-                    data-module="govuk-button"
-                  >
-                    {m.resolve}
-                  </button>
+                  <Button variant="secondary">{m.resolve}</Button>
                 </form>
               )
             ))}

@@ -26,7 +26,7 @@ import {
   type PageContext,
   withLanguage,
 } from '../layout.tsx';
-import { failurePage, pageOf, respond } from '../respond.tsx';
+import { guarded, type PageHandler, pageOf, respond } from '../respond.tsx';
 import { checkCsrf, csrfToken } from '../security.ts';
 
 /** The CSRF binding of a session's forms (the same as the sign-out form's). */
@@ -127,29 +127,35 @@ export function WorkspaceNav({ page, session, csrf }: { page: PageContext; sessi
   );
 }
 
-/** A workspace page: the layout, the navigation, then the page's own content. */
-export function WorkspacePage({
-  page,
-  session,
-  csrf,
-  title,
-  errors,
-  children,
-}: {
+export interface StaffPageProps {
   page: PageContext;
   session: Session;
   csrf: string;
   title: string;
   errors?: readonly FieldProblem[];
   children?: Child;
-}) {
+}
+
+/** A staff page: the layout, the workspace's or the ministry's navigation, then the page's own content. */
+export function StaffPage({
+  nav: Nav,
+  page,
+  session,
+  csrf,
+  title,
+  errors,
+  children,
+}: StaffPageProps & { nav: (props: { page: PageContext; session: Session; csrf: string }) => Child }) {
   return (
     <Layout page={page} title={title} errors={errors}>
-      <WorkspaceNav page={page} session={session} csrf={csrf} />
+      <Nav page={page} session={session} csrf={csrf} />
       {children}
     </Layout>
   );
 }
+
+/** A workspace page: the layout, the workspace's navigation, then the page's own content. */
+export const WorkspacePage = (props: StaffPageProps) => <StaffPage {...props} nav={WorkspaceNav} />;
 
 export const notFoundPage = (c: Context, page: PageContext) =>
   respond(
@@ -173,9 +179,6 @@ export const forbiddenWorkspacePage = (c: Context, page: PageContext) =>
     />,
   );
 
-/** A page's handler, answering its request. */
-export type PageHandler = (c: Context) => Promise<Response>;
-
 /**
  * Wrap the staff's and the ministry's page handlers in the session guard for `need`: a person
  * without the group gets the forbidden page, and anything unexpected is the failure page too,
@@ -193,20 +196,7 @@ export function sessionPages(
   const guard = sessionGuard(config, need, (c) => forbiddenWorkspacePage(c, pageOf(c)));
   return (route, handler) => async (c) => {
     const answered = await guard(c, async () => {
-      try {
-        c.res = await handler(c);
-      } catch (error) {
-        deps.log?.({
-          level: 'error',
-          message: 'page failed',
-          requestId: c.req.header('x-request-id')?.slice(0, 64) ?? 'unknown',
-          method: c.req.method,
-          route,
-          status: 500,
-          errorName: error instanceof Error ? error.name : 'Error',
-        });
-        c.res = await failurePage(c, pageOf(c));
-      }
+      c.res = await guarded(deps, route, handler)(c);
     });
     return answered ?? c.res;
   };

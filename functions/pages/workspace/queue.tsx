@@ -13,6 +13,7 @@ import { QUEUE_STAGES, type QueueRow, type QueueStage } from '../../domain/work-
 import { formatMonth } from '../../i18n/format.ts';
 import { sessionOf } from '../../session/middleware.ts';
 import { readWorkQueue, type WorkQueueView } from '../../workspace/work-queue.ts';
+import { Button, Radios } from '../components/fields.tsx';
 import { type PageContext, withLanguage } from '../layout.tsx';
 import { pageOf, respond } from '../respond.tsx';
 import { csrfFor, date, isCoordinator, WorkspacePage } from './frame.tsx';
@@ -182,33 +183,21 @@ export async function queuePage(c: Context, deps: ApiDeps): Promise<Response> {
       <form method="get" action={workspacePaths.queue()} class="govuk-!-margin-bottom-6">
         <input type="hidden" name="lang" value={page.language} />
         {stage !== undefined && <input type="hidden" name="stage" value={stage} />}
-        <div class="govuk-form-group">
-          <fieldset class="govuk-fieldset">
-            <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">
-              {w.queue.coordinatorLabel}
-            </legend>
-            <div class="govuk-radios govuk-radios--small govuk-radios--inline" data-module="govuk-radios">
-              {['all', ...teamIds].map((id, index) => (
-                <div class="govuk-radios__item">
-                  <input
-                    class="govuk-radios__input"
-                    id={`coordinator-${index}`}
-                    name="coordinator"
-                    type="radio"
-                    value={id}
-                    checked={id === scope}
-                  />
-                  <label class="govuk-label govuk-radios__label" for={`coordinator-${index}`}>
-                    {id === 'all' ? w.queue.everyone : id === session.sub ? `${w.queue.me} (${id})` : id}
-                  </label>
-                </div>
-              ))}
-            </div>
-          </fieldset>
-        </div>
-        <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
-          {w.queue.apply}
-        </button>
+        <Radios
+          t={page.t}
+          id="coordinator"
+          legend={w.queue.coordinatorLabel}
+          legendSize="s"
+          modifiers="govuk-radios--small govuk-radios--inline"
+          error={undefined}
+          choices={['all', ...teamIds].map((id, index) => ({
+            id: `coordinator-${index}`,
+            value: id,
+            label: id === 'all' ? w.queue.everyone : id === session.sub ? `${w.queue.me} (${id})` : id,
+          }))}
+          checked={scope}
+        />
+        <Button variant="secondary">{w.queue.apply}</Button>
       </form>
       <QueueTable page={page} queue={queue} />
       {queue.lastRun && (

@@ -24,25 +24,17 @@ import type { Context, Hono, Next } from 'hono';
 import type { ApiDeps } from '../../api/route.ts';
 import { sessionOf } from '../../session/middleware.ts';
 import { runPaymentsCsv } from '../../workspace/runs-view.ts';
-import { isFormPost, pageOf, wantsHtml } from '../respond.tsx';
+import { isFormPost, type PageHandler, pageOf, wantsHtml } from '../respond.tsx';
 import { PAGE_HEADERS } from '../security.ts';
 import { casePage, monthPage } from './case.tsx';
-import {
-  approvalPost,
-  assessmentPage,
-  assessmentPost,
-  changesPost,
-  newCasePage,
-  newCasePost,
-  planPage,
-  rankingPage,
-  rankingPost,
-  reasonPage,
-  reasonPost,
-  resolvePost,
-  resumePost,
-} from './forms.tsx';
-import { notFoundPage, type PageHandler, sessionPages } from './frame.tsx';
+import { assessmentPage, assessmentPost } from './forms/assessment.tsx';
+import { resolvePost } from './forms/dispute.tsx';
+import { reasonPage, reasonPost } from './forms/early-review-or-closure.tsx';
+import { newCasePage, newCasePost } from './forms/new-case.tsx';
+import { approvalPost, changesPost, planPage } from './forms/plan.tsx';
+import { rankingPage, rankingPost } from './forms/ranking.tsx';
+import { resumePost } from './forms/resume.tsx';
+import { notFoundPage, sessionPages } from './frame.tsx';
 import { queuePage } from './queue.tsx';
 import { runPage, runsPage } from './runs.tsx';
 

@@ -10,9 +10,9 @@ import { workspacePaths } from '../../domain/work-queue/paths.ts';
 import { formatDuration, formatEuro, formatMonth } from '../../i18n/format.ts';
 import { sessionOf } from '../../session/middleware.ts';
 import { type MonthTotals, readRuns } from '../../workspace/runs-view.ts';
+import { Table } from '../components/table.tsx';
 import { type PageContext, SummaryList, withLanguage } from '../layout.tsx';
 import { pageOf, respond } from '../respond.tsx';
-import { Table } from './case.tsx';
 import { csrfFor, instant, notFoundPage, WorkspacePage } from './frame.tsx';
 
 const CHART = { width: 720, height: 260, left: 56, bottom: 40, top: 16, right: 8 } as const;
