@@ -25,7 +25,7 @@ import {
   type YearMonth,
 } from '../functions/domain/calendar.ts';
 import type { CohortInput } from '../functions/domain/what-if/cohort.ts';
-import { Draw } from './demo-pilot.ts';
+import { Draw } from './demo/pilot.ts';
 
 /** The municipalities since the 2022 reform, with a rough weight (children served) and their planning region. */
 const MUNICIPALITIES: [string, string, number][] = [

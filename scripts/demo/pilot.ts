@@ -15,8 +15,8 @@
  * const pilot = generatePilot(2018);
  * pilot.children.length // 100
  */
-import type { AssessmentData, PersonData } from '../functions/store/entities.ts';
-import { LOCAL_MUNICIPALITIES, type LocalMunicipality } from '../local/municipalities.ts';
+import type { AssessmentData, PersonData } from '../../functions/store/entities.ts';
+import { LOCAL_MUNICIPALITIES, type LocalMunicipality } from '../../local/municipalities.ts';
 
 /**
  * mulberry32: a small, fast, well-mixed 32-bit generator; ample for synthetic data.

@@ -9,9 +9,9 @@
  * writeFileSync('report.html', renderReport(report));
  */
 import escapeHtml from 'escape-html';
-import { formatMinutes } from '../functions/domain/duration.ts';
-import { formatEuro } from '../functions/domain/money.ts';
-import type { RunTotals } from '../functions/store/runs.ts';
+import { formatMinutes } from '../../functions/domain/duration.ts';
+import { formatEuro } from '../../functions/domain/money.ts';
+import type { RunTotals } from '../../functions/store/runs.ts';
 
 export interface DemoMunicipalityRow {
   id: string;
