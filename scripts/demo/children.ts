@@ -7,7 +7,8 @@ import { PhaseConflict } from '../../functions/review-cycle/commands.ts';
 import type { StoredPlan } from '../../functions/store/entities.ts';
 import { ConflictError } from '../../functions/store/errors.ts';
 import type { CaseRef } from '../../functions/store/keys.ts';
-import { Draw, type Pilot, type PilotChild } from './pilot.ts';
+import { Draw } from '../synthetic.ts';
+import type { Pilot, PilotChild } from './pilot.ts';
 
 export interface PlanInForce {
   cycle: number;

@@ -7,19 +7,13 @@ import { submitHoursDecision } from '../../functions/api/hours-decision.ts';
 import type { ApiDeps } from '../../functions/api/route.ts';
 import { claimsOf } from '../../functions/api/routes/links.ts';
 import { sendTimesheet } from '../../functions/api/timesheet-submission.ts';
-import {
-  addMonths,
-  daysInMonth,
-  isoWeekday,
-  rigaInstantOf,
-  toDayNumber,
-  type YearMonth,
-} from '../../functions/domain/calendar.ts';
+import { addMonths, rigaInstantOf, type YearMonth } from '../../functions/domain/calendar.ts';
 import { decodeItem, outboxEntity, type StoredTimesheet } from '../../functions/store/entities.ts';
 import { type CaseRef, casePk } from '../../functions/store/keys.ts';
 import type { LocalSystem } from '../../local/system.ts';
+import { assistantDays, type Draw } from '../synthetic.ts';
 import { type ChildState, lenient, planFor } from './children.ts';
-import type { Draw, PilotChild } from './pilot.ts';
+import type { PilotChild } from './pilot.ts';
 
 const ACTIVITIES: [string, number][] = [
   ['education', 0.4],
@@ -145,53 +139,20 @@ async function confirmByLink(
   });
 }
 
-/** A month of assistant days: weekdays, 2-6 hours from 08:00 to 15:00, one activity each. */
+/** A month of assistant days, by the assistant's habits; the assistant flags every day (the parents confirm). */
 function timesheetEntries(
   month: YearMonth,
   grantMinutes: number,
   habits: PilotChild['timesheets'],
   draw: Draw,
 ) {
-  const overCap = draw.chance(habits.overCapChance);
-  const target = overCap
-    ? grantMinutes + draw.int(4, 16) * 60
-    : Math.min(
-        grantMinutes,
-        Math.round((grantMinutes * habits.usage * (0.85 + draw.next() * 0.25)) / 30) * 30,
-      );
-  const year = Number(month.slice(0, 4));
-  const monthNumber = Number(month.slice(5, 7));
-  const weekdays: string[] = [];
-  for (let day = 1; day <= daysInMonth(year, monthNumber); day += 1) {
-    const date = `${month}-${String(day).padStart(2, '0')}`;
-    if (isoWeekday(toDayNumber(date)) <= 5) weekdays.push(date);
-  }
-  const entries: {
-    date: string;
-    minutes: number;
-    activity: string;
-    confirmed: boolean;
-    start: number;
-    end: number;
-  }[] = [];
-  let left = target;
-  const perDay = Math.max(120, Math.min(360, Math.ceil(target / weekdays.length / 30) * 30));
-  for (const date of weekdays) {
-    if (left <= 0) break;
-    const minutes = Math.min(left, perDay);
-    const start = 8 * 60 + draw.int(0, 2) * 60;
-    entries.push({
-      date,
-      minutes,
-      activity: activityOf(draw),
-      // The assistant's own flag; what is paid is what the parents confirm on their link.
-      confirmed: true,
-      start,
-      end: start + minutes,
-    });
-    left -= minutes;
-  }
-  return entries;
+  return assistantDays(draw, month, grantMinutes, {
+    overCapChance: habits.overCapChance,
+    usage: habits.usage,
+    activity: activityOf,
+    // The assistant's own flag; what is paid is what the parents confirm on their link.
+    confirmed: () => true,
+  });
 }
 
 function activityOf(draw: Draw): string {
