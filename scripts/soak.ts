@@ -30,6 +30,7 @@ import { casePk } from '../functions/store/keys.ts';
 import { createStore } from '../functions/store/store.ts';
 import type { LocalSesEmail } from '../local/ses.ts';
 import { LOCAL_TABLE } from '../local/system.ts';
+import { sampleFamily } from './sample-family.ts';
 
 const LIMITS = { kills: 500, cases: 20, maxMinutes: 240 } as const;
 
@@ -226,32 +227,10 @@ async function waitForPhase(running: Running, caseId: string, phases: string[]):
 
 // ---- the cases -----------------------------------------------------------------------------------------
 
-const person = {
-  participant: { name: 'Anna Bērziņa', birthDate: '2016-05-02' },
-  contacts: [
-    {
-      role: 'legal-representative',
-      id: 'lr-1',
-      name: 'Ilze Bērziņa',
-      email: 'ilze@example.lv',
-      language: 'lv',
-    },
-    {
-      role: 'assistant',
-      id: 'a-talsi-1',
-      name: 'Oksana Petrova',
-      email: 'oksana@example.lv',
-      language: 'ru',
-    },
-    {
-      role: 'coordinator',
-      id: 'u-talsi-1',
-      name: 'Marta Kalniņa',
-      email: 'marta@talsi.example.lv',
-      language: 'lv',
-    },
-  ],
-};
+const person = sampleFamily(
+  { parent: 'lr-1', assistant: 'a-talsi-1', coordinator: 'u-talsi-1' },
+  '2016-05-02',
+);
 
 /** Open a case and take it to its approved plan: the period starts on the 1st of next month. */
 async function activeCase(running: Running, caseId: string, today: string): Promise<void> {

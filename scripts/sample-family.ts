@@ -1,0 +1,42 @@
+/**
+ * The family of the scripted worlds and the end-to-end tests: Anna, the child; Ilze, her mother
+ * and legal representative (Latvian); Oksana, her assistant (Russian); Marta, the coordinator in
+ * Talsi. Each world gives them its own ids; the people are the same.
+ *
+ * @example
+ * const person = sampleFamily({ parent: 'p-1', assistant: 'a-1', coordinator: 'u-7' });
+ * await call('POST', '/cases', { caseId: 'c-1', participantId: 'p-c-1', person });
+ */
+import type { PersonData } from '../functions/store/entities.ts';
+
+export function sampleFamily(
+  ids: { parent: string; assistant: string; coordinator: string },
+  birthDate = '2014-05-02',
+): PersonData {
+  return {
+    participant: { name: 'Anna Bērziņa', birthDate },
+    contacts: [
+      {
+        role: 'legal-representative',
+        id: ids.parent,
+        name: 'Ilze Bērziņa',
+        email: 'ilze@example.lv',
+        language: 'lv',
+      },
+      {
+        role: 'assistant',
+        id: ids.assistant,
+        name: 'Oksana Petrova',
+        email: 'oksana@example.lv',
+        language: 'ru',
+      },
+      {
+        role: 'coordinator',
+        id: ids.coordinator,
+        name: 'Marta Kalniņa',
+        email: 'marta@talsi.example.lv',
+        language: 'lv',
+      },
+    ],
+  };
+}
