@@ -3,9 +3,8 @@
  * paid, confirmed, disputed and rejected, the services paid, the runs and the emails.
  */
 import { addMonths, monthOf, type YearMonth } from '../../functions/domain/calendar.ts';
-import { decodeItem, outboxEntity } from '../../functions/store/entities.ts';
 import { entryKey } from '../../functions/store/hours-confirmations.ts';
-import { type CaseRef, casePk } from '../../functions/store/keys.ts';
+import type { CaseRef } from '../../functions/store/keys.ts';
 import type { LocalSystem } from '../../local/system.ts';
 import type { ChildState } from './children.ts';
 import type { Pilot } from './pilot.ts';
@@ -157,12 +156,7 @@ async function addConfirmations(
 
 /** The case's sent emails by kind, and whether its assessment was escalated. */
 async function addEmails(running: LocalSystem, ref: CaseRef, report: DemoReport): Promise<void> {
-  const items = await running.store.table.queryAll({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': casePk(ref), ':prefix': 'OUTBOX#' },
-    ConsistentRead: true,
-  });
-  const sent = items.map((raw) => decodeItem(outboxEntity, raw)).filter((item) => item.status === 'sent');
+  const sent = (await running.store.outbox.forCase(ref)).filter((item) => item.status === 'sent');
   for (const item of sent) report.emails[item.kind] = (report.emails[item.kind] ?? 0) + 1;
   if (sent.some((item) => item.kind === 'assessment-escalated')) report.cases.escalated += 1;
 }

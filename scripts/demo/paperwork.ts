@@ -8,8 +8,8 @@ import type { ApiDeps } from '../../functions/api/route.ts';
 import { claimsOf } from '../../functions/api/routes/links.ts';
 import { sendTimesheet } from '../../functions/api/timesheet-submission.ts';
 import { addMonths, rigaInstantOf, type YearMonth } from '../../functions/domain/calendar.ts';
-import { decodeItem, outboxEntity, type StoredTimesheet } from '../../functions/store/entities.ts';
-import { type CaseRef, casePk } from '../../functions/store/keys.ts';
+import type { StoredTimesheet } from '../../functions/store/entities.ts';
+import type { CaseRef } from '../../functions/store/keys.ts';
 import type { LocalSystem } from '../../local/system.ts';
 import { assistantDays, type Draw } from '../synthetic.ts';
 import { type ChildState, lenient, planFor } from './children.ts';
@@ -107,13 +107,9 @@ async function confirmByLink(
   parentId: string,
   disputed: { line: number; reason: string } | undefined,
 ): Promise<void> {
-  const items = await deps.store.table.queryAll({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': casePk(ref), ':prefix': 'OUTBOX#' },
-    ConsistentRead: true,
-  });
-  const email = items
-    .map((raw) => decodeItem(outboxEntity, raw))
+  // Only the month's `hours-to-confirm` emails (their scope begins with the month), not the
+  // case's whole outbox: that grows all year, and was read and decoded once per confirmation.
+  const email = (await deps.store.outbox.ofKind(ref, 'hours-to-confirm', sheet.month))
     .filter(
       (item) =>
         item.kind === 'hours-to-confirm' &&
