@@ -40,3 +40,21 @@ export function sampleFamily(
     ],
   };
 }
+
+/** Anna's assessment by the team, with two services near home, as the soak and the end-to-end test submit it. */
+export function sampleAssessment(assessedOn: string) {
+  return {
+    assessedOn,
+    scores: { mobility: 3, selfCare: 2, communication: 3, learning: 2, behaviour: 1, familySupport: 2 },
+    weeklyRehabilitation: true,
+    needsCompanion: false,
+    recommendations: [
+      { service: 'physiotherapy', rank: 1, unitsPerMonth: 8, minUnitsPerMonth: 4, essential: true },
+      { service: 'speech-therapy', rank: 2, unitsPerMonth: 4, minUnitsPerMonth: 2, essential: false },
+    ],
+    providers: [
+      { service: 'physiotherapy', providerId: 'talsi-rehab', distanceKm: 4 },
+      { service: 'speech-therapy', providerId: 'talsi-logo', distanceKm: 14 },
+    ],
+  };
+}

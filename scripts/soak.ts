@@ -30,7 +30,7 @@ import { casePk } from '../functions/store/keys.ts';
 import { createStore } from '../functions/store/store.ts';
 import type { LocalSesEmail } from '../local/ses.ts';
 import { LOCAL_TABLE } from '../local/system.ts';
-import { sampleFamily } from './sample-family.ts';
+import { sampleAssessment, sampleFamily } from './sample-family.ts';
 
 const LIMITS = { kills: 500, cases: 20, maxMinutes: 240 } as const;
 
@@ -237,27 +237,7 @@ async function activeCase(running: Running, caseId: string, today: string): Prom
   const token = running.coordinator;
   await must(running, 'POST', '/cases', { caseId, participantId: `p-${caseId}`, person }, token, [201]);
   await waitForPhase(running, caseId, ['request-assessment']);
-  await must(
-    running,
-    'POST',
-    `/cases/${caseId}/assessment`,
-    {
-      assessedOn: today,
-      scores: { mobility: 3, selfCare: 2, communication: 3, learning: 2, behaviour: 1, familySupport: 2 },
-      weeklyRehabilitation: true,
-      needsCompanion: false,
-      recommendations: [
-        { service: 'physiotherapy', rank: 1, unitsPerMonth: 8, minUnitsPerMonth: 4, essential: true },
-        { service: 'speech-therapy', rank: 2, unitsPerMonth: 4, minUnitsPerMonth: 2, essential: false },
-      ],
-      providers: [
-        { service: 'physiotherapy', providerId: 'talsi-rehab', distanceKm: 4 },
-        { service: 'speech-therapy', providerId: 'talsi-logo', distanceKm: 14 },
-      ],
-    },
-    token,
-    [202],
-  );
+  await must(running, 'POST', `/cases/${caseId}/assessment`, sampleAssessment(today), token, [202]);
   await waitForPhase(running, caseId, ['request-ranking']);
   await must(
     running,

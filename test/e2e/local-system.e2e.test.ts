@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, monthOf, rigaDateOf, rigaInstantOf } from '../../functions/domain/calendar.ts';
 import { settlementDaysOf } from '../../functions/monthly-run/run-month.ts';
 import type { LocalSesEmail } from '../../local/ses.ts';
-import { sampleFamily } from '../../scripts/sample-family.ts';
+import { sampleAssessment, sampleFamily } from '../../scripts/sample-family.ts';
 
 const repository = path.resolve(import.meta.dirname, '../..');
 const dataDirectory = mkdtempSync(path.join(tmpdir(), 'atbalsts-e2e-'));
@@ -308,20 +308,7 @@ describe('npm start, as a user runs it', () => {
 
     const assessed = await call('POST', `${api}/cases/c-1/assessment`, {
       ...asCoordinator,
-      body: {
-        assessedOn: today,
-        scores: { mobility: 3, selfCare: 2, communication: 3, learning: 2, behaviour: 1, familySupport: 2 },
-        weeklyRehabilitation: true,
-        needsCompanion: false,
-        recommendations: [
-          { service: 'physiotherapy', rank: 1, unitsPerMonth: 8, minUnitsPerMonth: 4, essential: true },
-          { service: 'speech-therapy', rank: 2, unitsPerMonth: 4, minUnitsPerMonth: 2, essential: false },
-        ],
-        providers: [
-          { service: 'physiotherapy', providerId: 'talsi-rehab', distanceKm: 4 },
-          { service: 'speech-therapy', providerId: 'talsi-logo', distanceKm: 14 },
-        ],
-      },
+      body: sampleAssessment(today),
     });
     expect(assessed.status).toBe(202);
     await untilPhase('request-ranking');
