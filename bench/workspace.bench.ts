@@ -30,6 +30,7 @@ import { createStore } from '../functions/store/store.ts';
 import { ensureTable } from '../functions/store/table.ts';
 import { expectedTimesheetKey } from '../functions/store/work-queue.ts';
 import { startDynamoDbLocal } from '../local/dynamodb.ts';
+import { sampleFamily } from '../scripts/sample-family.ts';
 import { measureAsync, randomSource, type Suite, type SuiteResult } from './harness.ts';
 
 const MUNICIPALITY = 'talsi';
@@ -67,6 +68,20 @@ function planContract(participantId: string) {
     totalCents: 240_000,
     remainingCents: 60_000,
     warnings: [{ code: 'FAR_PROVIDER', service: 'physiotherapy', message: 'the provider is 42 km away' }],
+  };
+}
+
+/** The first cycle's first plan of a case, drafted or in force. */
+function planItem(ref: CaseRef, status: 'draft' | 'active', participantId: string): Item {
+  return {
+    ...planKey(ref, 1, 1),
+    entity: 'Plan',
+    schemaVersion: 1,
+    cycle: 1,
+    revision: 1,
+    status,
+    plan: planContract(participantId),
+    recordedAt: AT,
   };
 }
 
@@ -139,16 +154,7 @@ function caseItems(i: number, random: ReturnType<typeof randomSource>): Item[] {
   };
   const items: Item[] = [caseItem(stored)];
   if (phase === 'await-approval') {
-    items.push({
-      ...planKey(ref, 1, 1),
-      entity: 'Plan',
-      schemaVersion: 1,
-      cycle: 1,
-      revision: 1,
-      status: 'draft',
-      plan: planContract(stored.participantId),
-      recordedAt: AT,
-    });
+    items.push(planItem(ref, 'draft', stored.participantId));
   }
   if (phase === 'active' && random.chance(0.06)) {
     items.push({
@@ -184,18 +190,7 @@ function casePageItems(): Item[] {
     ...personKey(ref),
     entity: 'Person',
     schemaVersion: 1,
-    participant: { name: 'Anna Bērziņa', birthDate: '2014-05-02' },
-    contacts: [
-      {
-        role: 'legal-representative',
-        id: 'p-1',
-        name: 'Ilze Bērziņa',
-        email: 'ilze@example.lv',
-        language: 'lv',
-      },
-      { role: 'assistant', id: 'a-1', name: 'Oksana Petrova', email: 'oksana@example.lv', language: 'ru' },
-      { role: 'coordinator', id: 'u-1', name: 'Marta Kalniņa', email: 'marta@example.lv', language: 'lv' },
-    ],
+    ...sampleFamily({ parent: 'p-1', assistant: 'a-1', coordinator: 'u-1' }),
     updatedAt: AT,
   });
   items.push({
@@ -229,14 +224,7 @@ function casePageItems(): Item[] {
     computedAt: AT,
   });
   items.push({
-    ...planKey(ref, 1, 1),
-    entity: 'Plan',
-    schemaVersion: 1,
-    cycle: 1,
-    revision: 1,
-    status: 'active',
-    plan: planContract('p-c-0001'),
-    recordedAt: AT,
+    ...planItem(ref, 'active', 'p-c-0001'),
     consent: { by: 'p-1', on: '2024-12-20', via: 'link' },
   });
   for (let m = 0; m < 2; m++) {

@@ -13,7 +13,7 @@
  * await clockCommand(['advance', '30d'], streams); // prints the clock after the advance, as JSON
  */
 import { parseArgs } from 'node:util';
-import { EXIT_OK, EXIT_USAGE } from './io.ts';
+import { EXIT_OK, EXIT_UNAVAILABLE, EXIT_USAGE } from './io.ts';
 
 export const CLOCK_USAGE = `Usage: atbalsts clock [advance <30d|12h|90m|2w|instant>] [--url URL]
 
@@ -21,9 +21,6 @@ Reads the running local system's clock (npm start), or moves it ahead: the sched
 and reminders due on the way fire in order. --url (or ATBALSTS_URL) defaults to
 http://127.0.0.1:8080.
 `;
-
-/** Exit code when the system cannot be reached or refuses the request. */
-export const EXIT_UNAVAILABLE = 69;
 
 const UNIT_FIELDS = { m: 'minutes', h: 'hours', d: 'days' } as const;
 

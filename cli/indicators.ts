@@ -12,7 +12,6 @@
  * const code = await indicatorsCommand(['--month', '2026-11', '--format', 'csv'], streams);
  */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { addMonths, isYearMonth, rigaDateOf } from '../functions/domain/calendar.ts';
 import { formatMinutes } from '../functions/domain/duration.ts';
 import { InputError, type InputIssue } from '../functions/domain/errors.ts';
@@ -21,9 +20,9 @@ import { type SafeMonthIndicators, suppress } from '../functions/domain/indicato
 import { formatEuro } from '../functions/domain/money.ts';
 import { monitoringRulesOn } from '../functions/domain/policy/policy.ts';
 import { indicatorsCsv, indicatorsWorkbook } from '../functions/monitoring/export.ts';
-import { EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, errorReport } from './io.ts';
+import { EXIT_OK, exitCodeOf, ownOptions, readFromStore } from './io.ts';
 import { table } from './statement-table.ts';
-import { STORE_OPTIONS, STORE_USAGE, storeFrom } from './store-options.ts';
+import { STORE_OPTIONS, STORE_USAGE, storeOfOptions } from './store-options.ts';
 
 export const INDICATORS_USAGE = `Usage: atbalsts indicators --month YYYY-MM [--to YYYY-MM] [--municipality ID]
                           [--format text|json|csv|xlsx] [--out FILE]
@@ -34,7 +33,6 @@ threshold are suppressed in every format. xlsx (one sheet per group and the defi
 ${STORE_USAGE}
 `;
 
-const EXIT_UNAVAILABLE = 69;
 const FORMATS = ['text', 'json', 'csv', 'xlsx'] as const;
 
 function checkArguments(values: Record<string, unknown>): InputIssue[] {
@@ -63,52 +61,36 @@ export async function indicatorsCommand(
   argv: readonly string[],
   streams: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
 ): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        month: { type: 'string' },
-        to: { type: 'string' },
-        municipality: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        ...STORE_OPTIONS,
-      },
-    }));
-  } catch (error) {
-    streams.stderr.write(`${(error as Error).message}\n\n${INDICATORS_USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (values['help']) {
-    streams.stdout.write(INDICATORS_USAGE);
-    return EXIT_OK;
-  }
-  try {
+  const values = ownOptions(
+    argv,
+    {
+      month: { type: 'string' },
+      to: { type: 'string' },
+      municipality: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      ...STORE_OPTIONS,
+    },
+    INDICATORS_USAGE,
+    streams,
+  );
+  if (typeof values === 'number') return values;
+  return exitCodeOf(streams.stderr, async () => {
     const issues = checkArguments(values);
     if (issues.length > 0) throw new InputError(issues);
     const month = values['month'] as string;
     const to = (values['to'] as string | undefined) ?? month;
-    const store = storeFrom({
-      endpoint: values['endpoint'] as string | undefined,
-      table: values['table'] as string | undefined,
-      aws: values['aws'] === true,
-    });
-    let tables: SafeMonthIndicators[];
-    try {
-      const read = await store.indicators.months(month, to, {
+    const store = storeOfOptions(values);
+    const read = await readFromStore('the indicators', () =>
+      store.indicators.months(month, to, {
         today: rigaDateOf(new Date()),
         ...(typeof values['municipality'] === 'string' && { municipality: values['municipality'] }),
-      });
-      tables = read.map((one) => suppress(one, monitoringRulesOn(`${one.month}-01`).suppressBelowChildren));
-    } catch (error) {
-      if (error instanceof InputError) throw error;
-      streams.stderr.write(
-        `cannot read the indicators from the store: ${(error as Error).name}: ${(error as Error).message}\n`,
-      );
-      return EXIT_UNAVAILABLE;
-    }
+      }),
+    );
+    const tables: SafeMonthIndicators[] = read.map((one) =>
+      suppress(one, monitoringRulesOn(`${one.month}-01`).suppressBelowChildren),
+    );
     const format = values['format'] as (typeof FORMATS)[number];
     const output =
       format === 'xlsx'
@@ -121,13 +103,7 @@ export async function indicatorsCommand(
     if (typeof values['out'] === 'string') await writeFile(values['out'], output);
     else streams.stdout.write(output);
     return EXIT_OK;
-  } catch (error) {
-    if (error instanceof InputError) {
-      streams.stderr.write(`${JSON.stringify(errorReport(error), null, 2)}\n`);
-      return EXIT_INVALID_INPUT;
-    }
-    throw error;
-  }
+  });
 }
 
 function shown(value: number | null | undefined, unit: string): string {

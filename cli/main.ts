@@ -12,14 +12,13 @@
  * stderr naming each bad field; nothing is computed. docs/cli.md has the contract and examples.
  */
 import { parseArgs } from 'node:util';
-import { InputError } from '../functions/domain/errors.ts';
 import { parsePlanCase } from '../functions/domain/plan/input.ts';
 import { makeSupportPlan } from '../functions/domain/plan/plan.ts';
 import { parseMonthlyCase, settleMonth } from '../functions/domain/statement/monthly.ts';
 import { clockCommand } from './clock.ts';
 import { printExamples } from './example.ts';
 import { indicatorsCommand } from './indicators.ts';
-import { EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, errorReport, readJsonInput } from './io.ts';
+import { EXIT_OK, EXIT_USAGE, exitCodeOf, readJsonInput } from './io.ts';
 import { whatIfCommand } from './what-if.ts';
 
 export interface CliStreams {
@@ -86,17 +85,11 @@ export async function main(
     streams.stderr.write(`${parsed.command ? `Unknown command: ${parsed.command}\n\n` : ''}${USAGE}`);
     return EXIT_USAGE;
   }
-  try {
+  return exitCodeOf(streams.stderr, async () => {
     const result = run(await readJsonInput(parsed.input, streams.stdin));
     streams.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return EXIT_OK;
-  } catch (error) {
-    if (error instanceof InputError) {
-      streams.stderr.write(`${JSON.stringify(errorReport(error), null, 2)}\n`);
-      return EXIT_INVALID_INPUT;
-    }
-    throw error;
-  }
+  });
 }
 
 function parseCommandLine(argv: readonly string[]) {

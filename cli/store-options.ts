@@ -20,6 +20,15 @@ export const STORE_USAGE = `The store: DynamoDB Local of npm start (http://127.0
 ATBALSTS_DYNAMODB_ENDPOINT) names another, or --aws uses the environment's AWS credentials;
 --table (or ATBALSTS_TABLE) names the table, atbalsts by default.`;
 
+/** The store named by a command's parsed --endpoint, --table and --aws. */
+export function storeOfOptions(values: Record<string, string | boolean | undefined>): Store {
+  return storeFrom({
+    endpoint: values['endpoint'] as string | undefined,
+    table: values['table'] as string | undefined,
+    aws: values['aws'] === true,
+  });
+}
+
 export function storeFrom(options: {
   endpoint?: string | undefined;
   table?: string | undefined;

@@ -13,7 +13,6 @@
  * const code = await whatIfCommand(['--period', '2025-01..2025-06', '--policy', 'p.json', '--cohort', 'c.json'], streams);
  */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { isYearMonth } from '../functions/domain/calendar.ts';
 import { formatMinutes } from '../functions/domain/duration.ts';
 import { InputError } from '../functions/domain/errors.ts';
@@ -23,9 +22,9 @@ import type { Figures } from '../functions/domain/what-if/figures.ts';
 import { parseProposedPolicy, resolvePolicy } from '../functions/domain/what-if/proposal.ts';
 import { type WhatIfPeriod, type WhatIfResult, whatIf } from '../functions/domain/what-if/what-if.ts';
 import { readCohort } from '../functions/store/cohort.ts';
-import { EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, errorReport, readJsonInput } from './io.ts';
+import { EXIT_OK, EXIT_USAGE, exitCodeOf, ownOptions, readFromStore, readJsonInput } from './io.ts';
 import { table } from './statement-table.ts';
-import { STORE_OPTIONS, STORE_USAGE, storeFrom } from './store-options.ts';
+import { STORE_OPTIONS, STORE_USAGE, storeOfOptions } from './store-options.ts';
 
 export const WHAT_IF_USAGE = `Usage: atbalsts what-if --period YYYY-MM..YYYY-MM --policy FILE [--cohort FILE]
                        [--baseline FILE] [--municipality ID] [--save-cohort FILE] [--format json|text]
@@ -38,9 +37,6 @@ groups most affected; every figure traceable to case ids. Nothing is written.
 Without --cohort the cohort is read from the store (one municipality's with --municipality).
 ${STORE_USAGE}
 `;
-
-/** Exit code when the store cannot be reached. */
-const EXIT_UNAVAILABLE = 69;
 
 /** `2025-01..2025-06` as a period; throws InputError naming `--period`. */
 export function parsePeriod(text: string | undefined): WhatIfPeriod {
@@ -74,37 +70,31 @@ export async function whatIfCommand(
   argv: readonly string[],
   streams: { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
 ): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        period: { type: 'string' },
-        policy: { type: 'string' },
-        baseline: { type: 'string' },
-        cohort: { type: 'string' },
-        municipality: { type: 'string' },
-        'save-cohort': { type: 'string' },
-        format: { type: 'string', default: 'json' },
-        help: { type: 'boolean', short: 'h' },
-        ...STORE_OPTIONS,
-      },
-    }));
-  } catch (error) {
-    streams.stderr.write(`${(error as Error).message}\n\n${WHAT_IF_USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (values['help']) {
-    streams.stdout.write(WHAT_IF_USAGE);
-    return EXIT_OK;
-  }
+  const values = ownOptions(
+    argv,
+    {
+      period: { type: 'string' },
+      policy: { type: 'string' },
+      baseline: { type: 'string' },
+      cohort: { type: 'string' },
+      municipality: { type: 'string' },
+      'save-cohort': { type: 'string' },
+      format: { type: 'string', default: 'json' },
+      help: { type: 'boolean', short: 'h' },
+      ...STORE_OPTIONS,
+    },
+    WHAT_IF_USAGE,
+    streams,
+  );
+  if (typeof values === 'number') return values;
   if (typeof values['policy'] !== 'string' || (values['format'] !== 'json' && values['format'] !== 'text')) {
     streams.stderr.write(WHAT_IF_USAGE);
     return EXIT_USAGE;
   }
-  try {
+  const policyFile = values['policy'];
+  return exitCodeOf(streams.stderr, async () => {
     const period = parsePeriod(values['period'] as string | undefined);
-    const proposal = parseProposedPolicy(await readOption('policy', values['policy'], streams.stdin));
+    const proposal = parseProposedPolicy(await readOption('policy', policyFile, streams.stdin));
     const baseline =
       typeof values['baseline'] === 'string'
         ? resolvePolicy(parseProposedPolicy(await readOption('baseline', values['baseline'], streams.stdin)))
@@ -113,27 +103,17 @@ export async function whatIfCommand(
     if (typeof values['cohort'] === 'string') {
       cohortJson = await readOption('cohort', values['cohort'], streams.stdin);
     } else {
-      const store = storeFrom({
-        endpoint: values['endpoint'] as string | undefined,
-        table: values['table'] as string | undefined,
-        aws: values['aws'] === true,
-      });
+      const store = storeOfOptions(values);
       const { LOCAL_MUNICIPALITIES } = await import('../local/municipalities.ts');
-      try {
-        cohortJson = await readCohort(store, {
+      cohortJson = await readFromStore('the cohort', () =>
+        readCohort(store, {
           ...period,
           ...(typeof values['municipality'] === 'string' && { municipality: values['municipality'] }),
           regions: Object.fromEntries(
             LOCAL_MUNICIPALITIES.map((municipality) => [municipality.id, municipality.region]),
           ),
-        });
-      } catch (error) {
-        if (error instanceof InputError) throw error;
-        streams.stderr.write(
-          `cannot read the cohort from the store: ${(error as Error).name}: ${(error as Error).message}\n`,
-        );
-        return EXIT_UNAVAILABLE;
-      }
+        }),
+      );
       if (typeof values['save-cohort'] === 'string')
         await writeFile(values['save-cohort'], JSON.stringify(cohortJson));
     }
@@ -142,13 +122,7 @@ export async function whatIfCommand(
       values['format'] === 'text' ? renderWhatIf(result) : `${JSON.stringify(result, null, 2)}\n`,
     );
     return EXIT_OK;
-  } catch (error) {
-    if (error instanceof InputError) {
-      streams.stderr.write(`${JSON.stringify(errorReport(error), null, 2)}\n`);
-      return EXIT_INVALID_INPUT;
-    }
-    throw error;
-  }
+  });
 }
 
 const signedEuro = (cents: number) =>

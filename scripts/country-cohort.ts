@@ -17,15 +17,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  addMonths,
-  daysInMonth,
-  isoWeekday,
-  toDayNumber,
-  type YearMonth,
-} from '../functions/domain/calendar.ts';
+import { addMonths, type YearMonth } from '../functions/domain/calendar.ts';
 import type { CohortInput } from '../functions/domain/what-if/cohort.ts';
-import { Draw } from './demo-pilot.ts';
+import { assistantDays, Draw, providersOf, recommendationsOf } from './synthetic.ts';
 
 /** The municipalities since the 2022 reform, with a rough weight (children served) and their planning region. */
 const MUNICIPALITIES: [string, string, number][] = [
@@ -212,18 +206,7 @@ function planOf(
   if (!profile) throw new Error('no profiles');
   const services = draw.shuffle(profile.services).slice(0, draw.int(3, 5));
   if (draw.chance(0.3) && !services.includes('psychologist-parents')) services.push('psychologist-parents');
-  const recommendations = services.map((service, index) => {
-    const [low, high] = UNITS[service] ?? [2, 8];
-    const unitsPerMonth = draw.int(low, high);
-    return {
-      service,
-      rank: index + 1,
-      unitsPerMonth,
-      minUnitsPerMonth: Math.max(1, Math.floor(unitsPerMonth / 2)),
-      essential: index === 0,
-    };
-  });
-  const [near, far] = DISTANCE_KM[region] ?? [1, 20];
+  const recommendations = recommendationsOf(draw, services, UNITS, (index) => index === 0);
   const assessment: Record<string, number | boolean> = {};
   DOMAINS.forEach((domain, index) => {
     const [low, high] = profile.scores[index] ?? [0, 4];
@@ -237,45 +220,18 @@ function planOf(
     assessment,
     recommendations,
     parentRanking: draw.chance(0.85) ? (draw.chance(0.5) ? draw.shuffle(services) : services) : [],
-    providers: services
-      .filter(() => !draw.chance(0.06))
-      .map((service) => ({
-        service,
-        providerId: `${municipality}-${service}`.slice(0, 64),
-        distanceKm: Math.round((near + draw.next() ** 2 * (far - near)) * 10) / 10,
-      })),
+    providers: providersOf(draw, services, municipality, DISTANCE_KM[region] ?? [1, 20], 0.06),
   };
 }
 
 /** A month of assistant days on weekdays, about `usage` of the grant; sometimes over it. */
 function monthOf(draw: Draw, month: YearMonth, grantMinutes: number, usage: number) {
-  const overCap = draw.chance(0.05);
-  const target = overCap
-    ? grantMinutes + draw.int(4, 16) * 60
-    : Math.min(grantMinutes, Math.round((grantMinutes * usage * (0.85 + draw.next() * 0.25)) / 30) * 30);
-  const year = Number(month.slice(0, 4));
-  const weekdays: string[] = [];
-  for (let day = 1; day <= daysInMonth(year, Number(month.slice(5, 7))); day += 1) {
-    const date = `${month}-${String(day).padStart(2, '0')}`;
-    if (isoWeekday(toDayNumber(date)) <= 5) weekdays.push(date);
-  }
-  const perDay = Math.max(120, Math.min(360, Math.ceil(target / weekdays.length / 30) * 30));
-  const entries = [];
-  let left = target;
-  for (const date of weekdays) {
-    if (left <= 0) break;
-    const minutes = Math.min(left, perDay);
-    const start = 8 * 60 + draw.int(0, 2) * 60;
-    entries.push({
-      date,
-      minutes,
-      activity: draw.pick(ACTIVITIES),
-      confirmed: !draw.chance(0.01),
-      start,
-      end: start + minutes,
-    });
-    left -= minutes;
-  }
+  const entries = assistantDays(draw, month, grantMinutes, {
+    overCapChance: 0.05,
+    usage,
+    activity: (each) => each.pick(ACTIVITIES),
+    confirmed: (each) => !each.chance(0.01),
+  });
   return { month, timesheets: [{ assistantId: 'A1', entries }] };
 }
 

@@ -26,6 +26,7 @@ import { type ServedApi, serveApi } from '../local/node-server.ts';
 import { VirtualClock } from '../local/stepfunctions/virtual-clock.ts';
 import { issueLocalToken } from '../local/tokens.ts';
 import { startLocalWorkflows } from '../local/workflows.ts';
+import { sampleFamily } from './sample-family.ts';
 
 export const APP_URL = 'https://atbalsts.example.lv';
 const LINK_SECRET = 'pages-world-link-secret-long-enough-0123456789';
@@ -51,26 +52,7 @@ export const ASSESSMENT = {
   ],
 };
 
-const PERSON = {
-  participant: { name: 'Anna Bērziņa', birthDate: '2014-05-02' },
-  contacts: [
-    {
-      role: 'legal-representative',
-      id: 'p-1',
-      name: 'Ilze Bērziņa',
-      email: 'ilze@example.lv',
-      language: 'lv',
-    },
-    { role: 'assistant', id: 'a-1', name: 'Oksana Petrova', email: 'oksana@example.lv', language: 'ru' },
-    {
-      role: 'coordinator',
-      id: 'u-7',
-      name: 'Marta Kalniņa',
-      email: 'marta@talsi.example.lv',
-      language: 'lv',
-    },
-  ],
-};
+const PERSON = sampleFamily({ parent: 'p-1', assistant: 'a-1', coordinator: 'u-7' });
 
 export const FEBRUARY = [
   { date: '2024-02-05', start: '08:00', end: '11:30', activity: 'education', confirmed: true },

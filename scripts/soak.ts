@@ -30,6 +30,7 @@ import { casePk } from '../functions/store/keys.ts';
 import { createStore } from '../functions/store/store.ts';
 import type { LocalSesEmail } from '../local/ses.ts';
 import { LOCAL_TABLE } from '../local/system.ts';
+import { sampleAssessment, sampleFamily } from './sample-family.ts';
 
 const LIMITS = { kills: 500, cases: 20, maxMinutes: 240 } as const;
 
@@ -226,59 +227,17 @@ async function waitForPhase(running: Running, caseId: string, phases: string[]):
 
 // ---- the cases -----------------------------------------------------------------------------------------
 
-const person = {
-  participant: { name: 'Anna Bērziņa', birthDate: '2016-05-02' },
-  contacts: [
-    {
-      role: 'legal-representative',
-      id: 'lr-1',
-      name: 'Ilze Bērziņa',
-      email: 'ilze@example.lv',
-      language: 'lv',
-    },
-    {
-      role: 'assistant',
-      id: 'a-talsi-1',
-      name: 'Oksana Petrova',
-      email: 'oksana@example.lv',
-      language: 'ru',
-    },
-    {
-      role: 'coordinator',
-      id: 'u-talsi-1',
-      name: 'Marta Kalniņa',
-      email: 'marta@talsi.example.lv',
-      language: 'lv',
-    },
-  ],
-};
+const person = sampleFamily(
+  { parent: 'lr-1', assistant: 'a-talsi-1', coordinator: 'u-talsi-1' },
+  '2016-05-02',
+);
 
 /** Open a case and take it to its approved plan: the period starts on the 1st of next month. */
 async function activeCase(running: Running, caseId: string, today: string): Promise<void> {
   const token = running.coordinator;
   await must(running, 'POST', '/cases', { caseId, participantId: `p-${caseId}`, person }, token, [201]);
   await waitForPhase(running, caseId, ['request-assessment']);
-  await must(
-    running,
-    'POST',
-    `/cases/${caseId}/assessment`,
-    {
-      assessedOn: today,
-      scores: { mobility: 3, selfCare: 2, communication: 3, learning: 2, behaviour: 1, familySupport: 2 },
-      weeklyRehabilitation: true,
-      needsCompanion: false,
-      recommendations: [
-        { service: 'physiotherapy', rank: 1, unitsPerMonth: 8, minUnitsPerMonth: 4, essential: true },
-        { service: 'speech-therapy', rank: 2, unitsPerMonth: 4, minUnitsPerMonth: 2, essential: false },
-      ],
-      providers: [
-        { service: 'physiotherapy', providerId: 'talsi-rehab', distanceKm: 4 },
-        { service: 'speech-therapy', providerId: 'talsi-logo', distanceKm: 14 },
-      ],
-    },
-    token,
-    [202],
-  );
+  await must(running, 'POST', `/cases/${caseId}/assessment`, sampleAssessment(today), token, [202]);
   await waitForPhase(running, caseId, ['request-ranking']);
   await must(
     running,

@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, monthOf, rigaDateOf, rigaInstantOf } from '../../functions/domain/calendar.ts';
 import { settlementDaysOf } from '../../functions/monthly-run/run-month.ts';
 import type { LocalSesEmail } from '../../local/ses.ts';
+import { sampleAssessment, sampleFamily } from '../../scripts/sample-family.ts';
 
 const repository = path.resolve(import.meta.dirname, '../..');
 const dataDirectory = mkdtempSync(path.join(tmpdir(), 'atbalsts-e2e-'));
@@ -296,32 +297,10 @@ describe('npm start, as a user runs it', () => {
       body: {
         caseId: 'c-1',
         participantId: 'p-1',
-        person: {
-          participant: { name: 'Anna Bērziņa', birthDate: '2016-05-02' },
-          contacts: [
-            {
-              role: 'legal-representative',
-              id: 'lr-1',
-              name: 'Ilze Bērziņa',
-              email: 'ilze@example.lv',
-              language: 'lv',
-            },
-            {
-              role: 'assistant',
-              id: 'a-talsi-1',
-              name: 'Oksana Petrova',
-              email: 'oksana@example.lv',
-              language: 'ru',
-            },
-            {
-              role: 'coordinator',
-              id: 'u-talsi-1',
-              name: 'Marta Kalniņa',
-              email: 'marta@talsi.example.lv',
-              language: 'lv',
-            },
-          ],
-        },
+        person: sampleFamily(
+          { parent: 'lr-1', assistant: 'a-talsi-1', coordinator: 'u-talsi-1' },
+          '2016-05-02',
+        ),
       },
     });
     expect(opened.status).toBe(201);
@@ -329,20 +308,7 @@ describe('npm start, as a user runs it', () => {
 
     const assessed = await call('POST', `${api}/cases/c-1/assessment`, {
       ...asCoordinator,
-      body: {
-        assessedOn: today,
-        scores: { mobility: 3, selfCare: 2, communication: 3, learning: 2, behaviour: 1, familySupport: 2 },
-        weeklyRehabilitation: true,
-        needsCompanion: false,
-        recommendations: [
-          { service: 'physiotherapy', rank: 1, unitsPerMonth: 8, minUnitsPerMonth: 4, essential: true },
-          { service: 'speech-therapy', rank: 2, unitsPerMonth: 4, minUnitsPerMonth: 2, essential: false },
-        ],
-        providers: [
-          { service: 'physiotherapy', providerId: 'talsi-rehab', distanceKm: 4 },
-          { service: 'speech-therapy', providerId: 'talsi-logo', distanceKm: 14 },
-        ],
-      },
+      body: sampleAssessment(today),
     });
     expect(assessed.status).toBe(202);
     await untilPhase('request-ranking');

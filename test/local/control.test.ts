@@ -7,7 +7,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advanceBodyOf, clockCommand, EXIT_UNAVAILABLE } from '../../cli/clock.ts';
+import { advanceBodyOf, clockCommand } from '../../cli/clock.ts';
+import { EXIT_UNAVAILABLE } from '../../cli/io.ts';
 import { advanceTarget, type ControlledSystem, handleControlRequest } from '../../local/control.ts';
 import { VirtualClock } from '../../local/stepfunctions/virtual-clock.ts';
 

@@ -8,14 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { budgetRulesFor } from '../../functions/domain/budget/policy.ts';
 import { assessmentDataSchema, personDataSchema } from '../../functions/store/entities.ts';
 import { PLANNING_REGIONS } from '../../local/municipalities.ts';
-import { generatePilot, seededRandom } from '../../scripts/demo-pilot.ts';
+import { generatePilot } from '../../scripts/demo/pilot.ts';
 import {
   budgetChart,
   type DemoReport,
   hoursChart,
   niceStep,
   renderReport,
-} from '../../scripts/demo-report.ts';
+} from '../../scripts/demo/report.ts';
+import { seededRandom } from '../../scripts/synthetic.ts';
 
 describe('the pilot', () => {
   const pilot = generatePilot(2018);

@@ -18,6 +18,7 @@ import { type CaseRef, casePk } from '../../functions/store/keys.ts';
 import { localSesClientConfig, type RunningLocalSes } from '../../local/ses.ts';
 import { VirtualClock } from '../../local/stepfunctions/virtual-clock.ts';
 import { type LocalWorkflows, startLocalWorkflows } from '../../local/workflows.ts';
+import { sampleFamily } from '../../scripts/sample-family.ts';
 import type { WorkflowStep } from '../../workflows/names.ts';
 import type { TestTable } from './store.ts';
 
@@ -29,26 +30,7 @@ export const actors = {
 } as const;
 
 /** The people of a case, with addresses the sender can reach (the local SES takes any). */
-export const casePerson: PersonData = {
-  participant: { name: 'Anna Bērziņa', birthDate: '2014-05-02' },
-  contacts: [
-    {
-      role: 'legal-representative',
-      id: 'p-1',
-      name: 'Ilze Bērziņa',
-      email: 'ilze@example.lv',
-      language: 'lv',
-    },
-    { role: 'assistant', id: 'a-1', name: 'Oksana Petrova', email: 'oksana@example.lv', language: 'ru' },
-    {
-      role: 'coordinator',
-      id: 'u-7',
-      name: 'Marta Kalniņa',
-      email: 'marta@talsi.example.lv',
-      language: 'lv',
-    },
-  ],
-};
+export const casePerson: PersonData = sampleFamily({ parent: 'p-1', assistant: 'a-1', coordinator: 'u-7' });
 
 /** A complete assessment with the team's recommendations, as the coordinator submits it. */
 export function assessmentOn(assessedOn: string) {

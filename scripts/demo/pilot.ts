@@ -15,59 +15,9 @@
  * const pilot = generatePilot(2018);
  * pilot.children.length // 100
  */
-import type { AssessmentData, PersonData } from '../functions/store/entities.ts';
-import { LOCAL_MUNICIPALITIES, type LocalMunicipality } from '../local/municipalities.ts';
-
-/**
- * mulberry32: a small, fast, well-mixed 32-bit generator; ample for synthetic data.
- *
- * @example
- * const random = seededRandom(7); random() // the same number every time for seed 7
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/** Draws from one seeded generator. */
-export class Draw {
-  readonly #random: () => number;
-  constructor(seed: number) {
-    this.#random = seededRandom(seed);
-  }
-  /** A number in [0, 1). */
-  next(): number {
-    return this.#random();
-  }
-  /** True with probability `p`. */
-  chance(p: number): boolean {
-    return this.#random() < p;
-  }
-  /** A whole number from `min` to `max`, both included. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.#random() * (max - min + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    const item = items[Math.floor(this.#random() * items.length)];
-    if (item === undefined) throw new RangeError('nothing to pick from');
-    return item;
-  }
-  /** A shuffled copy. */
-  shuffle<T>(items: readonly T[]): T[] {
-    const copy = [...items];
-    for (let i = copy.length - 1; i > 0; i -= 1) {
-      const j = Math.floor(this.#random() * (i + 1));
-      [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-    }
-    return copy;
-  }
-}
+import type { AssessmentData, PersonData } from '../../functions/store/entities.ts';
+import { LOCAL_MUNICIPALITIES, type LocalMunicipality } from '../../local/municipalities.ts';
+import { Draw, providersOf, recommendationsOf } from '../synthetic.ts';
 
 /** How a child's needs are shaped: which domains are hardest and which services the team reaches for. */
 const PROFILES = {
@@ -311,26 +261,14 @@ function assessmentOf(
     const family = draw.pick(FAMILY_SERVICES);
     if (!services.includes(family)) services.push(family);
   }
-  const recommendations = services.map((service, index) => {
-    const [low, high] = UNITS_PER_MONTH[service] ?? [2, 8];
-    const unitsPerMonth = draw.int(low, high);
-    return {
-      service,
-      rank: index + 1,
-      unitsPerMonth,
-      minUnitsPerMonth: Math.max(1, Math.floor(unitsPerMonth / 2)),
-      essential: index === 0 || (index === 1 && draw.chance(0.3)),
-    };
-  });
-  const [near, far] = DISTANCE_KM[region];
-  const providers = services
-    // The pilot's known risk: for some services no provider could be found at all.
-    .filter(() => !draw.chance(0.08))
-    .map((service) => ({
-      service,
-      providerId: `${municipality}-${service}`.slice(0, 64),
-      distanceKm: Math.round((near + draw.next() ** 2 * (far - near)) * 10) / 10,
-    }));
+  const recommendations = recommendationsOf(
+    draw,
+    services,
+    UNITS_PER_MONTH,
+    (index) => index === 0 || (index === 1 && draw.chance(0.3)),
+  );
+  // The pilot's known risk: for some services no provider could be found at all.
+  const providers = providersOf(draw, services, municipality, DISTANCE_KM[region], 0.08);
   return {
     scores: scoresOf(draw, profile, drift),
     weeklyRehabilitation: profile === 'motor' || profile === 'multiple' ? draw.chance(0.7) : draw.chance(0.2),

@@ -9,9 +9,9 @@
  * writeFileSync('report.html', renderReport(report));
  */
 import escapeHtml from 'escape-html';
-import { formatMinutes } from '../functions/domain/duration.ts';
-import { formatEuro } from '../functions/domain/money.ts';
-import type { RunTotals } from '../functions/store/runs.ts';
+import { formatMinutes } from '../../functions/domain/duration.ts';
+import { formatEuro } from '../../functions/domain/money.ts';
+import type { RunTotals } from '../../functions/store/runs.ts';
 
 export interface DemoMunicipalityRow {
   id: string;
@@ -136,17 +136,30 @@ export function budgetChart(rows: readonly DemoMunicipalityRow[]): string {
       `<text x="${x(row.allocatedCents) + 8}" y="${y + 22}" font-size="12" fill="${COLOURS.text}">${text(`${percent(row.usedCents, row.allocatedCents)} used`)}</text>`,
     );
   });
-  const legend = [
-    ['allocated (indicative budgets)', COLOURS.allocated],
-    ['planned', COLOURS.planned],
-    ['used (paid to providers)', COLOURS.used],
-  ]
+  const legend = legendOf(
+    [
+      ['allocated (indicative budgets)', COLOURS.allocated],
+      ['planned', COLOURS.planned],
+      ['used (paid to providers)', COLOURS.used],
+    ],
+    left,
+    230,
+  );
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="budget-title"><title id="budget-title">Individual budgets per municipality: allocated, planned and used, in thousands of euros</title>${legend}${parts.join('')}<text x="${left + plot / 2}" y="${height - 2}" font-size="12" text-anchor="middle" fill="#555">thousand EUR</text></svg>`;
+}
+
+/** A chart's legend along its top: a swatch and its label for each entry, `spacing` apart from `left`. */
+function legendOf(
+  entries: readonly (readonly [label: string, colour: string])[],
+  left: number,
+  spacing: number,
+): string {
+  return entries
     .map(
       ([label, colour], index) =>
-        `<rect x="${left + index * 230}" y="8" width="14" height="14" fill="${colour}"/><text x="${left + index * 230 + 20}" y="20" font-size="13" fill="${COLOURS.text}">${text(label ?? '')}</text>`,
+        `<rect x="${left + index * spacing}" y="8" width="14" height="14" fill="${colour}"/><text x="${left + index * spacing + 20}" y="20" font-size="13" fill="${COLOURS.text}">${text(label)}</text>`,
     )
     .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="budget-title"><title id="budget-title">Individual budgets per municipality: allocated, planned and used, in thousands of euros</title>${legend}${parts.join('')}<text x="${left + plot / 2}" y="${height - 2}" font-size="12" text-anchor="middle" fill="#555">thousand EUR</text></svg>`;
 }
 
 /** Hours per month: paid in the month's run, paid late as a difference, and rejected, stacked. */
@@ -192,16 +205,15 @@ export function hoursChart(rows: readonly DemoMonthRow[]): string {
       `<text x="${x + barWidth / 2}" y="${bottom + 18}" font-size="12" text-anchor="middle" fill="${COLOURS.text}">${text(row.month)}</text>`,
     );
   });
-  const legend = [
-    ['paid in the month’s run', COLOURS.onTime],
-    ['paid late, as a difference', COLOURS.late],
-    ['rejected', COLOURS.rejected],
-  ]
-    .map(
-      ([label, colour], index) =>
-        `<rect x="${left + index * 250}" y="8" width="14" height="14" fill="${colour}"/><text x="${left + index * 250 + 20}" y="20" font-size="13" fill="${COLOURS.text}">${text(label ?? '')}</text>`,
-    )
-    .join('');
+  const legend = legendOf(
+    [
+      ['paid in the month’s run', COLOURS.onTime],
+      ['paid late, as a difference', COLOURS.late],
+      ['rejected', COLOURS.rejected],
+    ],
+    left,
+    250,
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="hours-title"><title id="hours-title">Assistant hours per month: paid in the month’s run, paid late as a difference, and rejected</title>${legend}${parts.join('')}<text x="14" y="${(top + bottom) / 2}" font-size="12" fill="#555" transform="rotate(-90 14 ${(top + bottom) / 2})" text-anchor="middle">hours</text></svg>`;
 }
 
