@@ -10,6 +10,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Hono } from 'hono';
 import type { ApiDeps } from '../functions/api/route.ts';
 import { addMonths } from '../functions/domain/calendar.ts';
+import { workspacePaths } from '../functions/domain/work-queue/paths.ts';
 import { createWebApp } from '../functions/pages/app.ts';
 import { sealSession, sessionCookieName } from '../functions/session/session.ts';
 import { auditEventPut } from '../functions/store/audit.ts';
@@ -351,12 +352,12 @@ export function workspaceSuite(subject: 'queue' | 'case'): Suite {
           subject === 'queue'
             ? {
                 label: `work queue page of one coordinator of ${cases.toLocaleString('en-US')} cases`,
-                path: '/workspace?coordinator=u-1',
+                path: `${workspacePaths.queue()}?coordinator=u-1`,
                 shown: (body) => (body.match(/data-reason=/g) ?? []).length,
               }
             : {
                 label: 'case page of a case in its active period',
-                path: `/cases/${CASE_PAGE}`,
+                path: workspacePaths.case(CASE_PAGE),
                 // Items behind what the page shows: case, person, the cycle's 4, trail, 2 statements, emails.
                 shown: (body) => 2 + 4 + 2 + (body.match(/<tr class="govuk-table__row">/g) ?? []).length - 6,
               };
