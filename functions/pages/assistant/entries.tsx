@@ -2,6 +2,7 @@
 import type { AssistantMonth } from '../../api/assistant-month.ts';
 import { totalMinutes } from '../../domain/timesheet/month.ts';
 import { formatDayDate, formatDuration } from '../../i18n/format.ts';
+import { NumericCell, TableWithTotal } from '../components/table-with-total.tsx';
 import { CsrfField, type PageContext, withLanguage } from '../layout.tsx';
 import { activityName, monthPath, timeOf } from './frame.tsx';
 
@@ -20,72 +21,55 @@ export function EntriesTable({
   if (month.entries.length === 0) return <p class="govuk-body">{t.timesheet.noEntries}</p>;
   return (
     // Day, time and the remove button share a cell so the table fits a 360 px phone; it scrolls sideways if it must.
-    <div class="app-table-scroll">
-      <table class="govuk-table app-entries">
-        <caption class="govuk-table__caption govuk-table__caption--m">{t.timesheet.entriesTitle}</caption>
-        <thead class="govuk-table__head">
-          <tr class="govuk-table__row">
-            <th scope="col" class="govuk-table__header">
-              {t.common.date}, {t.common.time.toLowerCase()}
-            </th>
-            <th scope="col" class="govuk-table__header">
-              {t.common.activity}
-            </th>
-            <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-              {t.common.hours}
-            </th>
-          </tr>
-        </thead>
-        <tbody class="govuk-table__body">
-          {month.entries.map((entry, index) => (
-            <tr class="govuk-table__row">
-              <td class="govuk-table__cell">
-                {formatDayDate(entry.date, language)}
-                {timeOf(entry) !== '' && (
-                  <>
-                    <br />
-                    <span class="app-nowrap">{timeOf(entry)}</span>
-                  </>
-                )}
-                {removable && (
-                  <form
-                    class="app-remove"
-                    method="post"
-                    action={withLanguage(page, monthPath(month.ref.caseId, month.month, '/remove'))}
-                  >
-                    <CsrfField token={csrf} />
-                    <input type="hidden" name="version" value={String(month.draft?.version ?? 0)} />
-                    <input type="hidden" name="index" value={String(index)} />
-                    <button
-                      type="submit"
-                      class="govuk-button govuk-button--warning govuk-!-margin-bottom-0 app-button--small"
-                      data-module="govuk-button"
-                    >
-                      {t.timesheet.remove}
-                      <span class="govuk-visually-hidden">
-                        {' '}
-                        {t.timesheet.removeHidden(formatDayDate(entry.date, language))}
-                      </span>
-                    </button>
-                  </form>
-                )}
-              </td>
-              <td class="govuk-table__cell">{activityName(page, entry.activity)}</td>
-              <td class="govuk-table__cell govuk-table__cell--numeric">
-                {formatDuration(entry.minutes, language)}
-              </td>
-            </tr>
-          ))}
-          <tr class="govuk-table__row">
-            <th scope="row" class="govuk-table__header" colspan={2}>
-              {t.common.total}
-            </th>
-            <td class="govuk-table__cell govuk-table__cell--numeric">
-              <strong>{formatDuration(totalMinutes(month.entries), language)}</strong>
-            </td>
-          </tr>
-        </tbody>
-      </table>
-    </div>
+    <TableWithTotal
+      t={t}
+      tableClass="govuk-table app-entries"
+      caption={t.timesheet.entriesTitle}
+      captionClass="govuk-table__caption--m"
+      columns={[
+        { text: `${t.common.date}, ${t.common.time.toLowerCase()}` },
+        { text: t.common.activity },
+        { text: t.common.hours, numeric: true },
+      ]}
+      totals={[formatDuration(totalMinutes(month.entries), language)]}
+    >
+      {month.entries.map((entry, index) => (
+        <tr class="govuk-table__row">
+          <td class="govuk-table__cell">
+            {formatDayDate(entry.date, language)}
+            {timeOf(entry) !== '' && (
+              <>
+                <br />
+                <span class="app-nowrap">{timeOf(entry)}</span>
+              </>
+            )}
+            {removable && (
+              <form
+                class="app-remove"
+                method="post"
+                action={withLanguage(page, monthPath(month.ref.caseId, month.month, '/remove'))}
+              >
+                <CsrfField token={csrf} />
+                <input type="hidden" name="version" value={String(month.draft?.version ?? 0)} />
+                <input type="hidden" name="index" value={String(index)} />
+                <button
+                  type="submit"
+                  class="govuk-button govuk-button--warning govuk-!-margin-bottom-0 app-button--small"
+                  data-module="govuk-button"
+                >
+                  {t.timesheet.remove}
+                  <span class="govuk-visually-hidden">
+                    {' '}
+                    {t.timesheet.removeHidden(formatDayDate(entry.date, language))}
+                  </span>
+                </button>
+              </form>
+            )}
+          </td>
+          <td class="govuk-table__cell">{activityName(page, entry.activity)}</td>
+          <NumericCell>{formatDuration(entry.minutes, language)}</NumericCell>
+        </tr>
+      ))}
+    </TableWithTotal>
   );
 }

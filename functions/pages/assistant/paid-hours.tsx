@@ -1,5 +1,6 @@
 /** The assistant's own hours of a statement, before the run (preview.tsx) or after it (pay-statement.tsx): what is paid, what is not and why. */
 import { formatDate, formatDuration, formatEuro } from '../../i18n/format.ts';
+import { NumericCell, TableWithTotal } from '../components/table-with-total.tsx';
 import type { PageContext } from '../layout.tsx';
 import { activityName } from './frame.tsx';
 
@@ -28,52 +29,28 @@ export function HoursTables({
       {hours.lines.length === 0 ? (
         <p class="govuk-body">{t.timesheet.nothingPaid}</p>
       ) : (
-        <div class="app-table-scroll">
-          <table class="govuk-table app-entries">
-            <caption class="govuk-table__caption govuk-visually-hidden">{paidCaption}</caption>
-            <thead class="govuk-table__head">
-              <tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">
-                  {t.common.date}
-                </th>
-                <th scope="col" class="govuk-table__header">
-                  {t.common.activity}
-                </th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                  {t.common.hours}
-                </th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                  {t.common.amount}
-                </th>
-              </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-              {hours.lines.map((line) => (
-                <tr class="govuk-table__row">
-                  <td class="govuk-table__cell">{formatDate(line.date, language)}</td>
-                  <td class="govuk-table__cell">{activityName(page, line.activity)}</td>
-                  <td class="govuk-table__cell govuk-table__cell--numeric">
-                    {formatDuration(line.minutes, language)}
-                  </td>
-                  <td class="govuk-table__cell govuk-table__cell--numeric">
-                    {formatEuro(line.amountCents, language)}
-                  </td>
-                </tr>
-              ))}
-              <tr class="govuk-table__row">
-                <th scope="row" class="govuk-table__header" colspan={2}>
-                  {t.common.total}
-                </th>
-                <td class="govuk-table__cell govuk-table__cell--numeric">
-                  <strong>{formatDuration(paidMinutes, language)}</strong>
-                </td>
-                <td class="govuk-table__cell govuk-table__cell--numeric">
-                  <strong>{formatEuro(paidCents, language)}</strong>
-                </td>
-              </tr>
-            </tbody>
-          </table>
-        </div>
+        <TableWithTotal
+          t={t}
+          tableClass="govuk-table app-entries"
+          caption={paidCaption}
+          captionClass="govuk-visually-hidden"
+          columns={[
+            { text: t.common.date },
+            { text: t.common.activity },
+            { text: t.common.hours, numeric: true },
+            { text: t.common.amount, numeric: true },
+          ]}
+          totals={[formatDuration(paidMinutes, language), formatEuro(paidCents, language)]}
+        >
+          {hours.lines.map((line) => (
+            <tr class="govuk-table__row">
+              <td class="govuk-table__cell">{formatDate(line.date, language)}</td>
+              <td class="govuk-table__cell">{activityName(page, line.activity)}</td>
+              <NumericCell>{formatDuration(line.minutes, language)}</NumericCell>
+              <NumericCell>{formatEuro(line.amountCents, language)}</NumericCell>
+            </tr>
+          ))}
+        </TableWithTotal>
       )}
       <h2 class="govuk-heading-m">{refusedCaption}</h2>
       {hours.rejected.length === 0 ? (

@@ -17,6 +17,7 @@ import { formatCount, formatDuration, formatEuro, formatMonth } from '../../i18n
 import { labelIn } from '../../notify/render/format.ts';
 import { parentStatementSchema } from '../../notify/render/parent.ts';
 import type { StoredStatement } from '../../store/entities.ts';
+import { NumericCell, TableWithTotal } from '../components/table-with-total.tsx';
 import { Layout, type PageContext, SummaryList, withLanguage } from '../layout.tsx';
 import { linkProblemPage, pageOf, respond } from '../respond.tsx';
 import { preferredLanguageOf } from './load.ts';
@@ -93,49 +94,28 @@ function StatementSection({
         (data.services.length === 0 ? (
           <p class="govuk-body">{t.statement.noServices}</p>
         ) : (
-          <div class="app-table-scroll">
-            <table class="govuk-table">
-              <caption class="govuk-table__caption govuk-table__caption--s">
-                {t.statement.servicesCaption}
-              </caption>
-              <thead class="govuk-table__head">
-                <tr class="govuk-table__row">
-                  <th scope="col" class="govuk-table__header">
-                    {t.common.service}
-                  </th>
-                  <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                    {t.statement.used}
-                  </th>
-                  <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                    {t.statement.paid}
-                  </th>
-                </tr>
-              </thead>
-              <tbody class="govuk-table__body">
-                {data.services.map((line) => (
-                  <tr class="govuk-table__row">
-                    <th scope="row" class="govuk-table__header">
-                      {labelIn(line.service, language)}
-                    </th>
-                    <td class="govuk-table__cell govuk-table__cell--numeric">
-                      {formatCount(line.units, line.unit, language)}
-                    </td>
-                    <td class="govuk-table__cell govuk-table__cell--numeric app-nowrap">
-                      {formatEuro(line.paidCents, language)}
-                    </td>
-                  </tr>
-                ))}
-                <tr class="govuk-table__row">
-                  <th scope="row" class="govuk-table__header" colspan={2}>
-                    {t.common.total}
-                  </th>
-                  <td class="govuk-table__cell govuk-table__cell--numeric app-nowrap">
-                    <strong>{formatEuro(servicesTotal, language)}</strong>
-                  </td>
-                </tr>
-              </tbody>
-            </table>
-          </div>
+          <TableWithTotal
+            t={t}
+            caption={t.statement.servicesCaption}
+            captionClass="govuk-table__caption--s"
+            columns={[
+              { text: t.common.service },
+              { text: t.statement.used, numeric: true },
+              { text: t.statement.paid, numeric: true },
+            ]}
+            totals={[formatEuro(servicesTotal, language)]}
+            nowrap
+          >
+            {data.services.map((line) => (
+              <tr class="govuk-table__row">
+                <th scope="row" class="govuk-table__header">
+                  {labelIn(line.service, language)}
+                </th>
+                <NumericCell>{formatCount(line.units, line.unit, language)}</NumericCell>
+                <NumericCell nowrap>{formatEuro(line.paidCents, language)}</NumericCell>
+              </tr>
+            ))}
+          </TableWithTotal>
         ))}
       {data !== undefined && (
         <>
