@@ -5,7 +5,7 @@ import type { ApiDeps } from '../../api/route.ts';
 import { addMonths, monthOf, toIsoDate } from '../../domain/calendar.ts';
 import { formatMonth } from '../../i18n/format.ts';
 import { sessionOf } from '../../session/middleware.ts';
-import { withLanguage } from '../layout.tsx';
+import { LinkList } from '../components/link-list.tsx';
 import { pageOf, respond } from '../respond.tsx';
 import { AssistantLayout, monthPath, whoOf } from './frame.tsx';
 
@@ -29,15 +29,13 @@ export async function casesPage(c: Context, deps: ApiDeps, secret: string): Prom
             {t.timesheet.caseLabel(each.caseId)}
             {each.status !== 'open' && <span class="govuk-caption-m">{t.timesheet.caseClosed}</span>}
           </h2>
-          <ul class="govuk-list">
-            {months.map((month) => (
-              <li>
-                <a class="govuk-link" href={withLanguage(page, monthPath(each.caseId, month))}>
-                  {t.timesheet.title(formatMonth(month, page.language))}
-                </a>
-              </li>
-            ))}
-          </ul>
+          <LinkList
+            page={page}
+            links={months.map((month) => ({
+              href: monthPath(each.caseId, month),
+              text: t.timesheet.title(formatMonth(month, page.language)),
+            }))}
+          />
         </section>
       ))}
     </AssistantLayout>,

@@ -2,8 +2,8 @@
 import type { AssistantMonth } from '../../api/assistant-month.ts';
 import { monthCalendar } from '../../domain/timesheet/month.ts';
 import { formatDate } from '../../i18n/format.ts';
-import { CsrfField, type PageContext, withLanguage } from '../layout.tsx';
-import { monthPath } from './frame.tsx';
+import { type PageContext, withLanguage } from '../layout.tsx';
+import { DraftFields, monthPath } from './frame.tsx';
 
 export function CopyWeekForm({
   page,
@@ -24,8 +24,7 @@ export function CopyWeekForm({
       action={withLanguage(page, monthPath(month.ref.caseId, month.month, '/copy-week'))}
       class="app-copy-week"
     >
-      <CsrfField token={csrf} />
-      <input type="hidden" name="version" value={String(month.draft?.version ?? 0)} />
+      <DraftFields csrf={csrf} month={month} />
       <div class="govuk-form-group">
         <label class="govuk-label" for="week">
           {t.timesheet.copyWeek}

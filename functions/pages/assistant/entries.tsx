@@ -3,8 +3,8 @@ import type { AssistantMonth } from '../../api/assistant-month.ts';
 import { totalMinutes } from '../../domain/timesheet/month.ts';
 import { formatDayDate, formatDuration } from '../../i18n/format.ts';
 import { NumericCell, TableWithTotal } from '../components/table-with-total.tsx';
-import { CsrfField, type PageContext, withLanguage } from '../layout.tsx';
-import { activityName, monthPath, timeOf } from './frame.tsx';
+import { type PageContext, withLanguage } from '../layout.tsx';
+import { activityName, DraftFields, monthPath, timeOf } from './frame.tsx';
 
 export function EntriesTable({
   page,
@@ -49,8 +49,7 @@ export function EntriesTable({
                 method="post"
                 action={withLanguage(page, monthPath(month.ref.caseId, month.month, '/remove'))}
               >
-                <CsrfField token={csrf} />
-                <input type="hidden" name="version" value={String(month.draft?.version ?? 0)} />
+                <DraftFields csrf={csrf} month={month} />
                 <input type="hidden" name="index" value={String(index)} />
                 <button
                   type="submit"

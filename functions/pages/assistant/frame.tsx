@@ -10,13 +10,13 @@ import { ApiProblem } from '../../api/problem.ts';
 import type { ApiDeps } from '../../api/route.ts';
 import { isYearMonth } from '../../domain/calendar.ts';
 import { isActivityCode } from '../../i18n/codes.ts';
-import { formatClock } from '../../i18n/format.ts';
+import { formatClock, formatMonth } from '../../i18n/format.ts';
 import { sessionOf } from '../../session/middleware.ts';
 import { ASSISTANT_PAGES_PATH } from '../../session/routes.ts';
 import type { Session } from '../../session/session.ts';
 import type { StoredTimesheet } from '../../store/entities.ts';
-import { type FieldProblem, Layout, type PageContext, withLanguage } from '../layout.tsx';
-import { readForm } from '../respond.tsx';
+import { CsrfField, type FieldProblem, Layout, type PageContext, withLanguage } from '../layout.tsx';
+import { pageOf, readForm } from '../respond.tsx';
 import { checkCsrf } from '../security.ts';
 import { SessionBar, sessionCsrfBinding } from '../sign-in.tsx';
 
@@ -45,6 +45,14 @@ export async function monthOf404(c: Context, deps: ApiDeps): Promise<AssistantMo
   return assistantMonth(deps, whoOf(sessionOf(c)), c.req.param('caseId') ?? '', month);
 }
 
+/** The hidden fields of a form that changes the draft: its CSRF token and the draft's version it was shown. */
+export const DraftFields = ({ csrf, month }: { csrf: string; month: AssistantMonth }) => (
+  <>
+    <CsrfField token={csrf} />
+    <input type="hidden" name="version" value={String(month.draft?.version ?? 0)} />
+  </>
+);
+
 /** The page frame of every assistant page: the session bar, a back link, the content. */
 export function AssistantLayout({
   page,
@@ -59,7 +67,7 @@ export function AssistantLayout({
   session: Session;
   secret: string;
   title: string;
-  errors?: readonly FieldProblem[];
+  errors?: readonly FieldProblem[] | undefined;
   back?: { href: string; text: string };
   children?: Child;
 }) {
@@ -74,6 +82,34 @@ export function AssistantLayout({
       {children}
     </Layout>
   );
+}
+
+/** A page of one month: the frame, the case above the title, and a way back (to the month, unless told). */
+export function MonthPage({
+  month,
+  back,
+  children,
+  ...frame
+}: Parameters<typeof AssistantLayout>[0] & { month: AssistantMonth }) {
+  const { t } = frame.page;
+  return (
+    <AssistantLayout
+      {...frame}
+      back={back ?? { href: monthPath(month.ref.caseId, month.month), text: t.timesheet.backToMonth }}
+    >
+      <span class="govuk-caption-l">{t.timesheet.caseCaption(month.ref.caseId)}</span>
+      <h1 class="govuk-heading-l">{frame.title}</h1>
+      {children}
+    </AssistantLayout>
+  );
+}
+
+/** What a page of one month starts from: the session, the month (404 when it is not the assistant's), the page. */
+export async function monthRequest(c: Context, deps: ApiDeps) {
+  const session = sessionOf(c);
+  const month = await monthOf404(c, deps);
+  const page = pageOf(c);
+  return { session, month, page, monthName: formatMonth(month.month, page.language) };
 }
 
 /** A posted form's fields, as text (a file field is read separately). */

@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import type { ApiDeps } from '../../api/route.ts';
 import { formatDate, formatMonth } from '../../i18n/format.ts';
 import { sessionOf } from '../../session/middleware.ts';
+import { LinkList } from '../components/link-list.tsx';
 import { type FieldProblem, withLanguage } from '../layout.tsx';
 import { pageOf, respond } from '../respond.tsx';
 import { csrfToken } from '../security.ts';
@@ -15,7 +16,7 @@ import { GrantBox, MonthCalendar } from './calendar.tsx';
 import { CopyWeekForm } from './copy-week.tsx';
 import { AddEntryForm, type AddValues } from './day-form.tsx';
 import { EntriesTable } from './entries.tsx';
-import { AssistantLayout, base, monthOf404, monthPath, whoOf } from './frame.tsx';
+import { base, MonthPage, monthOf404, monthPath, whoOf } from './frame.tsx';
 import { csvReason, UploadForm } from './upload.tsx';
 
 export async function timesheetPage(
@@ -58,16 +59,15 @@ export async function timesheetPage(
   return respond(
     c,
     form?.status ?? 200,
-    <AssistantLayout
+    <MonthPage
       page={page}
       session={session}
       secret={secret}
       title={t.timesheet.title(monthName)}
       errors={errors}
       back={{ href: base, text: t.timesheet.backToCases }}
+      month={month}
     >
-      <span class="govuk-caption-l">{t.timesheet.caseCaption(month.ref.caseId)}</span>
-      <h1 class="govuk-heading-l">{t.timesheet.title(monthName)}</h1>
       <p class="govuk-body-l app-deadline">
         <strong>
           {late
@@ -121,24 +121,13 @@ export async function timesheetPage(
       <AddEntryForm page={page} month={month} csrf={csrf} values={form?.values ?? {}} errors={fieldErrors} />
       <CopyWeekForm page={page} month={month} csrf={csrf} />
       <UploadForm page={page} month={month} csrf={csrf} error={form?.uploadError} />
-      <ul class="govuk-list">
-        <li>
-          <a
-            class="govuk-link"
-            href={withLanguage(page, monthPath(month.ref.caseId, month.month, '/preview'))}
-          >
-            {t.timesheet.previewLink}
-          </a>
-        </li>
-        <li>
-          <a
-            class="govuk-link"
-            href={withLanguage(page, monthPath(month.ref.caseId, month.month, '/statement'))}
-          >
-            {t.timesheet.statementLink}
-          </a>
-        </li>
-      </ul>
-    </AssistantLayout>,
+      <LinkList
+        page={page}
+        links={[
+          { href: monthPath(month.ref.caseId, month.month, '/preview'), text: t.timesheet.previewLink },
+          { href: monthPath(month.ref.caseId, month.month, '/statement'), text: t.timesheet.statementLink },
+        ]}
+      />
+    </MonthPage>,
   );
 }

@@ -1,31 +1,25 @@
 /** `GET …/statement`: the month's pay statements (the original, then each supplementary one), printable. */
 import type { Context } from 'hono';
 import type { ApiDeps } from '../../api/route.ts';
-import { formatDate, formatMonth } from '../../i18n/format.ts';
-import { sessionOf } from '../../session/middleware.ts';
-import { pageOf, respond } from '../respond.tsx';
-import { AssistantLayout, monthOf404, monthPath, whoOf } from './frame.tsx';
+import { formatDate } from '../../i18n/format.ts';
+import { respond } from '../respond.tsx';
+import { MonthPage, monthRequest, whoOf } from './frame.tsx';
 import { HoursTables, ownHoursOf } from './paid-hours.tsx';
 
 export async function payStatementPage(c: Context, deps: ApiDeps, secret: string): Promise<Response> {
-  const session = sessionOf(c);
-  const month = await monthOf404(c, deps);
-  const page = pageOf(c);
+  const { session, month, page, monthName } = await monthRequest(c, deps);
   const { t, language } = page;
   const statements = await deps.store.statements.forMonth(month.ref, month.month);
-  const monthName = formatMonth(month.month, language);
   return respond(
     c,
     200,
-    <AssistantLayout
+    <MonthPage
       page={page}
       session={session}
       secret={secret}
       title={t.timesheet.statementTitle(monthName)}
-      back={{ href: monthPath(month.ref.caseId, month.month), text: t.timesheet.backToMonth }}
+      month={month}
     >
-      <span class="govuk-caption-l">{t.timesheet.caseCaption(month.ref.caseId)}</span>
-      <h1 class="govuk-heading-l">{t.timesheet.statementTitle(monthName)}</h1>
       {statements.length === 0 && <p class="govuk-body">{t.timesheet.noStatement}</p>}
       {statements.map((stored) => (
         <section class="app-statement">
@@ -46,6 +40,6 @@ export async function payStatementPage(c: Context, deps: ApiDeps, secret: string
           {t.common.print}
         </button>
       )}
-    </AssistantLayout>,
+    </MonthPage>,
   );
 }

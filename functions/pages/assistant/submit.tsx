@@ -3,14 +3,24 @@ import type { Context } from 'hono';
 import { submitMonth } from '../../api/assistant-month.ts';
 import { ApiProblem } from '../../api/problem.ts';
 import type { ApiDeps } from '../../api/route.ts';
-import { formatMonth } from '../../i18n/format.ts';
 import { sessionOf } from '../../session/middleware.ts';
-import { CsrfField, ErrorMessage, type FieldProblem, Panel, withLanguage } from '../layout.tsx';
+import { LinkList } from '../components/link-list.tsx';
+import { ErrorMessage, type FieldProblem, Panel, withLanguage } from '../layout.tsx';
 import { pageOf, redirect, respond } from '../respond.tsx';
 import { csrfToken } from '../security.ts';
 import { sessionCsrfBinding } from '../sign-in.tsx';
 import { EntriesTable } from './entries.tsx';
-import { AssistantLayout, base, checkedForm, monthOf404, monthPath, whoOf } from './frame.tsx';
+import {
+  AssistantLayout,
+  base,
+  checkedForm,
+  DraftFields,
+  MonthPage,
+  monthOf404,
+  monthPath,
+  monthRequest,
+  whoOf,
+} from './frame.tsx';
 import { csvReason } from './upload.tsx';
 
 export async function checkPage(
@@ -19,27 +29,22 @@ export async function checkPage(
   secret: string,
   error?: FieldProblem,
 ): Promise<Response> {
-  const session = sessionOf(c);
-  const month = await monthOf404(c, deps);
-  const page = pageOf(c);
-  const { t, language } = page;
+  const { session, month, page, monthName } = await monthRequest(c, deps);
+  const { t } = page;
   if (!month.draft) return redirect(withLanguage(page, monthPath(month.ref.caseId, month.month)));
   const csrf = csrfToken(secret, sessionCsrfBinding(session), new Date());
   const problems = month.draft.rowProblems;
-  const monthName = formatMonth(month.month, language);
   return respond(
     c,
     error ? 400 : 200,
-    <AssistantLayout
+    <MonthPage
       page={page}
       session={session}
       secret={secret}
       title={t.timesheet.checkTitle(monthName)}
       errors={error ? [error] : []}
-      back={{ href: monthPath(month.ref.caseId, month.month), text: t.timesheet.backToMonth }}
+      month={month}
     >
-      <span class="govuk-caption-l">{t.timesheet.caseCaption(month.ref.caseId)}</span>
-      <h1 class="govuk-heading-l">{t.timesheet.checkTitle(monthName)}</h1>
       <EntriesTable page={page} month={month} csrf={csrf} removable={false} />
       <p class="govuk-body">{t.timesheet.checkIntro}</p>
       <form
@@ -47,8 +52,7 @@ export async function checkPage(
         action={withLanguage(page, monthPath(month.ref.caseId, month.month, '/submit'))}
         novalidate
       >
-        <CsrfField token={csrf} />
-        <input type="hidden" name="version" value={String(month.draft.version)} />
+        <DraftFields csrf={csrf} month={month} />
         {problems.length > 0 && (
           <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
             <fieldset
@@ -87,7 +91,7 @@ export async function checkPage(
           {t.timesheet.submit}
         </button>
       </form>
-    </AssistantLayout>,
+    </MonthPage>,
   );
 }
 
@@ -116,9 +120,7 @@ export async function submit(c: Context, deps: ApiDeps, secret: string): Promise
 }
 
 export async function sentPage(c: Context, deps: ApiDeps, secret: string): Promise<Response> {
-  const session = sessionOf(c);
-  const month = await monthOf404(c, deps);
-  const page = pageOf(c);
+  const { session, month, page } = await monthRequest(c, deps);
   const { t } = page;
   return respond(
     c,
@@ -126,26 +128,14 @@ export async function sentPage(c: Context, deps: ApiDeps, secret: string): Promi
     <AssistantLayout page={page} session={session} secret={secret} title={t.timesheet.sentTitle}>
       <Panel title={t.timesheet.sentTitle}>{t.timesheet.caseCaption(month.ref.caseId)}</Panel>
       <p class="govuk-body">{t.timesheet.sentBody}</p>
-      <ul class="govuk-list">
-        <li>
-          <a
-            class="govuk-link"
-            href={withLanguage(page, monthPath(month.ref.caseId, month.month, '/preview'))}
-          >
-            {t.timesheet.previewLink}
-          </a>
-        </li>
-        <li>
-          <a class="govuk-link" href={withLanguage(page, monthPath(month.ref.caseId, month.month))}>
-            {t.timesheet.backToMonth}
-          </a>
-        </li>
-        <li>
-          <a class="govuk-link" href={withLanguage(page, base)}>
-            {t.timesheet.backToCases}
-          </a>
-        </li>
-      </ul>
+      <LinkList
+        page={page}
+        links={[
+          { href: monthPath(month.ref.caseId, month.month, '/preview'), text: t.timesheet.previewLink },
+          { href: monthPath(month.ref.caseId, month.month), text: t.timesheet.backToMonth },
+          { href: base, text: t.timesheet.backToCases },
+        ]}
+      />
     </AssistantLayout>,
   );
 }

@@ -17,6 +17,7 @@ import { formatCount, formatDuration, formatEuro, formatMonth } from '../../i18n
 import { labelIn } from '../../notify/render/format.ts';
 import { parentStatementSchema } from '../../notify/render/parent.ts';
 import type { StoredStatement } from '../../store/entities.ts';
+import { LinkList } from '../components/link-list.tsx';
 import { NumericCell, TableWithTotal } from '../components/table-with-total.tsx';
 import { Layout, type PageContext, SummaryList, withLanguage } from '../layout.tsx';
 import { linkProblemPage, pageOf, respond } from '../respond.tsx';
@@ -52,15 +53,13 @@ export async function statementIndexPage(c: Context, deps: ApiDeps, token: strin
     <Layout page={page} title={t.statement.indexTitle}>
       <h1 class="govuk-heading-l">{t.statement.indexTitle}</h1>
       <p class="govuk-body">{t.statement.indexIntro}</p>
-      <ul class="govuk-list">
-        {months.map((month) => (
-          <li>
-            <a class="govuk-link" href={withLanguage(page, `/links/${token}/statements/${month}`)}>
-              {formatMonth(month, language)}
-            </a>
-          </li>
-        ))}
-      </ul>
+      <LinkList
+        page={page}
+        links={months.map((month) => ({
+          href: `/links/${token}/statements/${month}`,
+          text: formatMonth(month, language),
+        }))}
+      />
     </Layout>,
   );
 }
