@@ -3,8 +3,9 @@ import type { AssistantMonth } from '../../api/assistant-month.ts';
 import { activitiesOn } from '../../api/timesheet-input.ts';
 import { monthSpan, toIsoDate } from '../../domain/calendar.ts';
 import { formatDayDate } from '../../i18n/format.ts';
-import { CsrfField, ErrorMessage, type PageContext, withLanguage } from '../layout.tsx';
-import { activityName, monthPath } from './frame.tsx';
+import { describedBy, FormGroup } from '../components/form-group.tsx';
+import { type PageContext, withLanguage } from '../layout.tsx';
+import { activityName, DraftFields, monthPath } from './frame.tsx';
 
 /** What the assistant typed, shown again beside its problems. */
 export interface AddValues {
@@ -31,18 +32,8 @@ function TextField({
   error: string | undefined;
   width: string;
 }) {
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label class="govuk-label" for={id}>
-        {label}
-      </label>
-      {hint && (
-        <div id={`${id}-hint`} class="govuk-hint">
-          {hint}
-        </div>
-      )}
-      <ErrorMessage t={page.t} id={`${id}-error`} text={error} />
+    <FormGroup t={page.t} id={id} label={label} hint={hint} error={error}>
       <input
         class={`govuk-input ${width}${error ? ' govuk-input--error' : ''}`}
         id={id}
@@ -52,9 +43,9 @@ function TextField({
         autocomplete="off"
         spellcheck={false}
         value={value ?? ''}
-        {...(described && { 'aria-describedby': described })}
+        {...describedBy(id, { hint, error })}
       />
-    </div>
+    </FormGroup>
   );
 }
 
@@ -84,21 +75,16 @@ export function AddEntryForm({
       novalidate
       data-add-entry
     >
-      <CsrfField token={csrf} />
-      <input type="hidden" name="version" value={String(month.draft?.version ?? 0)} />
+      <DraftFields csrf={csrf} month={month} />
       <h2 class="govuk-heading-m" id="add">
         {t.timesheet.addTitle}
       </h2>
-      <div class={`govuk-form-group${dayError ? ' govuk-form-group--error' : ''}`}>
-        <label class="govuk-label" for="day">
-          {t.timesheet.dayLabel}
-        </label>
-        <ErrorMessage t={t} id="day-error" text={dayError} />
+      <FormGroup t={t} id="day" label={t.timesheet.dayLabel} error={dayError}>
         <select
           class={`govuk-select${dayError ? ' govuk-select--error' : ''}`}
           id="day"
           name="day"
-          {...(dayError && { 'aria-describedby': 'day-error' })}
+          {...describedBy('day', { error: dayError })}
         >
           {days.map((day) => (
             <option
@@ -109,7 +95,7 @@ export function AddEntryForm({
             </option>
           ))}
         </select>
-      </div>
+      </FormGroup>
       <div class="app-time-pair">
         <TextField
           page={page}
@@ -130,16 +116,12 @@ export function AddEntryForm({
           width="govuk-input--width-5"
         />
       </div>
-      <div class={`govuk-form-group${activityError ? ' govuk-form-group--error' : ''}`}>
-        <label class="govuk-label" for="activity">
-          {t.timesheet.activityLabel}
-        </label>
-        <ErrorMessage t={t} id="activity-error" text={activityError} />
+      <FormGroup t={t} id="activity" label={t.timesheet.activityLabel} error={activityError}>
         <select
           class={`govuk-select${activityError ? ' govuk-select--error' : ''}`}
           id="activity"
           name="activity"
-          {...(activityError && { 'aria-describedby': 'activity-error' })}
+          {...describedBy('activity', { error: activityError })}
         >
           <option value="">{t.timesheet.chooseActivity}</option>
           {activities.map((activity) => (
@@ -148,7 +130,7 @@ export function AddEntryForm({
             </option>
           ))}
         </select>
-      </div>
+      </FormGroup>
       <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
         {t.timesheet.add}
       </button>

@@ -1,8 +1,9 @@
 /** The CSV upload: its form, its size limit, and its rows' problems in the page's language. */
 import type { AssistantMonth } from '../../api/assistant-month.ts';
 import { formatMonth } from '../../i18n/format.ts';
-import { CsrfField, ErrorMessage, type PageContext, withLanguage } from '../layout.tsx';
-import { monthPath } from './frame.tsx';
+import { describedBy, FormGroup } from '../components/form-group.tsx';
+import { type PageContext, withLanguage } from '../layout.tsx';
+import { DraftFields, monthPath } from './frame.tsx';
 
 /** Uploads larger than this are refused before they are read. */
 export const MAX_UPLOAD_BYTES = 200 * 1024;
@@ -57,26 +58,18 @@ export function UploadForm({
       enctype="multipart/form-data"
       novalidate
     >
-      <CsrfField token={csrf} />
-      <input type="hidden" name="version" value={String(month.draft?.version ?? 0)} />
+      <DraftFields csrf={csrf} month={month} />
       <h2 class="govuk-heading-m">{t.timesheet.uploadTitle}</h2>
-      <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-        <label class="govuk-label" for="file">
-          {t.timesheet.fileLabel}
-        </label>
-        <div id="file-hint" class="govuk-hint">
-          {t.timesheet.uploadHint}
-        </div>
-        <ErrorMessage t={t} id="file-error" text={error} />
+      <FormGroup t={t} id="file" label={t.timesheet.fileLabel} hint={t.timesheet.uploadHint} error={error}>
         <input
           class={`govuk-file-upload${error ? ' govuk-file-upload--error' : ''}`}
           id="file"
           name="file"
           type="file"
           accept=".csv,text/csv"
-          aria-describedby={`file-hint${error ? ' file-error' : ''}`}
+          {...describedBy('file', { hint: t.timesheet.uploadHint, error })}
         />
-      </div>
+      </FormGroup>
       <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
         {t.timesheet.upload}
       </button>

@@ -24,6 +24,7 @@ import {
 import { formatEuro, formatPeriod, formatPerMonth } from '../../i18n/format.ts';
 import type { Language } from '../../i18n/languages.ts';
 import type { StoredPlan } from '../../store/entities.ts';
+import { describedBy, FormGroup } from '../components/form-group.tsx';
 import {
   CsrfField,
   ErrorMessage,
@@ -268,25 +269,25 @@ function ConsentPage({
             </div>
           </fieldset>
         </div>
-        <div class={`govuk-form-group${reasonError ? ' govuk-form-group--error' : ''}`}>
-          <label class="govuk-label govuk-label--s" for="reason">
-            {t.consent.reasonLabel}
-          </label>
-          <div id="reason-hint" class="govuk-hint">
-            {t.consent.reasonHint}
-          </div>
-          <ErrorMessage t={t} id="reason-error" text={reasonError} />
+        <FormGroup
+          t={t}
+          id="reason"
+          label={t.consent.reasonLabel}
+          labelClass="govuk-label govuk-label--s"
+          hint={t.consent.reasonHint}
+          error={reasonError}
+        >
           <textarea
             class={`govuk-textarea${reasonError ? ' govuk-textarea--error' : ''}`}
             id="reason"
             name="reason"
             rows={4}
             maxlength={CONSENT_REASON_MAX}
-            aria-describedby={reasonError ? 'reason-hint reason-error' : 'reason-hint'}
+            {...describedBy('reason', { hint: t.consent.reasonHint, error: reasonError })}
           >
             {values.reason ?? ''}
           </textarea>
-        </div>
+        </FormGroup>
         <button type="submit" class="govuk-button">
           {t.consent.sendDecision}
         </button>

@@ -24,6 +24,7 @@ import {
   entryKey,
   type StoredHoursConfirmation,
 } from '../../store/hours-confirmations.ts';
+import { describedBy, FormGroup } from '../components/form-group.tsx';
 import {
   CsrfField,
   ErrorMessage,
@@ -203,11 +204,12 @@ function HoursPage({
                       </label>
                     </div>
                     <div class="govuk-checkboxes__conditional app-dispute" id={`reason-group-${index}`}>
-                      <div class={`govuk-form-group${reasonError ? ' govuk-form-group--error' : ''}`}>
-                        <label class="govuk-label" for={`reason-${index}`}>
-                          {t.hours.reasonLabel(date)}
-                        </label>
-                        <ErrorMessage t={t} id={`reason-${index}-error`} text={reasonError} />
+                      <FormGroup
+                        t={t}
+                        id={`reason-${index}`}
+                        label={t.hours.reasonLabel(date)}
+                        error={reasonError}
+                      >
                         <input
                           class={`govuk-input${reasonError ? ' govuk-input--error' : ''}`}
                           id={`reason-${index}`}
@@ -215,9 +217,9 @@ function HoursPage({
                           type="text"
                           maxlength={DISPUTE_REASON_MAX}
                           value={values.reasons.get(index) ?? ''}
-                          {...(reasonError ? { 'aria-describedby': `reason-${index}-error` } : {})}
+                          {...describedBy(`reason-${index}`, { error: reasonError })}
                         />
-                      </div>
+                      </FormGroup>
                     </div>
                   </div>
                 </div>
