@@ -21,7 +21,7 @@ import { LinkList } from '../components/link-list.tsx';
 import { NumericCell, TableWithTotal } from '../components/table-with-total.tsx';
 import { Layout, type PageContext, SummaryList, withLanguage } from '../layout.tsx';
 import { linkProblemPage, pageOf, respond } from '../respond.tsx';
-import { preferredLanguageOf } from './load.ts';
+import { openedOr, preferredLanguageOf } from './load.ts';
 
 async function openStatementLink(deps: ApiDeps, token: string) {
   const claims = verifiedClaims(deps, token);
@@ -37,12 +37,8 @@ async function openStatementLink(deps: ApiDeps, token: string) {
 
 /** `GET /links/{token}` for a statement link: the last twelve months, newest first. */
 export async function statementIndexPage(c: Context, deps: ApiDeps, token: string): Promise<Response> {
-  let opened: Awaited<ReturnType<typeof openStatementLink>>;
-  try {
-    opened = await openStatementLink(deps, token);
-  } catch (error) {
-    return linkProblemPage(c, pageOf(c), error);
-  }
+  const opened = await openedOr(c, () => openStatementLink(deps, token));
+  if (opened instanceof Response) return opened;
   const page = pageOf(c, opened.preferred);
   const { t, language } = page;
   const thisMonth = monthOf(rigaDateOf(deps.clock.now()));
@@ -141,12 +137,8 @@ export async function statementPage(
   token: string,
   month: string,
 ): Promise<Response> {
-  let opened: Awaited<ReturnType<typeof openStatementLink>>;
-  try {
-    opened = await openStatementLink(deps, token);
-  } catch (error) {
-    return linkProblemPage(c, pageOf(c), error);
-  }
+  const opened = await openedOr(c, () => openStatementLink(deps, token));
+  if (opened instanceof Response) return opened;
   const page = pageOf(c, opened.preferred);
   const { t, language } = page;
   if (!isYearMonth(month))
