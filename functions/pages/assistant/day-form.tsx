@@ -97,24 +97,17 @@ export function AddEntryForm({
         </select>
       </FormGroup>
       <div class="app-time-pair">
-        <TextField
-          page={page}
-          id="start"
-          label={t.timesheet.startLabel}
-          hint={t.timesheet.timeHint}
-          value={values.start}
-          error={errors.get('start')}
-          width="govuk-input--width-5"
-        />
-        <TextField
-          page={page}
-          id="end"
-          label={t.timesheet.endLabel}
-          hint={t.timesheet.timeHint}
-          value={values.end}
-          error={errors.get('end')}
-          width="govuk-input--width-5"
-        />
+        {(['start', 'end'] as const).map((id) => (
+          <TextField
+            page={page}
+            id={id}
+            label={id === 'start' ? t.timesheet.startLabel : t.timesheet.endLabel}
+            hint={t.timesheet.timeHint}
+            value={values[id]}
+            error={errors.get(id)}
+            width="govuk-input--width-5"
+          />
+        ))}
       </div>
       <FormGroup t={t} id="activity" label={t.timesheet.activityLabel} error={activityError}>
         <select

@@ -104,12 +104,16 @@ export function MonthPage({
   );
 }
 
-/** What a page of one month starts from: the session, the month (404 when it is not the assistant's), the page. */
-export async function monthRequest(c: Context, deps: ApiDeps) {
+/**
+ * What a page of one month starts from: the session, the month (404 when it is not the assistant's),
+ * the page, and all of them as the props of its {@link MonthPage}.
+ */
+export async function monthRequest(c: Context, deps: ApiDeps, secret: string) {
   const session = sessionOf(c);
   const month = await monthOf404(c, deps);
   const page = pageOf(c);
-  return { session, month, page, monthName: formatMonth(month.month, page.language) };
+  const monthName = formatMonth(month.month, page.language);
+  return { session, month, page, monthName, frame: { page, session, secret, month } };
 }
 
 /** A posted form's fields, as text (a file field is read separately). */

@@ -7,19 +7,13 @@ import { MonthPage, monthRequest, whoOf } from './frame.tsx';
 import { HoursTables, ownHoursOf } from './paid-hours.tsx';
 
 export async function payStatementPage(c: Context, deps: ApiDeps, secret: string): Promise<Response> {
-  const { session, month, page, monthName } = await monthRequest(c, deps);
+  const { session, month, page, monthName, frame } = await monthRequest(c, deps, secret);
   const { t, language } = page;
   const statements = await deps.store.statements.forMonth(month.ref, month.month);
   return respond(
     c,
     200,
-    <MonthPage
-      page={page}
-      session={session}
-      secret={secret}
-      title={t.timesheet.statementTitle(monthName)}
-      month={month}
-    >
+    <MonthPage {...frame} title={t.timesheet.statementTitle(monthName)}>
       {statements.length === 0 && <p class="govuk-body">{t.timesheet.noStatement}</p>}
       {statements.map((stored) => (
         <section class="app-statement">

@@ -7,19 +7,13 @@ import { MonthPage, monthRequest, whoOf } from './frame.tsx';
 import { HoursTables, ownHoursOf } from './paid-hours.tsx';
 
 export async function previewPage(c: Context, deps: ApiDeps, secret: string): Promise<Response> {
-  const { session, month, page, monthName } = await monthRequest(c, deps);
+  const { session, month, page, monthName, frame } = await monthRequest(c, deps, secret);
   const { t } = page;
   const preview = await previewCaseMonth(deps.store, month.ref, month.month);
   return respond(
     c,
     200,
-    <MonthPage
-      page={page}
-      session={session}
-      secret={secret}
-      title={t.timesheet.previewTitle(monthName)}
-      month={month}
-    >
+    <MonthPage {...frame} title={t.timesheet.previewTitle(monthName)}>
       <p class="govuk-body">{t.timesheet.previewIntro}</p>
       {preview.storedStatements > 0 && <p class="govuk-inset-text">{t.timesheet.previewSettled}</p>}
       {!preview.granted && <p class="govuk-inset-text">{t.timesheet.noGrant}</p>}

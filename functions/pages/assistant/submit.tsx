@@ -29,7 +29,7 @@ export async function checkPage(
   secret: string,
   error?: FieldProblem,
 ): Promise<Response> {
-  const { session, month, page, monthName } = await monthRequest(c, deps);
+  const { session, month, page, monthName, frame } = await monthRequest(c, deps, secret);
   const { t } = page;
   if (!month.draft) return redirect(withLanguage(page, monthPath(month.ref.caseId, month.month)));
   const csrf = csrfToken(secret, sessionCsrfBinding(session), new Date());
@@ -37,14 +37,7 @@ export async function checkPage(
   return respond(
     c,
     error ? 400 : 200,
-    <MonthPage
-      page={page}
-      session={session}
-      secret={secret}
-      title={t.timesheet.checkTitle(monthName)}
-      errors={error ? [error] : []}
-      month={month}
-    >
+    <MonthPage {...frame} title={t.timesheet.checkTitle(monthName)} errors={error ? [error] : []}>
       <EntriesTable page={page} month={month} csrf={csrf} removable={false} />
       <p class="govuk-body">{t.timesheet.checkIntro}</p>
       <form
@@ -120,7 +113,7 @@ export async function submit(c: Context, deps: ApiDeps, secret: string): Promise
 }
 
 export async function sentPage(c: Context, deps: ApiDeps, secret: string): Promise<Response> {
-  const { session, month, page } = await monthRequest(c, deps);
+  const { session, month, page } = await monthRequest(c, deps, secret);
   const { t } = page;
   return respond(
     c,
