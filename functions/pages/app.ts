@@ -9,7 +9,7 @@
  */
 import type { Hono } from 'hono';
 import { type ApiDeps, createApp } from '../api/app.ts';
-import { mountAssistantPages } from './assistant/timesheet.tsx';
+import { mountAssistantPages } from './assistant/routes.tsx';
 import { mountMinistryPages } from './ministry/routes.tsx';
 import { mountPages } from './routes.tsx';
 import { mountSignIn } from './sign-in.tsx';

@@ -182,33 +182,17 @@ export function mountSignIn(app: Hono, deps: ApiDeps): void {
       const page = pageOf(c, undefined, SIGN_IN_PATH);
       const next = safeNextPath(form.get('next') ?? undefined);
       const fresh = csrfToken(secret, SIGN_IN_CSRF, nowOf(config));
-      if (checkCsrf(c, secret, SIGN_IN_CSRF, form.get('csrf'), nowOf(config)) !== 'ok') {
-        return respond(
+      const again = (error: string) =>
+        respond(
           c,
           400,
-          <DevelopmentSignInPage
-            page={page}
-            users={signIn.users}
-            csrf={fresh}
-            next={next}
-            error={page.t.common.csrfExpired}
-          />,
+          <DevelopmentSignInPage page={page} users={signIn.users} csrf={fresh} next={next} error={error} />,
         );
+      if (checkCsrf(c, secret, SIGN_IN_CSRF, form.get('csrf'), nowOf(config)) !== 'ok') {
+        return again(page.t.common.csrfExpired);
       }
       const user = signIn.users.find((each) => each.sub === form.get('user'));
-      if (!user) {
-        return respond(
-          c,
-          400,
-          <DevelopmentSignInPage
-            page={page}
-            users={signIn.users}
-            csrf={fresh}
-            next={next}
-            error={page.t.signIn.chooseUser}
-          />,
-        );
-      }
+      if (!user) return again(page.t.signIn.chooseUser);
       const { role: _role, ...identity } = user;
       const session = await startSession(c, config, identity);
       const location = next ?? homeOf(session);

@@ -10,9 +10,8 @@
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { ApiProblem } from '../../api/problem.ts';
 import type { ApiDeps } from '../../api/route.ts';
-import { CONSENT_REASON_MAX, claimsOf, submitConsent } from '../../api/routes/links.ts';
+import { CONSENT_REASON_MAX, submitConsent } from '../../api/routes/links.ts';
 import type { Catalogue } from '../../i18n/catalogue.ts';
 import {
   ASSESSMENT_DOMAINS,
@@ -24,6 +23,7 @@ import {
 import { formatEuro, formatPeriod, formatPerMonth } from '../../i18n/format.ts';
 import type { Language } from '../../i18n/languages.ts';
 import type { StoredPlan } from '../../store/entities.ts';
+import { describedBy, FormGroup } from '../components/form-group.tsx';
 import {
   CsrfField,
   ErrorMessage,
@@ -31,14 +31,22 @@ import {
   Layout,
   MessagePage,
   type PageContext,
-  Panel,
   SummaryList,
   Warning,
   withLanguage,
 } from '../layout.tsx';
 import { linkProblemPage, pageOf, readForm, redirect, respond } from '../respond.tsx';
-import { checkCsrf, csrfToken } from '../security.ts';
-import { type OpenedLink, openAnswerLink, withPeople } from './load.ts';
+import { AnswerSent, WhoAnswers } from './frame.tsx';
+import {
+  answeringRepresentative,
+  checkLinkCsrf,
+  linkCsrfToken,
+  type OpenedLink,
+  openAnsweredLink,
+  openAnswerLink,
+  openedOr,
+  whoField,
+} from './load.ts';
 
 const lineSchema = z.object({
   service: z.string(),
@@ -201,7 +209,7 @@ function ConsentPage({
   const { t } = page;
   const errorOf = (field: string) => errors.find((error) => error.field === field)?.text;
   const decisionError = errorOf('decision-given');
-  const whoError = errorOf(`who-${opened.representatives[0]?.id ?? ''}`);
+  const whoError = errorOf(whoField(opened));
   const reasonError = errorOf('reason');
   return (
     <Layout page={page} title={t.consent.title} errors={errors}>
@@ -211,31 +219,13 @@ function ConsentPage({
       <form method="post" action={withLanguage(page, `/links/${token}/consent`)} novalidate>
         <CsrfField token={csrf} />
         <input type="hidden" name="revision" value={String(stored.revision)} />
-        {opened.representatives.length > 1 && (
-          <div class={`govuk-form-group${whoError ? ' govuk-form-group--error' : ''}`}>
-            <fieldset class="govuk-fieldset" {...(whoError ? { 'aria-describedby': 'who-error' } : {})}>
-              <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{t.consent.whoLegend}</legend>
-              <ErrorMessage t={t} id="who-error" text={whoError} />
-              <div class="govuk-radios" data-module="govuk-radios">
-                {opened.representatives.map((representative) => (
-                  <div class="govuk-radios__item">
-                    <input
-                      class="govuk-radios__input"
-                      id={`who-${representative.id}`}
-                      name="who"
-                      type="radio"
-                      value={representative.id}
-                      checked={values.who === representative.id}
-                    />
-                    <label class="govuk-label govuk-radios__label" for={`who-${representative.id}`}>
-                      {representative.name}
-                    </label>
-                  </div>
-                ))}
-              </div>
-            </fieldset>
-          </div>
-        )}
+        <WhoAnswers
+          page={page}
+          opened={opened}
+          legend={t.consent.whoLegend}
+          chosen={values.who}
+          error={whoError}
+        />
         <div class={`govuk-form-group${decisionError ? ' govuk-form-group--error' : ''}`}>
           <fieldset
             class="govuk-fieldset"
@@ -268,25 +258,25 @@ function ConsentPage({
             </div>
           </fieldset>
         </div>
-        <div class={`govuk-form-group${reasonError ? ' govuk-form-group--error' : ''}`}>
-          <label class="govuk-label govuk-label--s" for="reason">
-            {t.consent.reasonLabel}
-          </label>
-          <div id="reason-hint" class="govuk-hint">
-            {t.consent.reasonHint}
-          </div>
-          <ErrorMessage t={t} id="reason-error" text={reasonError} />
+        <FormGroup
+          t={t}
+          id="reason"
+          label={t.consent.reasonLabel}
+          labelClass="govuk-label govuk-label--s"
+          hint={t.consent.reasonHint}
+          error={reasonError}
+        >
           <textarea
             class={`govuk-textarea${reasonError ? ' govuk-textarea--error' : ''}`}
             id="reason"
             name="reason"
             rows={4}
             maxlength={CONSENT_REASON_MAX}
-            aria-describedby={reasonError ? 'reason-hint reason-error' : 'reason-hint'}
+            {...describedBy('reason', { hint: t.consent.reasonHint, error: reasonError })}
           >
             {values.reason ?? ''}
           </textarea>
-        </div>
+        </FormGroup>
         <button type="submit" class="govuk-button">
           {t.consent.sendDecision}
         </button>
@@ -294,8 +284,6 @@ function ConsentPage({
     </Layout>
   );
 }
-
-const csrfBinding = (token: string) => `link:${token}`;
 
 async function draftOf(deps: ApiDeps, opened: OpenedLink): Promise<StoredPlan | undefined> {
   const latest = (await deps.store.cycles.contents(opened.claims.ref, opened.current.cycle)).plans.at(-1);
@@ -317,7 +305,7 @@ export async function consentPage(
       409,
       <MessagePage page={page} title={page.t.links.notNowTitle} body={page.t.consent.noPlanBody} />,
     );
-  const csrf = csrfToken(deps.config.linkSecret, csrfBinding(token), deps.clock.now());
+  const csrf = linkCsrfToken(deps, token, deps.clock.now());
   return respond(
     c,
     200,
@@ -335,12 +323,8 @@ export async function consentPage(
 
 /** `POST /links/{token}/consent` from the page's form. */
 export async function consentPost(c: Context, deps: ApiDeps, token: string): Promise<Response> {
-  let opened: OpenedLink;
-  try {
-    opened = await openAnswerLink(deps, token, 'consent');
-  } catch (error) {
-    return linkProblemPage(c, pageOf(c), error);
-  }
+  const opened = await openedOr(c, () => openAnswerLink(deps, token, 'consent'));
+  if (opened instanceof Response) return opened;
   const page = pageOf(c, opened.preferred, `/links/${token}`);
   const { t } = page;
   const form = await readForm(c);
@@ -349,7 +333,7 @@ export async function consentPost(c: Context, deps: ApiDeps, token: string): Pro
   if (!stored || String(stored.revision) !== form.get('revision')) {
     return respond(c, 409, <MessagePage page={page} title={t.links.notNowTitle} body={t.links.notNowBody} />);
   }
-  const csrf = csrfToken(deps.config.linkSecret, csrfBinding(token), now);
+  const csrf = linkCsrfToken(deps, token, now);
   const values: ConsentFormValues = {
     decision: form.get('decision'),
     who: form.get('who'),
@@ -369,14 +353,13 @@ export async function consentPost(c: Context, deps: ApiDeps, token: string): Pro
         csrf={csrf}
       />,
     );
-  const verdict = checkCsrf(c, deps.config.linkSecret, csrfBinding(token), form.get('csrf'), now);
+  const verdict = checkLinkCsrf(c, deps, token, form.get('csrf'), now);
   if (verdict === 'forged') return again(403, []);
   if (verdict === 'expired') return again(400, [{ field: 'decision-given', text: t.common.csrfExpired }]);
 
   const errors: FieldProblem[] = [];
-  const ids = opened.representatives.map((representative) => representative.id);
-  const who = ids.length === 1 ? ids[0] : ids.find((id) => id === values.who);
-  if (who === undefined) errors.push({ field: `who-${ids[0] ?? ''}`, text: t.consent.chooseWho });
+  const who = answeringRepresentative(opened, values.who);
+  if (who === undefined) errors.push({ field: whoField(opened), text: t.consent.chooseWho });
   const decision = values.decision === 'given' || values.decision === 'refused' ? values.decision : undefined;
   if (decision === undefined) errors.push({ field: 'decision-given', text: t.consent.chooseDecision });
   const reason = (values.reason ?? '').trim();
@@ -401,15 +384,8 @@ export async function consentPost(c: Context, deps: ApiDeps, token: string): Pro
 
 /** `GET /links/{token}/consent/sent`: what was recorded, once the link holds an answer. */
 export async function consentSent(c: Context, deps: ApiDeps, token: string): Promise<Response> {
-  let opened: OpenedLink;
-  try {
-    const claims = claimsOf(deps, token, 'consent');
-    const current = await deps.store.cases.get(claims.ref);
-    if (!current) throw new ApiProblem('not-found', 'there is no such link');
-    opened = await withPeople(deps, claims, current);
-  } catch (error) {
-    return linkProblemPage(c, pageOf(c), error);
-  }
+  const opened = await openedOr(c, () => openAnsweredLink(deps, token, 'consent'));
+  if (opened instanceof Response) return opened;
   const page = pageOf(c, opened.preferred);
   const { t } = page;
   const use = await deps.store.linkUses.get(opened.claims.ref, opened.claims.nonce);
@@ -419,11 +395,10 @@ export async function consentSent(c: Context, deps: ApiDeps, token: string): Pro
   return respond(
     c,
     200,
-    <Layout page={page} title={given ? t.consent.givenTitle : t.consent.refusedTitle}>
-      <Panel title={given ? t.consent.givenTitle : t.consent.refusedTitle}>
-        {given ? t.consent.givenBody : t.consent.refusedBody}
-      </Panel>
-      <p class="govuk-body">{t.common.askCoordinator}</p>
-    </Layout>,
+    <AnswerSent
+      page={page}
+      title={given ? t.consent.givenTitle : t.consent.refusedTitle}
+      body={given ? t.consent.givenBody : t.consent.refusedBody}
+    />,
   );
 }

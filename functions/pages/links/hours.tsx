@@ -24,19 +24,26 @@ import {
   entryKey,
   type StoredHoursConfirmation,
 } from '../../store/hours-confirmations.ts';
+import { describedBy, FormGroup } from '../components/form-group.tsx';
 import {
   CsrfField,
-  ErrorMessage,
   type FieldProblem,
   Layout,
   MessagePage,
   type PageContext,
-  Panel,
   withLanguage,
 } from '../layout.tsx';
 import { linkProblemPage, pageOf, readForm, redirect, respond } from '../respond.tsx';
-import { checkCsrf, csrfToken } from '../security.ts';
-import { type OpenedLink, withPeople } from './load.ts';
+import { AnswerSent, WhoAnswers } from './frame.tsx';
+import {
+  answeringRepresentative,
+  checkLinkCsrf,
+  linkCsrfToken,
+  type OpenedLink,
+  openedOr,
+  whoField,
+  withPeople,
+} from './load.ts';
 
 interface HoursLink extends OpenedLink {
   month: string;
@@ -111,7 +118,7 @@ function HoursPage({
   const previouslyConfirmed = new Set(previous?.confirmed ?? []);
   const previouslyDisputed = new Set((previous?.disputed ?? []).map((item) => item.entry));
   const errorOf = (field: string) => errors.find((error) => error.field === field)?.text;
-  const whoError = errorOf(`who-${opened.representatives[0]?.id ?? ''}`);
+  const whoError = errorOf(whoField(opened));
   const title = t.hours.title(month);
   return (
     <Layout page={page} title={title} errors={errors}>
@@ -126,31 +133,13 @@ function HoursPage({
       <form method="post" action={withLanguage(page, `/links/${token}/hours`)} novalidate>
         <CsrfField token={csrf} />
         <input type="hidden" name="submittedAt" value={sheet.submittedAt} />
-        {opened.representatives.length > 1 && (
-          <div class={`govuk-form-group${whoError ? ' govuk-form-group--error' : ''}`}>
-            <fieldset class="govuk-fieldset" {...(whoError ? { 'aria-describedby': 'who-error' } : {})}>
-              <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{t.hours.whoLegend}</legend>
-              <ErrorMessage t={t} id="who-error" text={whoError} />
-              <div class="govuk-radios">
-                {opened.representatives.map((representative) => (
-                  <div class="govuk-radios__item">
-                    <input
-                      class="govuk-radios__input"
-                      id={`who-${representative.id}`}
-                      name="who"
-                      type="radio"
-                      value={representative.id}
-                      checked={values.who === representative.id}
-                    />
-                    <label class="govuk-label govuk-radios__label" for={`who-${representative.id}`}>
-                      {representative.name}
-                    </label>
-                  </div>
-                ))}
-              </div>
-            </fieldset>
-          </div>
-        )}
+        <WhoAnswers
+          page={page}
+          opened={opened}
+          legend={t.hours.whoLegend}
+          chosen={values.who}
+          error={whoError}
+        />
         <div class="govuk-form-group">
           <fieldset class="govuk-fieldset" aria-describedby="dispute-hint">
             <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{t.hours.disputeLegend}</legend>
@@ -203,11 +192,12 @@ function HoursPage({
                       </label>
                     </div>
                     <div class="govuk-checkboxes__conditional app-dispute" id={`reason-group-${index}`}>
-                      <div class={`govuk-form-group${reasonError ? ' govuk-form-group--error' : ''}`}>
-                        <label class="govuk-label" for={`reason-${index}`}>
-                          {t.hours.reasonLabel(date)}
-                        </label>
-                        <ErrorMessage t={t} id={`reason-${index}-error`} text={reasonError} />
+                      <FormGroup
+                        t={t}
+                        id={`reason-${index}`}
+                        label={t.hours.reasonLabel(date)}
+                        error={reasonError}
+                      >
                         <input
                           class={`govuk-input${reasonError ? ' govuk-input--error' : ''}`}
                           id={`reason-${index}`}
@@ -215,9 +205,9 @@ function HoursPage({
                           type="text"
                           maxlength={DISPUTE_REASON_MAX}
                           value={values.reasons.get(index) ?? ''}
-                          {...(reasonError ? { 'aria-describedby': `reason-${index}-error` } : {})}
+                          {...describedBy(`reason-${index}`, { error: reasonError })}
                         />
-                      </div>
+                      </FormGroup>
                     </div>
                   </div>
                 </div>
@@ -233,8 +223,6 @@ function HoursPage({
   );
 }
 
-const csrfBinding = (token: string) => `link:${token}`;
-
 async function sheetOf(deps: ApiDeps, opened: HoursLink) {
   const [sheet, previous] = await Promise.all([
     deps.store.timesheets.get(opened.claims.ref, opened.month, opened.assistantId),
@@ -245,12 +233,8 @@ async function sheetOf(deps: ApiDeps, opened: HoursLink) {
 
 /** `GET /links/{token}` for an hours link, as a page. */
 export async function hoursPage(c: Context, deps: ApiDeps, token: string): Promise<Response> {
-  let opened: HoursLink;
-  try {
-    opened = await openHoursLink(deps, token);
-  } catch (error) {
-    return linkProblemPage(c, pageOf(c), error);
-  }
+  const opened = await openedOr(c, () => openHoursLink(deps, token));
+  if (opened instanceof Response) return opened;
   const page = pageOf(c, opened.preferred);
   const { sheet, previous } = await sheetOf(deps, opened);
   if (!sheet || sheet.entries.length === 0) {
@@ -264,7 +248,7 @@ export async function hoursPage(c: Context, deps: ApiDeps, token: string): Promi
       />,
     );
   }
-  const csrf = csrfToken(deps.config.linkSecret, csrfBinding(token), deps.clock.now());
+  const csrf = linkCsrfToken(deps, token, deps.clock.now());
   return respond(
     c,
     200,
@@ -283,17 +267,13 @@ export async function hoursPage(c: Context, deps: ApiDeps, token: string): Promi
 
 /** `POST /links/{token}/hours` from the page's form. */
 export async function hoursPost(c: Context, deps: ApiDeps, token: string): Promise<Response> {
-  let opened: HoursLink;
-  try {
-    opened = await openHoursLink(deps, token);
-  } catch (error) {
-    return linkProblemPage(c, pageOf(c), error);
-  }
+  const opened = await openedOr(c, () => openHoursLink(deps, token));
+  if (opened instanceof Response) return opened;
   const page = pageOf(c, opened.preferred, `/links/${token}`);
   const { t } = page;
   const form = await readForm(c);
   const now = deps.clock.now();
-  const csrf = csrfToken(deps.config.linkSecret, csrfBinding(token), now);
+  const csrf = linkCsrfToken(deps, token, now);
   const { sheet, previous } = await sheetOf(deps, opened);
   if (!sheet || sheet.entries.length === 0) return linkProblemPage(c, page, notFound());
   const disputed = new Set(
@@ -322,16 +302,15 @@ export async function hoursPost(c: Context, deps: ApiDeps, token: string): Promi
         {...(notice !== undefined && { notice })}
       />,
     );
-  const verdict = checkCsrf(c, deps.config.linkSecret, csrfBinding(token), form.get('csrf'), now);
+  const verdict = checkLinkCsrf(c, deps, token, form.get('csrf'), now);
   if (verdict === 'forged') return again(403, []);
   if (verdict === 'expired') return again(400, [{ field: 'dispute-0', text: t.common.csrfExpired }]);
   // The assistant sent a new version since the page was shown: show it, decide nothing.
   if (form.get('submittedAt') !== sheet.submittedAt) return again(409, [], t.hours.changedBody);
 
   const errors: FieldProblem[] = [];
-  const ids = opened.representatives.map((representative) => representative.id);
-  const who = ids.length === 1 ? ids[0] : ids.find((id) => id === values.who);
-  if (who === undefined) errors.push({ field: `who-${ids[0] ?? ''}`, text: t.hours.chooseWho });
+  const who = answeringRepresentative(opened, values.who);
+  if (who === undefined) errors.push({ field: whoField(opened), text: t.hours.chooseWho });
   for (const index of [...disputed].sort((a, b) => a - b)) {
     const date = formatDate(sheet.entries[index]?.date ?? '', page.language);
     const reason = reasons.get(index) ?? '';
@@ -362,12 +341,8 @@ export async function hoursPost(c: Context, deps: ApiDeps, token: string): Promi
 
 /** `GET /links/{token}/hours/sent`: what was recorded, once the link holds an answer. */
 export async function hoursSent(c: Context, deps: ApiDeps, token: string): Promise<Response> {
-  let opened: HoursLink;
-  try {
-    opened = await openHoursLink(deps, token, true);
-  } catch (error) {
-    return linkProblemPage(c, pageOf(c), error);
-  }
+  const opened = await openedOr(c, () => openHoursLink(deps, token, true));
+  if (opened instanceof Response) return opened;
   const page = pageOf(c, opened.preferred);
   const { t } = page;
   const use = await deps.store.linkUses.get(opened.claims.ref, opened.claims.nonce);
@@ -377,11 +352,10 @@ export async function hoursSent(c: Context, deps: ApiDeps, token: string): Promi
   return respond(
     c,
     200,
-    <Layout page={page} title={disputed > 0 ? t.hours.disputedTitle : t.hours.confirmedTitle}>
-      <Panel title={disputed > 0 ? t.hours.disputedTitle : t.hours.confirmedTitle}>
-        {disputed > 0 ? t.hours.disputedBody(disputed) : t.hours.confirmedBody}
-      </Panel>
-      <p class="govuk-body">{t.common.askCoordinator}</p>
-    </Layout>,
+    <AnswerSent
+      page={page}
+      title={disputed > 0 ? t.hours.disputedTitle : t.hours.confirmedTitle}
+      body={disputed > 0 ? t.hours.disputedBody(disputed) : t.hours.confirmedBody}
+    />,
   );
 }

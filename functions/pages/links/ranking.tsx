@@ -11,9 +11,8 @@
  * - `GET /links/{token}/ranking/sent`: the thank-you page, once the link holds this answer.
  */
 import type { Context } from 'hono';
-import { ApiProblem } from '../../api/problem.ts';
 import type { ApiDeps } from '../../api/route.ts';
-import { claimsOf, submitRanking } from '../../api/routes/links.ts';
+import { submitRanking } from '../../api/routes/links.ts';
 import { budgetRulesFor } from '../../domain/budget/policy.ts';
 import { rigaDateOf } from '../../domain/calendar.ts';
 import type { Catalogue } from '../../i18n/catalogue.ts';
@@ -26,13 +25,19 @@ import {
   type FieldProblem,
   Layout,
   type PageContext,
-  Panel,
   SummaryList,
   withLanguage,
 } from '../layout.tsx';
 import { linkProblemPage, pageOf, readForm, redirect, respond } from '../respond.tsx';
-import { checkCsrf, csrfToken } from '../security.ts';
-import { type OpenedLink, openAnswerLink, withPeople } from './load.ts';
+import { AnswerSent } from './frame.tsx';
+import {
+  checkLinkCsrf,
+  linkCsrfToken,
+  type OpenedLink,
+  openAnsweredLink,
+  openAnswerLink,
+  openedOr,
+} from './load.ts';
 
 interface RankedService {
   code: string;
@@ -65,7 +70,6 @@ async function recommendedServices(
     });
 }
 
-const csrfBinding = (token: string) => `link:${token}`;
 const actionOf = (page: PageContext, token: string) => withLanguage(page, `/links/${token}/ranking`);
 const placeField = (code: string) => `place-${code}`;
 
@@ -134,26 +138,18 @@ function RankingForm({
                   )}
                 </div>
                 <div class="app-ranking__moves">
-                  <button
-                    type="submit"
-                    name="move"
-                    value={`up:${service.code}`}
-                    class="govuk-button govuk-button--secondary"
-                    data-move="up"
-                  >
-                    {t.ranking.moveUp}
-                    <span class="govuk-visually-hidden">: {service.name}</span>
-                  </button>
-                  <button
-                    type="submit"
-                    name="move"
-                    value={`down:${service.code}`}
-                    class="govuk-button govuk-button--secondary"
-                    data-move="down"
-                  >
-                    {t.ranking.moveDown}
-                    <span class="govuk-visually-hidden">: {service.name}</span>
-                  </button>
+                  {(['up', 'down'] as const).map((direction) => (
+                    <button
+                      type="submit"
+                      name="move"
+                      value={`${direction}:${service.code}`}
+                      class="govuk-button govuk-button--secondary"
+                      data-move={direction}
+                    >
+                      {direction === 'up' ? t.ranking.moveUp : t.ranking.moveDown}
+                      <span class="govuk-visually-hidden">: {service.name}</span>
+                    </button>
+                  ))}
                 </div>
               </li>
             );
@@ -213,7 +209,7 @@ export async function rankingPage(
 ): Promise<Response> {
   const page = pageOf(c, opened.preferred);
   const services = await recommendedServices(deps, opened, page.language, page.t);
-  const csrf = csrfToken(deps.config.linkSecret, csrfBinding(token), deps.clock.now());
+  const csrf = linkCsrfToken(deps, token, deps.clock.now());
   return respond(
     c,
     200,
@@ -255,18 +251,14 @@ function placeErrors(
 
 /** `POST /links/{token}/ranking` from the page's form. */
 export async function rankingPost(c: Context, deps: ApiDeps, token: string): Promise<Response> {
-  let opened: OpenedLink;
-  try {
-    opened = await openAnswerLink(deps, token, 'ranking');
-  } catch (error) {
-    return linkProblemPage(c, pageOf(c), error);
-  }
+  const opened = await openedOr(c, () => openAnswerLink(deps, token, 'ranking'));
+  if (opened instanceof Response) return opened;
   const page = pageOf(c, opened.preferred, `/links/${token}`);
   const form = await readForm(c);
   const now = deps.clock.now();
   const services = await recommendedServices(deps, opened, page.language, page.t);
-  const csrf = csrfToken(deps.config.linkSecret, csrfBinding(token), now);
-  const verdict = checkCsrf(c, deps.config.linkSecret, csrfBinding(token), form.get('csrf'), now);
+  const csrf = linkCsrfToken(deps, token, now);
+  const verdict = checkLinkCsrf(c, deps, token, form.get('csrf'), now);
   if (verdict === 'forged')
     return respond(
       c,
@@ -351,15 +343,8 @@ export async function rankingPost(c: Context, deps: ApiDeps, token: string): Pro
 
 /** `GET /links/{token}/ranking/sent`: thanks, when this link holds a ranking; the form otherwise. */
 export async function rankingSent(c: Context, deps: ApiDeps, token: string): Promise<Response> {
-  let opened: OpenedLink;
-  try {
-    const claims = claimsOf(deps, token, 'ranking');
-    const current = await deps.store.cases.get(claims.ref);
-    if (!current) throw new ApiProblem('not-found', 'there is no such link');
-    opened = await withPeople(deps, claims, current);
-  } catch (error) {
-    return linkProblemPage(c, pageOf(c), error);
-  }
+  const opened = await openedOr(c, () => openAnsweredLink(deps, token, 'ranking'));
+  if (opened instanceof Response) return opened;
   const page = pageOf(c, opened.preferred);
   const use = await deps.store.linkUses.get(opened.claims.ref, opened.claims.nonce);
   if (use?.status !== 'used') return redirect(withLanguage(page, `/links/${token}`));
@@ -367,11 +352,9 @@ export async function rankingSent(c: Context, deps: ApiDeps, token: string): Pro
   return respond(
     c,
     200,
-    <Layout page={page} title={t.ranking.sentTitle}>
-      <Panel title={t.ranking.sentTitle}>{t.ranking.sentBody}</Panel>
+    <AnswerSent page={page} title={t.ranking.sentTitle} body={t.ranking.sentBody}>
       <h2 class="govuk-heading-m">{t.ranking.whatNext}</h2>
       <p class="govuk-body">{t.ranking.whatNextBody}</p>
-      <p class="govuk-body">{t.common.askCoordinator}</p>
-    </Layout>,
+    </AnswerSent>,
   );
 }

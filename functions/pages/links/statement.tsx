@@ -17,9 +17,11 @@ import { formatCount, formatDuration, formatEuro, formatMonth } from '../../i18n
 import { labelIn } from '../../notify/render/format.ts';
 import { parentStatementSchema } from '../../notify/render/parent.ts';
 import type { StoredStatement } from '../../store/entities.ts';
+import { LinkList } from '../components/link-list.tsx';
+import { NumericCell, TableWithTotal } from '../components/table-with-total.tsx';
 import { Layout, type PageContext, SummaryList, withLanguage } from '../layout.tsx';
 import { linkProblemPage, pageOf, respond } from '../respond.tsx';
-import { preferredLanguageOf } from './load.ts';
+import { openedOr, preferredLanguageOf } from './load.ts';
 
 async function openStatementLink(deps: ApiDeps, token: string) {
   const claims = verifiedClaims(deps, token);
@@ -35,12 +37,8 @@ async function openStatementLink(deps: ApiDeps, token: string) {
 
 /** `GET /links/{token}` for a statement link: the last twelve months, newest first. */
 export async function statementIndexPage(c: Context, deps: ApiDeps, token: string): Promise<Response> {
-  let opened: Awaited<ReturnType<typeof openStatementLink>>;
-  try {
-    opened = await openStatementLink(deps, token);
-  } catch (error) {
-    return linkProblemPage(c, pageOf(c), error);
-  }
+  const opened = await openedOr(c, () => openStatementLink(deps, token));
+  if (opened instanceof Response) return opened;
   const page = pageOf(c, opened.preferred);
   const { t, language } = page;
   const thisMonth = monthOf(rigaDateOf(deps.clock.now()));
@@ -51,15 +49,13 @@ export async function statementIndexPage(c: Context, deps: ApiDeps, token: strin
     <Layout page={page} title={t.statement.indexTitle}>
       <h1 class="govuk-heading-l">{t.statement.indexTitle}</h1>
       <p class="govuk-body">{t.statement.indexIntro}</p>
-      <ul class="govuk-list">
-        {months.map((month) => (
-          <li>
-            <a class="govuk-link" href={withLanguage(page, `/links/${token}/statements/${month}`)}>
-              {formatMonth(month, language)}
-            </a>
-          </li>
-        ))}
-      </ul>
+      <LinkList
+        page={page}
+        links={months.map((month) => ({
+          href: `/links/${token}/statements/${month}`,
+          text: formatMonth(month, language),
+        }))}
+      />
     </Layout>,
   );
 }
@@ -93,49 +89,28 @@ function StatementSection({
         (data.services.length === 0 ? (
           <p class="govuk-body">{t.statement.noServices}</p>
         ) : (
-          <div class="app-table-scroll">
-            <table class="govuk-table">
-              <caption class="govuk-table__caption govuk-table__caption--s">
-                {t.statement.servicesCaption}
-              </caption>
-              <thead class="govuk-table__head">
-                <tr class="govuk-table__row">
-                  <th scope="col" class="govuk-table__header">
-                    {t.common.service}
-                  </th>
-                  <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                    {t.statement.used}
-                  </th>
-                  <th scope="col" class="govuk-table__header govuk-table__header--numeric">
-                    {t.statement.paid}
-                  </th>
-                </tr>
-              </thead>
-              <tbody class="govuk-table__body">
-                {data.services.map((line) => (
-                  <tr class="govuk-table__row">
-                    <th scope="row" class="govuk-table__header">
-                      {labelIn(line.service, language)}
-                    </th>
-                    <td class="govuk-table__cell govuk-table__cell--numeric">
-                      {formatCount(line.units, line.unit, language)}
-                    </td>
-                    <td class="govuk-table__cell govuk-table__cell--numeric app-nowrap">
-                      {formatEuro(line.paidCents, language)}
-                    </td>
-                  </tr>
-                ))}
-                <tr class="govuk-table__row">
-                  <th scope="row" class="govuk-table__header" colspan={2}>
-                    {t.common.total}
-                  </th>
-                  <td class="govuk-table__cell govuk-table__cell--numeric app-nowrap">
-                    <strong>{formatEuro(servicesTotal, language)}</strong>
-                  </td>
-                </tr>
-              </tbody>
-            </table>
-          </div>
+          <TableWithTotal
+            t={t}
+            caption={t.statement.servicesCaption}
+            captionClass="govuk-table__caption--s"
+            columns={[
+              { text: t.common.service },
+              { text: t.statement.used, numeric: true },
+              { text: t.statement.paid, numeric: true },
+            ]}
+            totals={[formatEuro(servicesTotal, language)]}
+            nowrap
+          >
+            {data.services.map((line) => (
+              <tr class="govuk-table__row">
+                <th scope="row" class="govuk-table__header">
+                  {labelIn(line.service, language)}
+                </th>
+                <NumericCell>{formatCount(line.units, line.unit, language)}</NumericCell>
+                <NumericCell nowrap>{formatEuro(line.paidCents, language)}</NumericCell>
+              </tr>
+            ))}
+          </TableWithTotal>
         ))}
       {data !== undefined && (
         <>
@@ -162,12 +137,8 @@ export async function statementPage(
   token: string,
   month: string,
 ): Promise<Response> {
-  let opened: Awaited<ReturnType<typeof openStatementLink>>;
-  try {
-    opened = await openStatementLink(deps, token);
-  } catch (error) {
-    return linkProblemPage(c, pageOf(c), error);
-  }
+  const opened = await openedOr(c, () => openStatementLink(deps, token));
+  if (opened instanceof Response) return opened;
   const page = pageOf(c, opened.preferred);
   const { t, language } = page;
   if (!isYearMonth(month))
