@@ -3,7 +3,7 @@ import type { AssistantMonth } from '../../api/assistant-month.ts';
 import { activitiesOn } from '../../api/timesheet-input.ts';
 import { monthSpan, toIsoDate } from '../../domain/calendar.ts';
 import { formatDayDate } from '../../i18n/format.ts';
-import { describedBy, FormGroup } from '../components/form-group.tsx';
+import { describedBy, Labelled, TextInput } from '../components/fields.tsx';
 import { type PageContext, withLanguage } from '../layout.tsx';
 import { activityName, DraftFields, monthPath } from './frame.tsx';
 
@@ -13,40 +13,6 @@ export interface AddValues {
   start?: string;
   end?: string;
   activity?: string;
-}
-
-function TextField({
-  page,
-  id,
-  label,
-  hint,
-  value,
-  error,
-  width,
-}: {
-  page: PageContext;
-  id: string;
-  label: string;
-  hint?: string;
-  value: string | undefined;
-  error: string | undefined;
-  width: string;
-}) {
-  return (
-    <FormGroup t={page.t} id={id} label={label} hint={hint} error={error}>
-      <input
-        class={`govuk-input ${width}${error ? ' govuk-input--error' : ''}`}
-        id={id}
-        name={id}
-        type="text"
-        inputmode="numeric"
-        autocomplete="off"
-        spellcheck={false}
-        value={value ?? ''}
-        {...describedBy(id, { hint, error })}
-      />
-    </FormGroup>
-  );
 }
 
 export function AddEntryForm({
@@ -79,12 +45,12 @@ export function AddEntryForm({
       <h2 class="govuk-heading-m" id="add">
         {t.timesheet.addTitle}
       </h2>
-      <FormGroup t={t} id="day" label={t.timesheet.dayLabel} error={dayError}>
+      <Labelled t={t} id="day" label={t.timesheet.dayLabel} error={dayError}>
         <select
           class={`govuk-select${dayError ? ' govuk-select--error' : ''}`}
           id="day"
           name="day"
-          {...describedBy('day', { error: dayError })}
+          {...describedBy('day', undefined, dayError)}
         >
           {days.map((day) => (
             <option
@@ -95,26 +61,28 @@ export function AddEntryForm({
             </option>
           ))}
         </select>
-      </FormGroup>
+      </Labelled>
       <div class="app-time-pair">
         {(['start', 'end'] as const).map((id) => (
-          <TextField
-            page={page}
+          <TextInput
+            t={t}
             id={id}
             label={id === 'start' ? t.timesheet.startLabel : t.timesheet.endLabel}
             hint={t.timesheet.timeHint}
             value={values[id]}
             error={errors.get(id)}
             width="govuk-input--width-5"
+            inputmode="numeric"
+            autocomplete="off"
           />
         ))}
       </div>
-      <FormGroup t={t} id="activity" label={t.timesheet.activityLabel} error={activityError}>
+      <Labelled t={t} id="activity" label={t.timesheet.activityLabel} error={activityError}>
         <select
           class={`govuk-select${activityError ? ' govuk-select--error' : ''}`}
           id="activity"
           name="activity"
-          {...describedBy('activity', { error: activityError })}
+          {...describedBy('activity', undefined, activityError)}
         >
           <option value="">{t.timesheet.chooseActivity}</option>
           {activities.map((activity) => (
@@ -123,7 +91,7 @@ export function AddEntryForm({
             </option>
           ))}
         </select>
-      </FormGroup>
+      </Labelled>
       <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
         {t.timesheet.add}
       </button>

@@ -1,7 +1,7 @@
 /** The CSV upload: its form, its size limit, and its rows' problems in the page's language. */
 import type { AssistantMonth } from '../../api/assistant-month.ts';
 import { formatMonth } from '../../i18n/format.ts';
-import { describedBy, FormGroup } from '../components/form-group.tsx';
+import { FileUpload } from '../components/fields.tsx';
 import { type PageContext, withLanguage } from '../layout.tsx';
 import { DraftFields, monthPath } from './frame.tsx';
 
@@ -60,16 +60,14 @@ export function UploadForm({
     >
       <DraftFields csrf={csrf} month={month} />
       <h2 class="govuk-heading-m">{t.timesheet.uploadTitle}</h2>
-      <FormGroup t={t} id="file" label={t.timesheet.fileLabel} hint={t.timesheet.uploadHint} error={error}>
-        <input
-          class={`govuk-file-upload${error ? ' govuk-file-upload--error' : ''}`}
-          id="file"
-          name="file"
-          type="file"
-          accept=".csv,text/csv"
-          {...describedBy('file', { hint: t.timesheet.uploadHint, error })}
-        />
-      </FormGroup>
+      <FileUpload
+        t={t}
+        id="file"
+        label={t.timesheet.fileLabel}
+        hint={t.timesheet.uploadHint}
+        error={error}
+        accept=".csv,text/csv"
+      />
       <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">
         {t.timesheet.upload}
       </button>

@@ -14,7 +14,7 @@ import { ErrorMessage } from '../layout.tsx';
 const classes = (...names: (string | false | undefined)[]) => names.filter(Boolean).join(' ');
 
 /** The hint's and the error's ids a field is described by, or nothing when it has neither. */
-const describedBy = (id: string, hint: unknown, error: string | undefined) => {
+export const describedBy = (id: string, hint: unknown, error: string | undefined) => {
   const ids = classes(hint ? `${id}-hint` : undefined, error ? `${id}-error` : undefined);
   return ids === '' ? {} : { 'aria-describedby': ids };
 };
@@ -44,8 +44,19 @@ function Label({ id, label, size }: { id: string; label: Child; size: 's' | 'm' 
   );
 }
 
-/** A field's form group: its label, its hint and its error message, then the control itself. */
-function Labelled({ t, id, label, labelSize, hint, error, children }: FieldProps & { children?: Child }) {
+/**
+ * A field's form group: its label, its hint and its error message, then the control the caller
+ * gives (described by {@link describedBy}), for a control the fields here do not make.
+ */
+export function Labelled({
+  t,
+  id,
+  label,
+  labelSize,
+  hint,
+  error,
+  children,
+}: FieldProps & { children?: Child }) {
   return (
     <FormGroup error={error}>
       <Label id={id} label={label} size={labelSize} />

@@ -23,7 +23,7 @@ import {
 import { formatEuro, formatPeriod, formatPerMonth } from '../../i18n/format.ts';
 import type { Language } from '../../i18n/languages.ts';
 import type { StoredPlan } from '../../store/entities.ts';
-import { describedBy, FormGroup } from '../components/form-group.tsx';
+import { describedBy, Labelled } from '../components/fields.tsx';
 import {
   CsrfField,
   ErrorMessage,
@@ -258,11 +258,11 @@ function ConsentPage({
             </div>
           </fieldset>
         </div>
-        <FormGroup
+        <Labelled
           t={t}
           id="reason"
           label={t.consent.reasonLabel}
-          labelClass="govuk-label govuk-label--s"
+          labelSize="s"
           hint={t.consent.reasonHint}
           error={reasonError}
         >
@@ -272,11 +272,11 @@ function ConsentPage({
             name="reason"
             rows={4}
             maxlength={CONSENT_REASON_MAX}
-            {...describedBy('reason', { hint: t.consent.reasonHint, error: reasonError })}
+            {...describedBy('reason', t.consent.reasonHint, reasonError)}
           >
             {values.reason ?? ''}
           </textarea>
-        </FormGroup>
+        </Labelled>
         <button type="submit" class="govuk-button">
           {t.consent.sendDecision}
         </button>

@@ -24,7 +24,7 @@ import {
   entryKey,
   type StoredHoursConfirmation,
 } from '../../store/hours-confirmations.ts';
-import { describedBy, FormGroup } from '../components/form-group.tsx';
+import { describedBy, Labelled } from '../components/fields.tsx';
 import {
   CsrfField,
   type FieldProblem,
@@ -192,7 +192,7 @@ function HoursPage({
                       </label>
                     </div>
                     <div class="govuk-checkboxes__conditional app-dispute" id={`reason-group-${index}`}>
-                      <FormGroup
+                      <Labelled
                         t={t}
                         id={`reason-${index}`}
                         label={t.hours.reasonLabel(date)}
@@ -205,9 +205,9 @@ function HoursPage({
                           type="text"
                           maxlength={DISPUTE_REASON_MAX}
                           value={values.reasons.get(index) ?? ''}
-                          {...describedBy(`reason-${index}`, { error: reasonError })}
+                          {...describedBy(`reason-${index}`, undefined, reasonError)}
                         />
-                      </FormGroup>
+                      </Labelled>
                     </div>
                   </div>
                 </div>
