@@ -100,7 +100,7 @@ const handBuilt: CohortInput = {
           month: '2025-01',
           timesheets: [
             {
-              assistantId: 'A1',
+              assistantId: 'A2',
               entries: [
                 ...days('2025-01', 2, 20, 240),
                 { date: '2025-01-21', minutes: 120, activity: 'leisure', confirmed: false },
@@ -222,8 +222,16 @@ describe('a what-if on a hand-built cohort', () => {
     (first.months[0]?.timesheets[0]?.entries[0] as Record<string, unknown>)['minutes'] = -5;
     (first.plans[0] as Record<string, unknown>)['months'] = 0;
     (broken.cases[1] as Record<string, unknown>)['caseId'] = 'c#2';
+    (first.months[1]?.timesheets[0] as Record<string, unknown>)['submittedAt'] = '2025-03-01';
+    (first as Record<string, unknown>)['stays'] = [
+      { kind: 'holiday', from: '2025-01-10', to: '2025-01-12' },
+      { kind: 'hospital', from: '2025-01-10', to: '2025-01-02' },
+    ];
     // Every bad field in the first answer: the cohort's own, the plan's, the entry's.
     expect(refusalOf(() => parseCohort(broken)).map((issue) => issue.path)).toEqual([
+      'cases[0].months[1].timesheets[0].submittedAt',
+      'cases[0].stays[0].kind',
+      'cases[0].stays[1].to',
       'cases[1].caseId',
       'cases[0].plans[0].months',
       'cases[0].months[0].timesheets[0].entries[0].minutes',
