@@ -39,7 +39,13 @@ import {
   settlementWindow,
 } from '../settlement/outside-month.ts';
 import { settleHours } from '../settlement/settle.ts';
-import type { HourStatement, MonthMinutes, OtherCaseEntry, Timesheet } from '../settlement/types.ts';
+import type {
+  HourStatement,
+  MonthMinutes,
+  NoPayPeriod,
+  OtherCaseEntry,
+  Timesheet,
+} from '../settlement/types.ts';
 import type { Cohort, CohortCase, CohortTimesheet } from './cohort.ts';
 import { type Comparison, compare } from './comparison.ts';
 import { type CaseOutcome, type Figures, zeroFigures } from './figures.ts';
@@ -185,26 +191,28 @@ export type AssistantsAcrossCases = ReadonlyMap<string, ReadonlyMap<YearMonth, r
 export function assistantsAcrossCases(cohort: Cohort): AssistantsAcrossCases {
   const firstCase = new Map<string, CohortCase>();
   const shared = new Set<string>();
-  for (const item of cohort.cases)
-    for (const month of item.months)
-      for (const sheet of month.timesheets) {
-        const seen = firstCase.get(sheet.assistantId);
-        if (seen === undefined) firstCase.set(sheet.assistantId, item);
-        else if (seen !== item) shared.add(sheet.assistantId);
-      }
+  for (const { item, timesheet } of timesheetsOf(cohort)) {
+    const seen = firstCase.get(timesheet.assistantId);
+    if (seen === undefined) firstCase.set(timesheet.assistantId, item);
+    else if (seen !== item) shared.add(timesheet.assistantId);
+  }
   const index = new Map<string, Map<YearMonth, SheetOfCase[]>>();
   if (shared.size === 0) return index;
-  for (const item of cohort.cases)
-    for (const month of item.months)
-      for (const timesheet of month.timesheets) {
-        if (!shared.has(timesheet.assistantId)) continue;
-        const byMonth = index.get(timesheet.assistantId) ?? new Map<YearMonth, SheetOfCase[]>();
-        const sheets = byMonth.get(month.month) ?? [];
-        sheets.push({ item, order: orderOf(item, timesheet), timesheet });
-        byMonth.set(month.month, sheets);
-        index.set(timesheet.assistantId, byMonth);
-      }
+  for (const { item, month, timesheet } of timesheetsOf(cohort)) {
+    if (!shared.has(timesheet.assistantId)) continue;
+    const byMonth = index.get(timesheet.assistantId) ?? new Map<YearMonth, SheetOfCase[]>();
+    const sheets = byMonth.get(month) ?? [];
+    sheets.push({ item, order: orderOf(item, timesheet), timesheet });
+    byMonth.set(month, sheets);
+    index.set(timesheet.assistantId, byMonth);
+  }
   return index;
+}
+
+function* timesheetsOf(cohort: Cohort) {
+  for (const item of cohort.cases)
+    for (const { month, timesheets } of item.months)
+      for (const timesheet of timesheets) yield { item, month, timesheet };
 }
 
 const orderOf = (item: CohortCase, timesheet: CohortTimesheet): CaseOrder => ({
@@ -259,6 +267,66 @@ function sameSoFar(month: YearMonth, now: PaidSoFar, then: PaidSoFar): boolean {
   return true;
 }
 
+/** One policy's replay of a case: its plans and grants, and the statements its settlement paid so far. */
+interface PolicyReplay extends Replayed {
+  policy: PolicyVariant;
+  paid: PaidSoFar;
+}
+
+/** What a month's settlement reads that does not depend on the policy. */
+interface MonthInput {
+  month: YearMonth;
+  first: IsoDate;
+  last: IsoDate;
+  timesheets: readonly CohortTimesheet[];
+  noPayPeriods: readonly NoPayPeriod[];
+  otherCases: readonly OtherCaseEntry[];
+}
+
+/** The month settled under one policy's grant and rules, after its own replay of the months before; none without a grant. */
+function settleUnder(item: CohortCase, input: MonthInput, replay: PolicyReplay): HourStatement | undefined {
+  const grant = grantIn(replay.grants, input.first, input.last);
+  if (!grant || grant.assistantMinutes === 0) return undefined;
+  const { month, timesheets, noPayPeriods, otherCases } = input;
+  return settleHours(
+    {
+      participantId: item.caseId,
+      month,
+      grant: { basis: 'month', minutes: grant.assistantMinutes, from: grant.from, to: grant.to },
+      timesheets,
+      priorEntries: priorWeekEntries(month, replay.paid.get(addMonths(month, -1))?.lines ?? []),
+      history: historyOf(month, replay.paid),
+      ...(noPayPeriods.length > 0 && { noPayPeriods }),
+      ...(otherCases.length > 0 && { otherCases }),
+    },
+    replay.policy.settlementRules(month),
+  );
+}
+
+/** The same grant under the same rules, after the same months, settles the same way. */
+function settlesAlike(input: MonthInput, now: PolicyReplay, then: PolicyReplay): boolean {
+  return (
+    sameGrant(grantIn(now.grants, input.first, input.last), grantIn(then.grants, input.first, input.last)) &&
+    now.policy.settlementRules(input.month) === then.policy.settlementRules(input.month) &&
+    sameSoFar(input.month, now.paid, then.paid)
+  );
+}
+
+function addGranted(replay: PolicyReplay, bounds: Bounds): void {
+  for (const { first, last } of bounds.months) {
+    const grant = grantIn(replay.grants, first, last);
+    if (grant) replay.figures.grantedMinutes += grant.assistantMinutes + grant.companionMinutes;
+  }
+}
+
+function addPaid(replay: PolicyReplay, statement: HourStatement | undefined, counted: boolean): void {
+  if (!statement) return;
+  replay.paid.set(statement.month, statement);
+  if (!counted) return;
+  replay.figures.paidMinutes += statement.paidMinutes;
+  replay.figures.paidCents += statement.amountCents;
+}
+
 /** One case under both policies. */
 export function replayCase(
   item: CohortCase,
@@ -268,69 +336,42 @@ export function replayCase(
   bounds: Bounds = boundsOf(period),
   across: AssistantsAcrossCases = new Map(),
 ): CaseOutcome {
-  const reported = new Map(item.months.map((month) => [month.month, month]));
+  const reported = new Map(item.months.map((month) => [month.month, month.timesheets]));
   // Months the cohort gives before the period are settled first (for the prior week and the
   // history), and not counted.
   let settleFrom = period.from;
   for (const month of reported.keys()) if (month < settleFrom) settleFrom = month;
   const madePlans: MadePlans = new Map();
-  const now = replayPlans(item, period, bounds, current, madePlans, `${settleFrom}-01`);
-  const then = replayPlans(item, period, bounds, proposed, madePlans, `${settleFrom}-01`);
-  for (const { first, last } of bounds.months) {
-    const grantNow = grantIn(now.grants, first, last);
-    const grantThen = grantIn(then.grants, first, last);
-    if (grantNow) now.figures.grantedMinutes += grantNow.assistantMinutes + grantNow.companionMinutes;
-    if (grantThen) then.figures.grantedMinutes += grantThen.assistantMinutes + grantThen.companionMinutes;
-  }
-  const paidNow: PaidSoFar = new Map();
-  const paidThen: PaidSoFar = new Map();
+  const replayUnder = (policy: PolicyVariant): PolicyReplay => ({
+    ...replayPlans(item, period, bounds, policy, madePlans, `${settleFrom}-01`),
+    policy,
+    paid: new Map(),
+  });
+  const now = replayUnder(current);
+  const then = replayUnder(proposed);
+  addGranted(now, bounds);
+  addGranted(then, bounds);
   let settledMonths = 0;
   for (let month = settleFrom; month <= period.to; month = addMonths(month, 1)) {
-    const timesheets = reported.get(month)?.timesheets;
+    const timesheets = reported.get(month);
     if (!timesheets || timesheets.length === 0) continue;
     const span = monthSpan(month);
     const first = toIsoDate(span.first);
     const last = toIsoDate(span.last);
-    const grantNow = grantIn(now.grants, first, last);
-    const grantThen = grantIn(then.grants, first, last);
-    const noPayPeriods = item.stays.filter((stay) => stay.from <= last && stay.to >= first);
-    const otherCases = otherCasesFirst(item, month, timesheets, across);
-    const settle = (grant: GrantInForce | undefined, policy: PolicyVariant, paid: PaidSoFar) => {
-      if (!grant || grant.assistantMinutes === 0) return undefined;
-      return settleHours(
-        {
-          participantId: item.caseId,
-          month,
-          grant: { basis: 'month', minutes: grant.assistantMinutes, from: grant.from, to: grant.to },
-          timesheets,
-          priorEntries: priorWeekEntries(month, paid.get(addMonths(month, -1))?.lines ?? []),
-          history: historyOf(month, paid),
-          ...(noPayPeriods.length > 0 && { noPayPeriods }),
-          ...(otherCases.length > 0 && { otherCases }),
-        },
-        policy.settlementRules(month),
-      );
+    const input: MonthInput = {
+      month,
+      first,
+      last,
+      timesheets,
+      noPayPeriods: item.stays.filter((stay) => stay.from <= last && stay.to >= first),
+      otherCases: otherCasesFirst(item, month, timesheets, across),
     };
-    const statementNow = settle(grantNow, current, paidNow);
-    // The same grant under the same rules, after the same months, settles the same way: settle once.
-    const statementThen =
-      sameGrant(grantNow, grantThen) &&
-      current.settlementRules(month) === proposed.settlementRules(month) &&
-      sameSoFar(month, paidNow, paidThen)
-        ? statementNow
-        : settle(grantThen, proposed, paidThen);
-    if (statementNow) paidNow.set(month, statementNow);
-    if (statementThen) paidThen.set(month, statementThen);
-    if (month < period.from) continue;
-    if (statementNow || statementThen) settledMonths += 1;
-    if (statementNow) {
-      now.figures.paidMinutes += statementNow.paidMinutes;
-      now.figures.paidCents += statementNow.amountCents;
-    }
-    if (statementThen) {
-      then.figures.paidMinutes += statementThen.paidMinutes;
-      then.figures.paidCents += statementThen.amountCents;
-    }
+    const statementNow = settleUnder(item, input, now);
+    const statementThen = settlesAlike(input, now, then) ? statementNow : settleUnder(item, input, then);
+    const counted = month >= period.from;
+    addPaid(now, statementNow, counted);
+    addPaid(then, statementThen, counted);
+    if (counted && (statementNow || statementThen)) settledMonths += 1;
   }
   for (const figures of [now.figures, then.figures])
     figures.stateCents = figures.plannedCents + figures.paidCents;
