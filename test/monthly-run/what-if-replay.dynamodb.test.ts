@@ -22,7 +22,7 @@ import { entryKey } from '../../functions/store/hours-confirmations.ts';
 import type { CaseRef } from '../../functions/store/keys.ts';
 import type { Store } from '../../functions/store/store.ts';
 import { createTestTable, type TestTable } from '../support/store.ts';
-import { note, openCase, system } from '../support/store-fixtures.ts';
+import { assessAndRank, note, openCase, system } from '../support/store-fixtures.ts';
 
 let table: TestTable;
 let store: Store;
@@ -41,25 +41,7 @@ const providers = [{ service: 'physiotherapy', providerId: 'rehab', distanceKm: 
 /** A case with its cycle's plan active from January for six months and its assistant grant (100 h with weekly rehabilitation). */
 async function activeCase(ref: CaseRef): Promise<void> {
   await openCase(store, ref, { phase: 'active', cycle: 1 });
-  await store.cycles.recordAssessment(
-    ref,
-    1,
-    {
-      assessedOn: '2024-12-10',
-      scores,
-      weeklyRehabilitation: true,
-      needsCompanion: false,
-      recommendations,
-      providers,
-    },
-    note('assessment-recorded'),
-  );
-  await store.cycles.recordRanking(
-    ref,
-    1,
-    { services: ['physiotherapy'], rankedBy: 'parents', receivedOn: '2024-12-12' },
-    note('ranking-recorded'),
-  );
+  await assessAndRank(store, ref, { scores, recommendations, providers }, ['physiotherapy']);
   const plan = makeSupportPlan(
     parsePlanCase({
       participantId: `p-${ref.caseId}`,
@@ -155,6 +137,29 @@ async function confirm(
   );
 }
 
+/**
+ * The month's timesheets: Ilze in Talsi 08:00-12:00 on weekdays and in Kuldīga 11:00-14:00 on
+ * Monday to Wednesday (an hour of overlap), Marta in Kuldīga 08:00-11:00 Monday to Saturday.
+ * `sendsFirst`'s timesheets go on the 1st of the month after, the other case's on the 2nd;
+ * Talsi's `late` days are confirmed later.
+ */
+async function sendMonth(month: string, sendsFirst: CaseRef, late: readonly string[] = []): Promise<void> {
+  const on = (ref: CaseRef, hour: string) =>
+    `${addMonths(month, 1)}-0${ref === sendsFirst ? 1 : 2}T${hour}:00:00.000Z`;
+  const talsi = () => send(first, month, 'ilze', days(month, [1, 2, 3, 4, 5], 8, 12), on(first, '08'), late);
+  const kuldiga = async () => {
+    await send(second, month, 'ilze', days(month, [1, 2, 3], 11, 14), on(second, '08'));
+    await send(second, month, 'marta', days(month, [1, 2, 3, 4, 5, 6], 8, 11), on(second, '09'));
+  };
+  if (sendsFirst === first) {
+    await talsi();
+    await kuldiga();
+  } else {
+    await kuldiga();
+    await talsi();
+  }
+}
+
 /** The regular run of `month` on the 10th of the month after, then the supplementary run of the month before. */
 async function runs(month: string): Promise<void> {
   const at = `${addMonths(month, 1)}-10T06:00:00.000Z`;
@@ -194,43 +199,14 @@ beforeAll(async () => {
     note('stay-recorded'),
   );
   // January: Ilze sends Talsi's month first, so Talsi's case is paid the hour her days overlap.
-  await send(first, '2025-01', 'ilze', days('2025-01', [1, 2, 3, 4, 5], 8, 12), '2025-02-01T08:00:00.000Z');
-  await send(second, '2025-01', 'ilze', days('2025-01', [1, 2, 3], 11, 14), '2025-02-02T08:00:00.000Z');
-  await send(
-    second,
-    '2025-01',
-    'marta',
-    days('2025-01', [1, 2, 3, 4, 5, 6], 8, 11),
-    '2025-02-02T09:00:00.000Z',
-  );
+  await sendMonth('2025-01', first);
   await runs('2025-01');
   // February: Kuldīga's month is sent first now; one Talsi day is confirmed after February's run.
-  await send(second, '2025-02', 'ilze', days('2025-02', [1, 2, 3], 11, 14), '2025-03-01T08:00:00.000Z');
-  await send(
-    second,
-    '2025-02',
-    'marta',
-    days('2025-02', [1, 2, 3, 4, 5, 6], 8, 11),
-    '2025-03-01T09:00:00.000Z',
-  );
-  await send(first, '2025-02', 'ilze', days('2025-02', [1, 2, 3, 4, 5], 8, 12), '2025-03-02T08:00:00.000Z', [
-    '2025-02-27',
-  ]);
+  await sendMonth('2025-02', second, ['2025-02-27']);
   await runs('2025-02');
   await confirm(first, '2025-02', 'ilze', '2025-03-20T10:00:00.000Z', () => true);
   // March: Talsi first again; two Talsi days are confirmed after March's run.
-  await send(first, '2025-03', 'ilze', days('2025-03', [1, 2, 3, 4, 5], 8, 12), '2025-04-01T08:00:00.000Z', [
-    '2025-03-27',
-    '2025-03-28',
-  ]);
-  await send(second, '2025-03', 'ilze', days('2025-03', [1, 2, 3], 11, 14), '2025-04-02T08:00:00.000Z');
-  await send(
-    second,
-    '2025-03',
-    'marta',
-    days('2025-03', [1, 2, 3, 4, 5, 6], 8, 11),
-    '2025-04-02T09:00:00.000Z',
-  );
+  await sendMonth('2025-03', first, ['2025-03-27', '2025-03-28']);
   await runs('2025-03');
   // 27 March is confirmed before the supplementary run of March (on April's run), 28 March after it.
   await confirm(first, '2025-03', 'ilze', '2025-04-20T10:00:00.000Z', (entry) => entry.date !== '2025-03-28');
