@@ -3,7 +3,9 @@
  * municipalities (weighted roughly by population, in their planning regions), each with a plan
  * (assessment scores following one of four profiles, the team's recommendations, the parents'
  * ranking, providers near and far, some services with no provider) and months of assistant
- * timesheets (weekdays, 2-6 hours, some unconfirmed, some over the grant). Seeded: the same
+ * timesheets (weekdays, 2-6 hours, some unconfirmed, some over the grant; each case's own
+ * assistant, except that one case in 40 shares the assistant of the case before, and one in 50
+ * has a five-day hospital stay in the second month). Seeded: the same
  * options give the same cohort, byte for byte. Ids only; no names.
  *
  *   npx tsx scripts/country-cohort.ts --cases 20000 --from 2025-01 --months 6 --out cohort.json
@@ -225,14 +227,20 @@ function planOf(
 }
 
 /** A month of assistant days on weekdays, about `usage` of the grant; sometimes over it. */
-function monthOf(draw: Draw, month: YearMonth, grantMinutes: number, usage: number) {
+function monthOf(
+  draw: Draw,
+  month: YearMonth,
+  grantMinutes: number,
+  usage: number,
+  sheet: { assistantId: string; submittedAt: string },
+) {
   const entries = assistantDays(draw, month, grantMinutes, {
     overCapChance: 0.05,
     usage,
     activity: (each) => each.pick(ACTIVITIES),
     confirmed: (each) => !each.chance(0.01),
   });
-  return { month, timesheets: [{ assistantId: 'A1', entries }] };
+  return { month, timesheets: [{ ...sheet, entries }] };
 }
 
 /** The municipality whose share of the total weight holds `roll`. */
@@ -267,6 +275,7 @@ export function generateCohort(options: CohortOptions): CohortInput {
       plans.push(planOf(draw, `${start}-01`, region, municipality, profile));
     }
     const usage = 0.6 + draw.next() * 0.4;
+    const assistantId = `A${index % 40 === 3 ? index : index + 1}`;
     const months = [];
     for (let back = 0; back < options.months; back += 1) {
       const month = addMonths(options.from, back);
@@ -274,8 +283,13 @@ export function generateCohort(options: CohortOptions): CohortInput {
       const plan = plans.filter((candidate) => `${month}-01` >= String(candidate.periodStart)).at(-1);
       const rehabilitation = (plan?.assessment as { weeklyRehabilitation?: boolean } | undefined)
         ?.weeklyRehabilitation;
-      months.push(monthOf(draw, month, (rehabilitation ? 100 : 80) * 60, usage));
+      // Submitted early in the month after, at an hour of its own (no draw: the seed's cohort stays).
+      const submittedAt = `${addMonths(month, 1)}-0${1 + (index % 5)}T${String(index % 24).padStart(2, '0')}:00:00Z`;
+      months.push(
+        monthOf(draw, month, (rehabilitation ? 100 : 80) * 60, usage, { assistantId, submittedAt }),
+      );
     }
+    const stayMonth = addMonths(options.from, 1);
     cases.push({
       caseId: `c-${String(index + 1).padStart(6, '0')}`,
       municipality,
@@ -283,6 +297,9 @@ export function generateCohort(options: CohortOptions): CohortInput {
       ageBand: draw.pick(AGE_BANDS),
       plans,
       months,
+      ...(index % 50 === 2 && {
+        stays: [{ kind: 'hospital' as const, from: `${stayMonth}-10`, to: `${stayMonth}-14` }],
+      }),
     });
   }
   return {

@@ -2,10 +2,16 @@
  * The cohort of a period read from the store for the policy what-if (functions/domain/what-if):
  * every case active in a month of the period (index activeCasesByMonth, one query per month and
  * shard, narrowed to one municipality by the index's sort key; never a Scan), and for each case
- * its cycles in one query, its timesheets of the period and the parents' confirmations of them
- * (one query each) and, for the age band only, the participant's birth date (a projection of the
- * person item). Nothing else of the person is read, and the cohort holds ids, codes and figures
- * only: assistants become `A1`, `A2` within the case, the birth date an age band.
+ * its cycles in one query, its timesheets and the parents' confirmations of them (one query
+ * each) from three months before the period (which the replay settles first, as the runs did, for
+ * the week that began in the month before and the paid history) to its end, its stays in
+ * hospital or care (one query) and, for the age band only, the participant's birth date (a
+ * projection of the person item). Nothing else of the person is read, and the cohort holds ids,
+ * codes and figures only: the birth date becomes an age band, and each assistant `A1`, `A2`, ...
+ * in the order this read meets them, the same in every case of the cohort (so the replay sees one
+ * assistant's time across cases) and made again by every read (so it leads to no person and
+ * links no two exports). A timesheet keeps the instant it was submitted, which orders the cases
+ * one assistant works in.
  *
  * Each cycle's active plan is given with the inputs it was drafted from, as the review cycle
  * drafts it (functions/review-cycle/tasks/draft-plan.ts): the cycle's latest assessment, the change
@@ -16,7 +22,7 @@
  * const cohort = await readCohort(store, { from: '2025-01', to: '2025-06', municipality: 'talsi' });
  * parseCohort(cohort).cases.length
  */
-import type { YearMonth } from '../domain/calendar.ts';
+import { addMonths, type YearMonth } from '../domain/calendar.ts';
 import { ageBandOn, type CohortInput } from '../domain/what-if/cohort.ts';
 import { activeCaseRefs } from './active-cases.ts';
 import type { CycleContents } from './cycles.ts';
@@ -37,6 +43,12 @@ export interface CohortQuery {
 }
 
 type CohortCaseInput = CohortInput['cases'][number];
+
+/** Months before the period read and settled first: the paid history the settlement reads is three months. */
+export const LEAD_IN_MONTHS = 3;
+
+/** Assistant pseudonyms of one read: `A1`, `A2`, ... in the order met. */
+type Pseudonyms = Map<string, string>;
 
 const monthsBetween = (start: string, end: string) =>
   (Number(end.slice(0, 4)) - Number(start.slice(0, 4))) * 12 +
@@ -69,18 +81,19 @@ function planOfCycle(contents: CycleContents): CohortCaseInput['plans'][number] 
 }
 
 /**
- * The months' timesheets with assistants named `A1`, `A2`, ... in the order they first appear. An
+ * The months' timesheets with assistants under the read's pseudonyms (a new one for an assistant
+ * not met yet), each with the instant it was submitted. An
  * entry is `confirmed` when the parents confirmed it, whatever the assistant's own flag says, as
  * the monthly run reads it (functions/monthly-run/case-month/hours.ts confirmedByParents).
  */
 function pseudonymousMonths(
   timesheets: readonly StoredTimesheet[],
   confirmations: readonly StoredHoursConfirmation[],
+  pseudonyms: Pseudonyms,
 ): CohortCaseInput['months'] {
   const confirmed = new Map(
     confirmations.map((item) => [`${item.month}#${item.assistantId}`, new Set(item.confirmed)]),
   );
-  const pseudonyms = new Map<string, string>();
   const byMonth = new Map<string, CohortCaseInput['months'][number]>();
   for (const sheet of timesheets) {
     let assistantId = pseudonyms.get(sheet.assistantId);
@@ -92,6 +105,7 @@ function pseudonymousMonths(
     const month = byMonth.get(sheet.month) ?? { month: sheet.month, timesheets: [] };
     month.timesheets.push({
       assistantId,
+      submittedAt: sheet.submittedAt,
       entries: sheet.entries.map((entry) => ({
         ...entry,
         confirmed: byParents?.has(entryKey(entry)) ?? false,
@@ -102,13 +116,22 @@ function pseudonymousMonths(
   return [...byMonth.values()];
 }
 
-async function readCase(store: Store, ref: CaseRef, query: CohortQuery): Promise<CohortCaseInput> {
-  const [cycles, timesheets, confirmations, birthDate] = await Promise.all([
+async function readCase(
+  store: Store,
+  ref: CaseRef,
+  query: CohortQuery,
+  pseudonyms: Pseudonyms,
+): Promise<CohortCaseInput> {
+  const leadIn = addMonths(query.from, -LEAD_IN_MONTHS);
+  const [cycles, timesheets, confirmations, stays, birthDate] = await Promise.all([
     store.cycles.everyCycle(ref),
-    store.timesheets.between(ref, query.from, query.to),
-    store.hoursConfirmations.between(ref, query.from, query.to),
+    store.timesheets.between(ref, leadIn, query.to),
+    store.hoursConfirmations.between(ref, leadIn, query.to),
+    store.stays.all(ref),
     store.cases.birthDateOf(ref),
   ]);
+  const first = `${leadIn}-01`;
+  const last = `${query.to}-31`;
   const region = query.regions?.[ref.municipality];
   return {
     caseId: ref.caseId,
@@ -116,7 +139,10 @@ async function readCase(store: Store, ref: CaseRef, query: CohortQuery): Promise
     ...(region !== undefined && { region }),
     ...(birthDate !== undefined && { ageBand: ageBandOn(birthDate, `${query.from}-01`) }),
     plans: cycles.flatMap(({ contents }) => planOfCycle(contents) ?? []),
-    months: pseudonymousMonths(timesheets, confirmations),
+    months: pseudonymousMonths(timesheets, confirmations, pseudonyms),
+    stays: stays
+      .filter((stay) => stay.from <= last && stay.to >= first)
+      .map(({ kind, from, to }) => ({ kind, from, to })),
   };
 }
 
@@ -130,12 +156,13 @@ export async function readCohort(store: Store, query: CohortQuery): Promise<Coho
   if (query.municipality !== undefined) validate(idSchema, query.municipality, 'municipality');
   const refs = await activeCaseRefs(store.table, query.from, query.to, query.municipality);
   const cases: CohortCaseInput[] = new Array(refs.length);
+  const pseudonyms: Pseudonyms = new Map();
   let next = 0;
   const worker = async () => {
     while (next < refs.length) {
       const index = next++;
       const ref = refs[index];
-      if (ref) cases[index] = await readCase(store, ref, query);
+      if (ref) cases[index] = await readCase(store, ref, query, pseudonyms);
     }
   };
   await Promise.all(Array.from({ length: Math.min(query.concurrency ?? 16, refs.length) }, worker));

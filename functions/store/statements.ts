@@ -14,9 +14,10 @@
  * const history = await statements.paidHistory(ref, '2024-04'); // [{ month: '2024-01', minutes }, ...]
  */
 import { z } from 'zod';
-import { addMonths, isoWeekMonday, monthSpan, toIsoDate, type YearMonth } from '../domain/calendar.ts';
+import { addMonths, type YearMonth } from '../domain/calendar.ts';
 import { statementCounters } from '../domain/indicators/deltas.ts';
 import { statementDifference } from '../domain/settlement/difference.ts';
+import { priorWeekEntries, settlementWindow } from '../domain/settlement/outside-month.ts';
 import type { MonthMinutes, PriorEntry } from '../domain/settlement/types.ts';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
 import { backoff, type TableClient, TransactionCancelled } from './client.ts';
@@ -205,29 +206,17 @@ export class StatementRepository {
   async paidEntriesOfPriorWeek(ref: CaseRef, month: YearMonth): Promise<PriorEntry[]> {
     checkCaseRef(ref);
     validate(yearMonthSchema, month, 'month');
-    const { first } = monthSpan(month);
-    const monday = isoWeekMonday(first);
-    if (monday === first) return [];
-    const from = toIsoDate(monday);
+    if (settlementWindow(month).months.length === 1) return [];
     const items = await this.table.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': casePk(ref), ':prefix': statementPrefix(addMonths(month, -1)) },
       ProjectionExpression: 'pk, sk, #statement.#lines',
       ExpressionAttributeNames: { '#statement': 'statement', '#lines': 'lines' },
     });
-    const minutes = new Map<string, PriorEntry>();
-    for (const item of items) {
-      for (const line of decodeItem(paidLinesEntity, item).statement.lines) {
-        if (line.date < from) continue;
-        const key = `${line.date}|${line.assistantId}`;
-        const entry = minutes.get(key) ?? { date: line.date, minutes: 0, assistantId: line.assistantId };
-        entry.minutes += line.minutes;
-        minutes.set(key, entry);
-      }
-    }
-    return [...minutes.values()]
-      .filter((entry) => entry.minutes > 0)
-      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    return priorWeekEntries(
+      month,
+      items.flatMap((item) => decodeItem(paidLinesEntity, item).statement.lines),
+    );
   }
 
   /**

@@ -8,7 +8,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CohortInput, parseCohort } from '../../functions/domain/what-if/cohort.ts';
 import { FIGURE_NAMES } from '../../functions/domain/what-if/figures.ts';
-import { parseProposedPolicy, resolvePolicy } from '../../functions/domain/what-if/proposal.ts';
+import {
+  type PolicyVariant,
+  parseProposedPolicy,
+  resolvePolicy,
+} from '../../functions/domain/what-if/proposal.ts';
 import { whatIf } from '../../functions/domain/what-if/what-if.ts';
 import { generateCohort } from '../../scripts/country-cohort.ts';
 import { refusalOf } from './fixtures.ts';
@@ -100,7 +104,7 @@ const handBuilt: CohortInput = {
           month: '2025-01',
           timesheets: [
             {
-              assistantId: 'A1',
+              assistantId: 'A2',
               entries: [
                 ...days('2025-01', 2, 20, 240),
                 { date: '2025-01-21', minutes: 120, activity: 'leisure', confirmed: false },
@@ -213,6 +217,52 @@ describe('a what-if on a hand-built cohort', () => {
     expect(result.groups.need[0]?.group).not.toBe('no weekly rehabilitation');
   });
 
+  it('carries the paid days of a week that began in the month before, and settles months before the period without counting them', () => {
+    // A policy with a weekly maximum per assistant (No. 942 had 40 h; 20 h here), else the current one.
+    const base = resolvePolicy();
+    const weekly: PolicyVariant = {
+      ...base,
+      id: 'weekly-20h',
+      settlementRules: (month) => ({
+        ...base.settlementRules(month),
+        maxMinutesPerWeekPerAssistant: 20 * 60,
+      }),
+    };
+    const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay() % 6 !== 0;
+    const plan = handBuilt.cases[0]?.plans[0];
+    const cohort = parseCohort({
+      cases: [
+        {
+          caseId: 'c-9',
+          municipality: 'talsi',
+          plans: [plan],
+          months: [
+            // January is before the period: settled for the week of 27 January, not counted.
+            {
+              month: '2025-01',
+              timesheets: [
+                { assistantId: 'A1', entries: days('2025-01', 1, 31, 240).filter((e) => weekday(e.date)) },
+              ],
+            },
+            // Saturday 1 February ends the week of 27 January, whose weekdays paid 20 h already.
+            {
+              month: '2025-02',
+              timesheets: [
+                {
+                  assistantId: 'A1',
+                  entries: [...days('2025-02', 1, 1, 240), ...days('2025-02', 3, 3, 240)],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const result = whatIf(cohort, { from: '2025-02', to: '2025-02' }, weekly, weekly);
+    expect(result.cases[0]?.current).toMatchObject({ paidMinutes: 240, grantedMinutes: 6_000 });
+    expect(result.cohort.settledMonths).toBe(1);
+  });
+
   it('refuses a cohort naming each bad field, and a proposal naming each bad field', () => {
     const broken = structuredClone(handBuilt) as unknown as { cases: Record<string, unknown>[] };
     const first = broken.cases[0] as {
@@ -222,8 +272,16 @@ describe('a what-if on a hand-built cohort', () => {
     (first.months[0]?.timesheets[0]?.entries[0] as Record<string, unknown>)['minutes'] = -5;
     (first.plans[0] as Record<string, unknown>)['months'] = 0;
     (broken.cases[1] as Record<string, unknown>)['caseId'] = 'c#2';
+    (first.months[1]?.timesheets[0] as Record<string, unknown>)['submittedAt'] = '2025-03-01';
+    (first as Record<string, unknown>)['stays'] = [
+      { kind: 'holiday', from: '2025-01-10', to: '2025-01-12' },
+      { kind: 'hospital', from: '2025-01-10', to: '2025-01-02' },
+    ];
     // Every bad field in the first answer: the cohort's own, the plan's, the entry's.
     expect(refusalOf(() => parseCohort(broken)).map((issue) => issue.path)).toEqual([
+      'cases[0].months[1].timesheets[0].submittedAt',
+      'cases[0].stays[0].kind',
+      'cases[0].stays[1].to',
       'cases[1].caseId',
       'cases[0].plans[0].months',
       'cases[0].months[0].timesheets[0].entries[0].minutes',

@@ -16,7 +16,7 @@ import type { CaseRef } from '../../functions/store/keys.ts';
 import type { Store } from '../../functions/store/store.ts';
 import { atbalsts } from '../cli/run-cli.ts';
 import { createTestTable, type TestTable } from '../support/store.ts';
-import { confirmAsParents, note, openCase, person } from '../support/store-fixtures.ts';
+import { assessAndRank, confirmAsParents, note, openCase, person } from '../support/store-fixtures.ts';
 
 let table: TestTable;
 let store: Store;
@@ -39,25 +39,10 @@ async function activeCase(
   confirmedMonths: readonly string[] = ['2025-01', '2025-02'],
 ): Promise<void> {
   await openCase(store, ref);
-  await store.cycles.recordAssessment(
-    ref,
-    1,
-    {
-      assessedOn: '2024-12-10',
-      scores,
-      weeklyRehabilitation: true,
-      needsCompanion: false,
-      recommendations,
-      providers,
-    },
-    note('assessment-recorded'),
-  );
-  await store.cycles.recordRanking(
-    ref,
-    1,
-    { services: ['speech-therapy', 'physiotherapy'], rankedBy: 'parents', receivedOn: '2024-12-12' },
-    note('ranking-recorded'),
-  );
+  await assessAndRank(store, ref, { scores, recommendations, providers }, [
+    'speech-therapy',
+    'physiotherapy',
+  ]);
   const planOf = (units: number) =>
     makeSupportPlan(
       parsePlanCase({

@@ -5,7 +5,7 @@ import { settleHours } from '../../functions/domain/settlement/settle.ts';
 import type { HourStatement } from '../../functions/domain/settlement/types.ts';
 import type { AuditNote } from '../../functions/store/audit.ts';
 import type { NewCase } from '../../functions/store/cases.ts';
-import type { PersonData, StoredCase } from '../../functions/store/entities.ts';
+import type { AssessmentData, PersonData, StoredCase } from '../../functions/store/entities.ts';
 import { entryKey } from '../../functions/store/hours-confirmations.ts';
 import type { CaseRef } from '../../functions/store/keys.ts';
 import type { Store } from '../../functions/store/store.ts';
@@ -105,4 +105,28 @@ export async function submitConfirmed(
 ): Promise<void> {
   await store.timesheets.submit(ref, month, timesheet, auditNote);
   await confirmAsParents(store, ref, month, timesheet.assistantId);
+}
+
+/**
+ * Cycle 1's assessment (weekly rehabilitation, no companion, 10 December 2024) and the parents'
+ * ranking (12 December 2024), as the cycle records them before drafting a plan.
+ */
+export async function assessAndRank(
+  store: Store,
+  ref: CaseRef,
+  assessment: Pick<AssessmentData, 'scores' | 'recommendations' | 'providers'>,
+  ranking: readonly string[],
+): Promise<void> {
+  await store.cycles.recordAssessment(
+    ref,
+    1,
+    { assessedOn: '2024-12-10', weeklyRehabilitation: true, needsCompanion: false, ...assessment },
+    note('assessment-recorded'),
+  );
+  await store.cycles.recordRanking(
+    ref,
+    1,
+    { services: [...ranking], rankedBy: 'parents', receivedOn: '2024-12-12' },
+    note('ranking-recorded'),
+  );
 }

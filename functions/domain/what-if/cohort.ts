@@ -1,11 +1,17 @@
 /**
  * The cohort a policy what-if replays: every case of a period with its plans (the latest
  * assessment of each cycle, the team's recommendations, the parents' ranking, the providers and
- * the assistant grant's dates) and the hours its assistants actually reported, month by month.
+ * the assistant grant's dates), the hours its assistants actually reported, month by month (the
+ * months before the period too, when the reader gives them: the replay settles them first, for
+ * the week that began in the month before and the paid history, and counts only the period), and
+ * its stays in hospital or care (no assistant hours are paid on their days).
  *
- * Ids only: a case is its municipality and case id, an assistant a pseudonym within the case
- * (`A1`). The age band and the planning region are coarse groups, never a birth date or an
- * address. Times are whole minutes (`minutes`, and `start`/`end` as minutes of the day), as the
+ * Ids only: a case is its municipality and case id; an assistant a pseudonym that is the same in
+ * every case of the cohort (so one assistant's time across cases can be seen, as the monthly run
+ * sees it) and is made again for each read (functions/store/cohort.ts: `A1`, `A2`, ... in the order
+ * read), so it leads to no person and links no two exports. Each timesheet may say when it was
+ * submitted (an instant, which orders the cases one assistant works in). The age band and the
+ * planning region are coarse groups, never a birth date or an address. Times are whole minutes (`minutes`, and `start`/`end` as minutes of the day), as the
  * store keeps them. Validated with zod; every bad field is named with its path
  * (`cases[3].months[0].timesheets[0].entries[2].minutes`) and nothing is computed.
  *
@@ -20,7 +26,7 @@ import { parsePlanCase } from '../plan/input.ts';
 import { periodEnd } from '../plan/plan.ts';
 import type { PlanCase } from '../plan/types.ts';
 import { isoDateSchema } from '../policy/schema.ts';
-import type { Timesheet, TimesheetEntry } from '../settlement/types.ts';
+import type { NoPayPeriod, Timesheet, TimesheetEntry } from '../settlement/types.ts';
 
 const idSchema = z
   .string()
@@ -75,9 +81,22 @@ function readEntry(raw: unknown, path: string, issues: InputIssue[]): TimesheetE
 const monthSchema = z.strictObject({
   month: yearMonthSchema,
   timesheets: z
-    .array(z.strictObject({ assistantId: idSchema, entries: z.array(z.unknown()).max(2000) }))
+    .array(
+      z.strictObject({
+        /** The assistant's pseudonym, the same in every case of the cohort. */
+        assistantId: idSchema,
+        /** When the timesheet was submitted: of two cases of one assistant, the earlier is paid the shared time. */
+        submittedAt: z.iso.datetime({ offset: true }).optional(),
+        entries: z.array(z.unknown()).max(2000),
+      }),
+    )
     .max(50),
 });
+
+/** A stay in hospital or long-term care, both days included. */
+const staySchema = z
+  .strictObject({ kind: z.enum(['hospital', 'long-term-care']), from: isoDateSchema, to: isoDateSchema })
+  .refine((stay) => stay.from <= stay.to, { path: ['to'], message: 'must not be before from' });
 
 /** One cycle's plan inputs, as the review cycle drafts the plan (functions/review-cycle/tasks/draft-plan.ts). */
 const planSchema = z.strictObject({
@@ -105,6 +124,8 @@ const caseSchema = z
       .optional(),
     plans: z.array(planSchema).max(24),
     months: z.array(monthSchema).max(120),
+    /** The case's stays without pay that touch the months given. */
+    stays: z.array(staySchema).max(500).optional(),
   })
   .superRefine((input, ctx) => {
     const seen = new Set<string>();
@@ -144,9 +165,14 @@ export interface CohortPlan {
   grantTo: IsoDate;
 }
 
+export interface CohortTimesheet extends Timesheet {
+  /** The instant it was submitted; when unknown, the case comes before those whose timesheet says. */
+  submittedAt?: string;
+}
+
 export interface CohortMonth {
   month: YearMonth;
-  timesheets: Timesheet[];
+  timesheets: CohortTimesheet[];
 }
 
 export interface CohortCase {
@@ -156,7 +182,9 @@ export interface CohortCase {
   ageBand: string | undefined;
   /** In order of period start. */
   plans: CohortPlan[];
+  /** In the order given (the store's: by month). */
   months: CohortMonth[];
+  stays: NoPayPeriod[];
 }
 
 export interface Cohort {
@@ -231,9 +259,15 @@ export function parseCohort(json: unknown): Cohort {
             const entry = readEntry(raw, `cases[${c}].months[${m}].timesheets[${t}].entries[${e}]`, issues);
             if (entry) entries.push(entry);
           });
-          return { assistantId: valid?.months[m]?.timesheets[t]?.assistantId ?? '', entries };
+          const sheet = valid?.months[m]?.timesheets[t];
+          return {
+            assistantId: sheet?.assistantId ?? '',
+            ...(sheet?.submittedAt !== undefined && { submittedAt: sheet.submittedAt }),
+            entries,
+          };
         }),
       })),
+      stays: valid?.stays ?? [],
     };
   });
   if (!parsed.success || issues.length > 0) throw new InputError(issues);

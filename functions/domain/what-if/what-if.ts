@@ -13,8 +13,14 @@
  *   latest when two do), with its hours from the policy's hour bands; granted minutes count the
  *   assistant and the companion.
  * - Each month with reported hours is settled under that grant and the policy's rates and caps,
- *   exactly as the monthly run settles it (the hours actually delivered, confirmed by the parents;
- *   a month grant caps the month, whoever reported).
+ *   as the monthly run settles it (functions/monthly-run/case-month/hours.ts), with the same
+ *   domain functions: the hours as the parents confirmed them (a month grant caps the month,
+ *   whoever reported); the paid entries of the week that began in the month before and the paid
+ *   minutes of the three months before, both from this policy's own replay (months of the cohort
+ *   before the period are settled for this and not counted); the case's stays in hospital or
+ *   care; and the same assistant's confirmed entries in the cohort's cases that come first
+ *   (functions/domain/settlement/outside-month.ts). The runs pay a confirmation that came after
+ *   the month's supplementary run never; the replay counts the hours as finally confirmed.
  * Money is integer cents and time whole minutes throughout; the only rounding is the proration
  * above and the settlement's own per-line rule.
  *
@@ -25,8 +31,22 @@
 import { addMonths, type IsoDate, monthSpan, toIsoDate, type YearMonth } from '../calendar.ts';
 import { InputError } from '../errors.ts';
 import { makeSupportPlan } from '../plan/plan.ts';
+import {
+  type CaseOrder,
+  comesFirst,
+  otherCaseEntries,
+  priorWeekEntries,
+  settlementWindow,
+} from '../settlement/outside-month.ts';
 import { settleHours } from '../settlement/settle.ts';
-import type { Cohort, CohortCase } from './cohort.ts';
+import type {
+  HourStatement,
+  MonthMinutes,
+  NoPayPeriod,
+  OtherCaseEntry,
+  Timesheet,
+} from '../settlement/types.ts';
+import type { Cohort, CohortCase, CohortTimesheet } from './cohort.ts';
 import { type Comparison, compare } from './comparison.ts';
 import { type CaseOutcome, type Figures, zeroFigures } from './figures.ts';
 import { type PolicyVariant, resolvePolicy } from './proposal.ts';
@@ -85,6 +105,7 @@ function replayPlans(
   bounds: Bounds,
   policy: PolicyVariant,
   madePlans: MadePlans,
+  settleFrom: IsoDate,
 ): Replayed {
   const figures = zeroFigures();
   const unfunded = new Set<string>();
@@ -94,7 +115,7 @@ function replayPlans(
     const start = plan.periodStart.slice(0, 7);
     const end = addMonths(start, plan.months - 1);
     const inside = overlapMonths(start, end, period);
-    const grantTouches = grantFrom <= bounds.last && grantTo >= bounds.first;
+    const grantTouches = grantFrom <= bounds.last && grantTo >= settleFrom;
     if (inside === 0 && !grantTouches) continue;
     const rules = [policy.budgetRules(plan.periodStart), policy.entitlements(plan.periodStart)] as const;
     const earlier = madePlans.get(cohortPlan);
@@ -154,6 +175,158 @@ function grantIn(grants: readonly GrantInForce[], first: IsoDate, last: IsoDate)
 const sameGrant = (a: GrantInForce | undefined, b: GrantInForce | undefined) =>
   a?.assistantMinutes === b?.assistantMinutes && a?.from === b?.from && a?.to === b?.to;
 
+/** A timesheet of the cohort with the case it belongs to and its place in the order of cases. */
+interface SheetOfCase {
+  item: CohortCase;
+  order: CaseOrder;
+  timesheet: Timesheet;
+}
+
+/**
+ * The cohort's timesheets by assistant pseudonym and month, for the assistants who work in more
+ * than one of its cases (the others need no look-up).
+ */
+export type AssistantsAcrossCases = ReadonlyMap<string, ReadonlyMap<YearMonth, readonly SheetOfCase[]>>;
+
+export function assistantsAcrossCases(cohort: Cohort): AssistantsAcrossCases {
+  const firstCase = new Map<string, CohortCase>();
+  const shared = new Set<string>();
+  for (const { item, timesheet } of timesheetsOf(cohort)) {
+    const seen = firstCase.get(timesheet.assistantId);
+    if (seen === undefined) firstCase.set(timesheet.assistantId, item);
+    else if (seen !== item) shared.add(timesheet.assistantId);
+  }
+  const index = new Map<string, Map<YearMonth, SheetOfCase[]>>();
+  if (shared.size === 0) return index;
+  for (const { item, month, timesheet } of timesheetsOf(cohort)) {
+    if (!shared.has(timesheet.assistantId)) continue;
+    const byMonth = index.get(timesheet.assistantId) ?? new Map<YearMonth, SheetOfCase[]>();
+    const sheets = byMonth.get(month) ?? [];
+    sheets.push({ item, order: orderOf(item, timesheet), timesheet });
+    byMonth.set(month, sheets);
+    index.set(timesheet.assistantId, byMonth);
+  }
+  return index;
+}
+
+function* timesheetsOf(cohort: Cohort) {
+  for (const item of cohort.cases)
+    for (const { month, timesheets } of item.months)
+      for (const timesheet of timesheets) yield { item, month, timesheet };
+}
+
+const orderOf = (item: CohortCase, timesheet: CohortTimesheet): CaseOrder => ({
+  submittedAt: timesheet.submittedAt ?? '',
+  municipality: item.municipality,
+  caseId: item.caseId,
+});
+
+/** The confirmed entries of this case's assistants in the cohort's cases that come first, inside the month's window. */
+function otherCasesFirst(
+  item: CohortCase,
+  month: YearMonth,
+  timesheets: readonly CohortTimesheet[],
+  across: AssistantsAcrossCases,
+): OtherCaseEntry[] {
+  if (across.size === 0) return [];
+  const window = settlementWindow(month);
+  const found: OtherCaseEntry[] = [];
+  for (const mine of timesheets) {
+    const byMonth = across.get(mine.assistantId);
+    if (!byMonth) continue;
+    const ours = orderOf(item, mine);
+    for (const each of window.months)
+      for (const other of byMonth.get(each) ?? []) {
+        if (other.item === item || !comesFirst(other.order, ours)) continue;
+        found.push(...otherCaseEntries(other.item.caseId, other.timesheet, window));
+      }
+  }
+  return found;
+}
+
+/** The statements a policy's replay has paid so far for one case, by month. */
+type PaidSoFar = Map<YearMonth, HourStatement>;
+
+/** The paid minutes of the three months before `month` in the replay, as the run reads them from its statements. */
+function historyOf(month: YearMonth, paid: PaidSoFar): MonthMinutes[] {
+  const history: MonthMinutes[] = [];
+  for (let back = 3; back >= 1; back -= 1) {
+    const before = addMonths(month, -back);
+    const statement = paid.get(before);
+    if (statement) history.push({ month: before, minutes: statement.paidMinutes });
+  }
+  return history;
+}
+
+/** Whether both policies' replays paid the same statements in the months a settlement of `month` reads. */
+function sameSoFar(month: YearMonth, now: PaidSoFar, then: PaidSoFar): boolean {
+  for (let back = 1; back <= 3; back += 1) {
+    const before = addMonths(month, -back);
+    if (now.get(before) !== then.get(before)) return false;
+  }
+  return true;
+}
+
+/** One policy's replay of a case: its plans and grants, and the statements its settlement paid so far. */
+interface PolicyReplay extends Replayed {
+  policy: PolicyVariant;
+  paid: PaidSoFar;
+}
+
+/** What a month's settlement reads that does not depend on the policy. */
+interface MonthInput {
+  month: YearMonth;
+  first: IsoDate;
+  last: IsoDate;
+  timesheets: readonly CohortTimesheet[];
+  noPayPeriods: readonly NoPayPeriod[];
+  otherCases: readonly OtherCaseEntry[];
+}
+
+/** The month settled under one policy's grant and rules, after its own replay of the months before; none without a grant. */
+function settleUnder(item: CohortCase, input: MonthInput, replay: PolicyReplay): HourStatement | undefined {
+  const grant = grantIn(replay.grants, input.first, input.last);
+  if (!grant || grant.assistantMinutes === 0) return undefined;
+  const { month, timesheets, noPayPeriods, otherCases } = input;
+  return settleHours(
+    {
+      participantId: item.caseId,
+      month,
+      grant: { basis: 'month', minutes: grant.assistantMinutes, from: grant.from, to: grant.to },
+      timesheets,
+      priorEntries: priorWeekEntries(month, replay.paid.get(addMonths(month, -1))?.lines ?? []),
+      history: historyOf(month, replay.paid),
+      ...(noPayPeriods.length > 0 && { noPayPeriods }),
+      ...(otherCases.length > 0 && { otherCases }),
+    },
+    replay.policy.settlementRules(month),
+  );
+}
+
+/** The same grant under the same rules, after the same months, settles the same way. */
+function settlesAlike(input: MonthInput, now: PolicyReplay, then: PolicyReplay): boolean {
+  return (
+    sameGrant(grantIn(now.grants, input.first, input.last), grantIn(then.grants, input.first, input.last)) &&
+    now.policy.settlementRules(input.month) === then.policy.settlementRules(input.month) &&
+    sameSoFar(input.month, now.paid, then.paid)
+  );
+}
+
+function addGranted(replay: PolicyReplay, bounds: Bounds): void {
+  for (const { first, last } of bounds.months) {
+    const grant = grantIn(replay.grants, first, last);
+    if (grant) replay.figures.grantedMinutes += grant.assistantMinutes + grant.companionMinutes;
+  }
+}
+
+function addPaid(replay: PolicyReplay, statement: HourStatement | undefined, counted: boolean): void {
+  if (!statement) return;
+  replay.paid.set(statement.month, statement);
+  if (!counted) return;
+  replay.figures.paidMinutes += statement.paidMinutes;
+  replay.figures.paidCents += statement.amountCents;
+}
+
 /** One case under both policies. */
 export function replayCase(
   item: CohortCase,
@@ -161,48 +334,44 @@ export function replayCase(
   current: PolicyVariant,
   proposed: PolicyVariant,
   bounds: Bounds = boundsOf(period),
+  across: AssistantsAcrossCases = new Map(),
 ): CaseOutcome {
+  const reported = new Map(item.months.map((month) => [month.month, month.timesheets]));
+  // Months the cohort gives before the period are settled first (for the prior week and the
+  // history), and not counted.
+  let settleFrom = period.from;
+  for (const month of reported.keys()) if (month < settleFrom) settleFrom = month;
   const madePlans: MadePlans = new Map();
-  const now = replayPlans(item, period, bounds, current, madePlans);
-  const then = replayPlans(item, period, bounds, proposed, madePlans);
-  const reported = new Map(item.months.map((month) => [month.month, month]));
+  const replayUnder = (policy: PolicyVariant): PolicyReplay => ({
+    ...replayPlans(item, period, bounds, policy, madePlans, `${settleFrom}-01`),
+    policy,
+    paid: new Map(),
+  });
+  const now = replayUnder(current);
+  const then = replayUnder(proposed);
+  addGranted(now, bounds);
+  addGranted(then, bounds);
   let settledMonths = 0;
-  for (const { month, first, last } of bounds.months) {
-    const grantNow = grantIn(now.grants, first, last);
-    const grantThen = grantIn(then.grants, first, last);
-    if (grantNow) now.figures.grantedMinutes += grantNow.assistantMinutes + grantNow.companionMinutes;
-    if (grantThen) then.figures.grantedMinutes += grantThen.assistantMinutes + grantThen.companionMinutes;
-    const timesheets = reported.get(month)?.timesheets;
+  for (let month = settleFrom; month <= period.to; month = addMonths(month, 1)) {
+    const timesheets = reported.get(month);
     if (!timesheets || timesheets.length === 0) continue;
-    const settle = (grant: GrantInForce | undefined, policy: PolicyVariant) => {
-      if (!grant || grant.assistantMinutes === 0) return undefined;
-      return settleHours(
-        {
-          participantId: item.caseId,
-          month,
-          grant: { basis: 'month', minutes: grant.assistantMinutes, from: grant.from, to: grant.to },
-          timesheets,
-          priorEntries: [],
-          history: [],
-        },
-        policy.settlementRules(month),
-      );
+    const span = monthSpan(month);
+    const first = toIsoDate(span.first);
+    const last = toIsoDate(span.last);
+    const input: MonthInput = {
+      month,
+      first,
+      last,
+      timesheets,
+      noPayPeriods: item.stays.filter((stay) => stay.from <= last && stay.to >= first),
+      otherCases: otherCasesFirst(item, month, timesheets, across),
     };
-    const statementNow = settle(grantNow, current);
-    // The same grant under the same rules settles the same way: settle once.
-    const statementThen =
-      sameGrant(grantNow, grantThen) && current.settlementRules(month) === proposed.settlementRules(month)
-        ? statementNow
-        : settle(grantThen, proposed);
-    if (statementNow || statementThen) settledMonths += 1;
-    if (statementNow) {
-      now.figures.paidMinutes += statementNow.paidMinutes;
-      now.figures.paidCents += statementNow.amountCents;
-    }
-    if (statementThen) {
-      then.figures.paidMinutes += statementThen.paidMinutes;
-      then.figures.paidCents += statementThen.amountCents;
-    }
+    const statementNow = settleUnder(item, input, now);
+    const statementThen = settlesAlike(input, now, then) ? statementNow : settleUnder(item, input, then);
+    const counted = month >= period.from;
+    addPaid(now, statementNow, counted);
+    addPaid(then, statementThen, counted);
+    if (counted && (statementNow || statementThen)) settledMonths += 1;
   }
   for (const figures of [now.figures, then.figures])
     figures.stateCents = figures.plannedCents + figures.paidCents;
@@ -228,7 +397,8 @@ export function whatIf(
   current: PolicyVariant = resolvePolicy(),
 ): WhatIfResult {
   const bounds = boundsOf(period);
-  const outcomes = cohort.cases.map((item) => replayCase(item, period, current, proposed, bounds));
+  const across = assistantsAcrossCases(cohort);
+  const outcomes = cohort.cases.map((item) => replayCase(item, period, current, proposed, bounds, across));
   return {
     period,
     policies: {

@@ -5,8 +5,9 @@
  * paid hours of the three months before, the stays in hospital or care, and the hours the same
  * assistants reported in other cases that come first.
  */
-import { addMonths, isoWeekMonday, monthSpan, toIsoDate, type YearMonth } from '../../domain/calendar.ts';
+import type { YearMonth } from '../../domain/calendar.ts';
 import { settlementRulesFor } from '../../domain/policy/policy.ts';
+import { comesFirst, otherCaseEntries, settlementWindow } from '../../domain/settlement/outside-month.ts';
 import { settleHours } from '../../domain/settlement/settle.ts';
 import type { HourStatement, OtherCaseEntry, SettlementCase } from '../../domain/settlement/types.ts';
 import type { StoredGrant, StoredTimesheet } from '../../store/entities.ts';
@@ -52,9 +53,9 @@ export async function monthHours(
  * The entries this case's assistants reported in other cases (other children, other
  * municipalities) that come first, from the timesheetsByAssistantMonth index: the month and, when
  * the month's first ISO week began in the month before, that week's days too (for the weekly
- * maximum per assistant). A case comes first when its timesheet was submitted earlier (then by
- * municipality and case id), so whichever case the run settles first, the same time is paid in
- * the same one case. Only confirmed entries count: nothing else is paid anywhere.
+ * maximum per assistant). Which case comes first and which days count are the domain's
+ * (functions/domain/settlement/outside-month.ts), so the what-if replays them the same way. Only
+ * confirmed entries count: nothing else is paid anywhere.
  */
 async function otherCasesFirst(
   store: Store,
@@ -62,36 +63,22 @@ async function otherCasesFirst(
   month: YearMonth,
   timesheets: readonly StoredTimesheet[],
 ): Promise<OtherCaseEntry[]> {
-  const { first } = monthSpan(month);
-  const weekStart = toIsoDate(isoWeekMonday(first));
-  const months = weekStart < `${month}-01` ? [addMonths(month, -1), month] : [month];
-  const order = (sheet: StoredTimesheet, other: CaseRef) =>
-    `${sheet.submittedAt}#${other.municipality}#${other.caseId}`;
+  const window = settlementWindow(month);
   const result: OtherCaseEntry[] = [];
   for (const mine of timesheets) {
-    const ours = order(mine, ref);
+    const ours = { submittedAt: mine.submittedAt, ...ref };
     const found = (
-      await Promise.all(months.map((each) => store.timesheets.byAssistantMonth(mine.assistantId, each)))
+      await Promise.all(
+        window.months.map((each) => store.timesheets.byAssistantMonth(mine.assistantId, each)),
+      )
     ).flat();
     for (const { ref: other, timesheet: sent } of found) {
       if (other.municipality === ref.municipality && other.caseId === ref.caseId) continue;
-      if (order(sent, other) > ours) continue;
+      if (!comesFirst({ submittedAt: sent.submittedAt, ...other }, ours)) continue;
       // What is paid there is what that case's parents confirmed, as here.
       const confirmations = await store.hoursConfirmations.forMonth(other, sent.month);
       const [timesheet] = confirmedByParents([sent], confirmedEntries(confirmations));
-      if (timesheet === undefined) continue;
-      for (const entry of timesheet.entries) {
-        if (!entry.confirmed || entry.date < weekStart || entry.date > toIsoDate(monthSpan(month).last))
-          continue;
-        result.push({
-          caseId: other.caseId,
-          assistantId: timesheet.assistantId,
-          date: entry.date,
-          minutes: entry.minutes,
-          ...(entry.start !== undefined && { start: entry.start }),
-          ...(entry.end !== undefined && { end: entry.end }),
-        });
-      }
+      if (timesheet !== undefined) result.push(...otherCaseEntries(other.caseId, timesheet, window));
     }
   }
   return result;
