@@ -27,6 +27,10 @@ import {
 import type { ItemKey } from './keys.ts';
 
 export type Item = Record<string, NativeAttributeValue>;
+
+/** A single write refused by its condition (outside a transaction, where it is a {@link TransactionCancelled}). */
+export const isConditionFailure = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 type TransactEntry = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 /** One write of a transaction; the table name is added by {@link TableClient.transact}. */
 export interface TransactItem {

@@ -20,7 +20,7 @@
  * if (begun.state === 'started') await idempotency.complete('M#talsi#coordinator#u-7', 'a1b2', fingerprint, response);
  */
 import { z } from 'zod';
-import { type TableClient, TransactionCancelled } from './client.ts';
+import { isConditionFailure, type TableClient, TransactionCancelled } from './client.ts';
 import { decodeItem, type EntityDefinition } from './entities.ts';
 import { type ItemKey, validate } from './keys.ts';
 
@@ -82,9 +82,6 @@ export const idempotencyKey = (principal: string, key: string): ItemKey => ({
   pk: `IDEM#${principal}`,
   sk: `KEY#${key}`,
 });
-
-const isConditionFailure = (error: unknown) =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 export class IdempotencyRepository {
   constructor(private readonly table: TableClient) {}

@@ -16,7 +16,7 @@
  */
 import { z } from 'zod';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
-import { type TableClient, TransactionCancelled } from './client.ts';
+import { isConditionFailure, type TableClient, TransactionCancelled } from './client.ts';
 import { decodeItem, type EntityDefinition, type OutboxDraft } from './entities.ts';
 import { type CaseRef, casePk, checkCaseRef, type ItemKey, idSchema, validate } from './keys.ts';
 import { outboxPut } from './outbox.ts';
@@ -92,9 +92,6 @@ export const linkUseKey = (ref: CaseRef, nonce: string): ItemKey => ({
   pk: casePk(ref),
   sk: `${LINK_USE_PREFIX}${Buffer.from(nonce).toString('base64url')}`,
 });
-
-const isConditionFailure = (error: unknown) =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 export class LinkUseRepository {
   constructor(private readonly table: TableClient) {}

@@ -19,7 +19,14 @@
 import { z } from 'zod';
 import type { CounterChange } from '../domain/indicators/deltas.ts';
 import { type AuditNote, auditEventPut, checkAuditNote } from './audit.ts';
-import { backoff, type Item, type TableClient, type TransactItem, TransactionCancelled } from './client.ts';
+import {
+  backoff,
+  type Item,
+  isConditionFailure,
+  type TableClient,
+  type TransactItem,
+  TransactionCancelled,
+} from './client.ts';
 import { CursorError, decodeCursor, encodeCursor, startKeySchema } from './cursor.ts';
 import {
   decodeItem,
@@ -108,9 +115,6 @@ const failureSchema = holderSchema.extend({
   reason: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case code'),
   retentionDays: z.number().int().min(1),
 });
-
-const isConditionFailure = (error: unknown) =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 export class OutboxRepository {
   constructor(private readonly table: TableClient) {}

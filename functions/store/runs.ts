@@ -17,6 +17,7 @@
 import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Item, TableClient } from './client.ts';
+import { isConditionFailure } from './client.ts';
 import { decodeStartKey, encodeCursor } from './cursor.ts';
 import { decodeItem, type EntityDefinition } from './entities.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
@@ -213,9 +214,6 @@ const pageSchema = z.strictObject({
   limit: z.number().int().min(1).max(1_000).optional(),
   cursor: z.string().optional(),
 });
-
-const isConditionFailure = (error: unknown) =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /**
  * An UpdateItem that writes `item` whole (every field SET, the `removable` ones it lacks REMOVEd),
