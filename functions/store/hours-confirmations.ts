@@ -70,6 +70,31 @@ export const confirmationEntity: EntityDefinition<StoredHoursConfirmation> = {
 };
 
 const PREFIX = 'CONFIRM#';
+
+/**
+ * A month of the case with a decision of the parents the monthly runs have not settled since: the
+ * run's step for the case settles it and clears the mark (functions/monthly-run/tasks/
+ * settle-batch.ts), so hours confirmed even after the month's supplementary run are paid by the
+ * next run, as a difference.
+ */
+const unsettledSchema = z.strictObject({
+  pk: z.string(),
+  sk: z.string(),
+  entity: z.literal('UnsettledMonth'),
+  schemaVersion: z.literal(1),
+  month: yearMonthSchema,
+  since: instantSchema,
+});
+export type UnsettledMonth = Pick<z.infer<typeof unsettledSchema>, 'month' | 'since'>;
+const unsettledEntity: EntityDefinition<z.infer<typeof unsettledSchema>> = {
+  name: 'UnsettledMonth',
+  schema: unsettledSchema,
+};
+const UNSETTLED_PREFIX = 'UNSETTLED#';
+const unsettledKey = (ref: CaseRef, month: YearMonth): ItemKey => ({
+  pk: casePk(ref),
+  sk: `${UNSETTLED_PREFIX}${month}`,
+});
 const confirmationKey = (ref: CaseRef, month: YearMonth, assistantId: string): ItemKey => ({
   pk: casePk(ref),
   sk: `${PREFIX}${month}#A#${assistantId}`,
@@ -161,6 +186,17 @@ export class HoursConfirmationRepository {
           },
         },
         auditEventPut(ref, note, ['confirmed', 'disputed'], key.sk),
+        {
+          Put: {
+            Item: {
+              ...unsettledKey(ref, month),
+              entity: 'UnsettledMonth',
+              schemaVersion: 1,
+              month,
+              since: note.at,
+            },
+          },
+        },
         ...outbox.map((draft) => outboxPut(ref, draft, note.at)),
       ]);
     } catch (error) {
@@ -236,6 +272,45 @@ export class HoursConfirmationRepository {
     validate(yearMonthSchema, to, 'to');
     const items = await this.table.queryAll(caseMonthsQuery(ref, (month) => `${PREFIX}${month}`, from, to));
     return items.map((item) => decodeItem(confirmationEntity, item));
+  }
+
+  /**
+   * The case's months with a decision of the parents not settled since, oldest first, in one query.
+   * @example
+   * await confirmations.unsettledMonths(ref); // [{ month: '2024-01', since: '2024-03-20T09:00:00.000Z' }]
+   */
+  async unsettledMonths(ref: CaseRef): Promise<UnsettledMonth[]> {
+    checkCaseRef(ref);
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': casePk(ref), ':prefix': UNSETTLED_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map((item) => {
+      const { month, since } = decodeItem(unsettledEntity, item);
+      return { month, since };
+    });
+  }
+
+  /**
+   * Clear the mark of a month the run settled after reading it; a decision recorded meanwhile
+   * (a newer `since`) keeps its mark for the next run.
+   */
+  async clearUnsettled(ref: CaseRef, read: UnsettledMonth): Promise<void> {
+    checkCaseRef(ref);
+    try {
+      await this.table.transact([
+        {
+          Delete: {
+            Key: unsettledKey(ref, read.month),
+            ConditionExpression: 'since = :since',
+            ExpressionAttributeValues: { ':since': read.since },
+          },
+        },
+      ]);
+    } catch (error) {
+      if (!(error instanceof TransactionCancelled)) throw error;
+    }
   }
 
   /** Every assistant's confirmation of the case's month, in one query. */

@@ -10,6 +10,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payForMinutes } from '../../functions/domain/money.ts';
 import { settleCaseMonth } from '../../functions/monthly-run/settle-case-month.ts';
+import { settleRunBatch } from '../../functions/monthly-run/tasks/settle-batch.ts';
+import type { StepContext } from '../../functions/step-context.ts';
 import { ConflictError } from '../../functions/store/errors.ts';
 import { entryKey } from '../../functions/store/hours-confirmations.ts';
 import type { CaseRef } from '../../functions/store/keys.ts';
@@ -158,4 +160,88 @@ describe('only the hours the parents confirmed are paid', () => {
       { numRuns: 6 },
     );
   }, 240_000);
+});
+
+describe('hours confirmed after the month’s supplementary run', () => {
+  /** The run's step for one case, as the monthly run's Map calls it at `at`. */
+  const runStep = (
+    ref: CaseRef,
+    runId: string,
+    month: string,
+    kind: 'regular' | 'supplementary',
+    at: string,
+  ) =>
+    settleRunBatch({ store: table.store, clock: { now: () => new Date(at) } } as unknown as StepContext, {
+      runId,
+      month,
+      kind,
+      cases: [ref],
+    });
+
+  it('are paid by the next run as a difference of their month, once, and the mark is cleared', async () => {
+    const ref = await caseWithGrant('pc-late');
+    const [monday, tuesday] = [day('2024-03-04', 240), day('2024-03-05', 180)];
+    const sheet = await submit(ref, [monday, tuesday], '2024-04-02T09:00:00.000Z');
+    await runStep(ref, '2024-03', '2024-03', 'regular', '2024-04-10T06:00:00.000Z');
+    await runStep(
+      ref,
+      '2024-03-supplementary-2024-05-10-0900',
+      '2024-03',
+      'supplementary',
+      '2024-05-10T06:00:00.000Z',
+    );
+    expect(
+      (await table.store.statements.forMonth(ref, '2024-03')).map((s) => s.statement.paidMinutes),
+    ).toEqual([0]);
+
+    // The parents answer on 20 May, after March's supplementary run: nothing scheduled settles March again.
+    await decide(ref, sheet.submittedAt, [monday, tuesday], [], '2024-05-20T18:00:00.000Z');
+    expect(await table.store.hoursConfirmations.unsettledMonths(ref)).toEqual([
+      { month: '2024-03', since: '2024-05-20T18:00:00.000Z' },
+    ]);
+
+    // The May run's step for the case settles March's difference too.
+    await runStep(ref, '2024-05', '2024-05', 'regular', '2024-06-10T06:00:00.000Z');
+    const march = await table.store.statements.forMonth(ref, '2024-03');
+    expect(march.map((s) => [s.sequence, s.statement.paidMinutes])).toEqual([
+      [0, 0],
+      [1, 420],
+    ]);
+    expect(march[1]?.statement.amountCents).toBe(payForMinutes(240, RATE) + payForMinutes(180, RATE));
+    expect(await table.store.outbox.get(ref, 'pay-statement:2024-03.1:assistant:a-1')).toBeDefined();
+    expect(await table.store.hoursConfirmations.unsettledMonths(ref)).toEqual([]);
+
+    // The June run finds nothing new for March: nothing more is written.
+    await runStep(ref, '2024-06', '2024-06', 'regular', '2024-07-10T06:00:00.000Z');
+    expect(await table.store.statements.forMonth(ref, '2024-03')).toHaveLength(2);
+  });
+
+  it('leaves a month the run has not reached yet for its own run, and keeps the mark of a decision made while the run read', async () => {
+    const ref = await caseWithGrant('pc-early');
+    const sheet = await submit(ref, [day('2024-03-04', 240)], '2024-04-02T09:00:00.000Z');
+    await decide(ref, sheet.submittedAt, [day('2024-03-04', 240)], [], '2024-04-03T18:00:00.000Z');
+    // February's supplementary run, before March's run: March is not settled early.
+    await runStep(
+      ref,
+      '2024-02-supplementary-2024-04-10-0900',
+      '2024-02',
+      'supplementary',
+      '2024-04-10T05:00:00.000Z',
+    );
+    expect(await table.store.statements.forMonth(ref, '2024-03')).toEqual([]);
+    const [mark] = await table.store.hoursConfirmations.unsettledMonths(ref);
+    expect(mark?.month).toBe('2024-03');
+    // A newer decision replaced the mark after it was read: clearing the old one keeps the new.
+    await decide(ref, sheet.submittedAt, [day('2024-03-04', 240)], [], '2024-04-05T18:00:00.000Z');
+    await table.store.hoursConfirmations.clearUnsettled(ref, mark as NonNullable<typeof mark>);
+    expect(await table.store.hoursConfirmations.unsettledMonths(ref)).toEqual([
+      { month: '2024-03', since: '2024-04-05T18:00:00.000Z' },
+    ]);
+    // March's own run settles it and clears the mark.
+    await runStep(ref, '2024-03', '2024-03', 'regular', '2024-04-10T06:00:00.000Z');
+    expect(
+      (await table.store.statements.forMonth(ref, '2024-03')).map((s) => s.statement.paidMinutes),
+    ).toEqual([240]);
+    expect(await table.store.hoursConfirmations.unsettledMonths(ref)).toEqual([]);
+  });
 });

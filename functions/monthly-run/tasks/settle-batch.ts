@@ -10,6 +10,7 @@ import { logEvent } from '../../event-log.ts';
 import type { StepContext } from '../../step-context.ts';
 import type { OutboxDraft } from '../../store/entities.ts';
 import { NotFoundError } from '../../store/errors.ts';
+import type { UnsettledMonth } from '../../store/hours-confirmations.ts';
 import { type CaseRef, caseKey, caseRefSchema, idSchema, yearMonthSchema } from '../../store/keys.ts';
 import { type CaseOutcome, errorNameOf, errorNameSchema, RUN_KINDS } from '../../store/runs.ts';
 import type { Store } from '../../store/store.ts';
@@ -100,11 +101,14 @@ async function settledOutcome(
 ): Promise<CaseOutcome> {
   const { store } = context;
   const window = event.kind === 'regular' ? grantsEndingWindow(at) : undefined;
+  // Read before settling: a decision recorded while the run settles keeps its mark for the next run.
+  const unsettled = await store.hoursConfirmations.unsettledMonths(ref);
   const result = await settleCaseMonth(store, ref, event.month, {
     actor: { kind: 'system', id: runActorId(event.runId) },
     at,
     ...(window && { grantsEndingWithin: window }),
   });
+  await settleOlderMonths(context, event, ref, unsettled, at);
   const hasStatement = result.status !== 'no-grant';
   await remindOfGrantsEnding(store, ref, coordinatorId, result.grantsEnding ?? [], at);
   return {
@@ -126,6 +130,41 @@ async function settledOutcome(
     ...(result.withheldNotifications !== undefined &&
       result.withheldNotifications.length > 0 && { withheldNotifications: result.withheldNotifications }),
   };
+}
+
+/**
+ * The months before the run's own whose parents decided after those months' runs (even after
+ * their supplementary run): settled again, so what they confirmed is paid as a difference, once
+ * (the statement store writes nothing for a month with nothing new). Then their marks, and the
+ * run's own month's, are cleared.
+ */
+async function settleOlderMonths(
+  context: StepContext,
+  event: SettleRunBatchEvent,
+  ref: CaseRef,
+  unsettled: readonly UnsettledMonth[],
+  at: string,
+): Promise<void> {
+  const { store } = context;
+  for (const mark of unsettled) {
+    if (mark.month > event.month) continue;
+    if (mark.month < event.month) {
+      const older = await settleCaseMonth(store, ref, mark.month, {
+        actor: { kind: 'system', id: runActorId(event.runId) },
+        at,
+      });
+      if (older.status === 'supplementary') {
+        logEvent(context, 'info', 'older-month-settled', {
+          runId: event.runId,
+          municipality: ref.municipality,
+          caseId: ref.caseId,
+          month: mark.month,
+          paidMinutes: older.paidMinutes,
+        });
+      }
+    }
+    await store.hoursConfirmations.clearUnsettled(ref, mark);
+  }
 }
 
 function failedOutcome(ref: CaseRef, error: string, coordinatorId: string | undefined): CaseOutcome {
