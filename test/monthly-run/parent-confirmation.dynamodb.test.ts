@@ -244,4 +244,27 @@ describe('hours confirmed after the month’s supplementary run', () => {
     ).toEqual([240]);
     expect(await table.store.hoursConfirmations.unsettledMonths(ref)).toEqual([]);
   });
+
+  it('leaves the month before a regular run’s own to the supplementary run that follows it', async () => {
+    const ref = await caseWithGrant('pc-next');
+    const sheet = await submit(ref, [day('2024-03-04', 240)], '2024-04-02T09:00:00.000Z');
+    await runStep(ref, '2024-03', '2024-03', 'regular', '2024-04-10T06:00:00.000Z');
+    await decide(ref, sheet.submittedAt, [day('2024-03-04', 240)], [], '2024-05-05T18:00:00.000Z');
+    // April's run on 10 May: March is the supplementary run's, a moment later.
+    await runStep(ref, '2024-04', '2024-04', 'regular', '2024-05-10T06:00:00.000Z');
+    expect(await table.store.statements.forMonth(ref, '2024-03')).toHaveLength(1);
+    await runStep(
+      ref,
+      '2024-03-supplementary-2024-05-10-0900',
+      '2024-03',
+      'supplementary',
+      '2024-05-10T06:05:00.000Z',
+    );
+    const march = await table.store.statements.forMonth(ref, '2024-03');
+    expect(march.map((s) => [s.sequence, s.statement.paidMinutes])).toEqual([
+      [0, 0],
+      [1, 240],
+    ]);
+    expect(await table.store.hoursConfirmations.unsettledMonths(ref)).toEqual([]);
+  });
 });

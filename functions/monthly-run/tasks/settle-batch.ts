@@ -4,7 +4,7 @@
  * never stops the others: any error is recorded against that case by its error name only.
  */
 import { z } from 'zod';
-import { addDays, rigaDateOf, type YearMonth } from '../../domain/calendar.ts';
+import { addDays, addMonths, rigaDateOf, type YearMonth } from '../../domain/calendar.ts';
 import { workflowRulesOn } from '../../domain/policy/policy.ts';
 import { logEvent } from '../../event-log.ts';
 import type { StepContext } from '../../step-context.ts';
@@ -133,10 +133,11 @@ async function settledOutcome(
 }
 
 /**
- * The months before the run's own whose parents decided after those months' runs (even after
- * their supplementary run): settled again, so what they confirmed is paid as a difference, once
- * (the statement store writes nothing for a month with nothing new). Then their marks, and the
- * run's own month's, are cleared.
+ * The months whose parents decided after those months' supplementary run: settled again, so what
+ * they confirmed is paid as a difference, once (the statement store writes nothing for a month
+ * with nothing new). A regular run leaves the month before its own to the supplementary run that
+ * follows it (whose summary tells the coordinators), and a month not run yet to its own run. The
+ * marks of the months settled, and of the run's own month, are cleared.
  */
 async function settleOlderMonths(
   context: StepContext,
@@ -146,9 +147,10 @@ async function settleOlderMonths(
   at: string,
 ): Promise<void> {
   const { store } = context;
+  const lastOlder = addMonths(event.month, event.kind === 'regular' ? -2 : -1);
   for (const mark of unsettled) {
-    if (mark.month > event.month) continue;
-    if (mark.month < event.month) {
+    if (mark.month !== event.month && mark.month > lastOlder) continue;
+    if (mark.month !== event.month) {
       const older = await settleCaseMonth(store, ref, mark.month, {
         actor: { kind: 'system', id: runActorId(event.runId) },
         at,
