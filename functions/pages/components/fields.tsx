@@ -181,7 +181,7 @@ export function Textarea({
   value,
   rows = 4,
   maxlength,
-}: FieldProps & { value: string | undefined; rows?: number; maxlength?: number }) {
+}: FieldProps & { value: string | null | undefined; rows?: number; maxlength?: number }) {
   return (
     <Labelled t={t} id={id} label={label} labelSize={labelSize} hint={hint} error={error}>
       <textarea

@@ -23,7 +23,7 @@ import {
 import { formatEuro, formatPeriod, formatPerMonth } from '../../i18n/format.ts';
 import type { Language } from '../../i18n/languages.ts';
 import type { StoredPlan } from '../../store/entities.ts';
-import { describedBy, Labelled } from '../components/fields.tsx';
+import { Textarea } from '../components/fields.tsx';
 import {
   CsrfField,
   ErrorMessage,
@@ -258,25 +258,16 @@ function ConsentPage({
             </div>
           </fieldset>
         </div>
-        <Labelled
+        <Textarea
           t={t}
           id="reason"
           label={t.consent.reasonLabel}
           labelSize="s"
           hint={t.consent.reasonHint}
           error={reasonError}
-        >
-          <textarea
-            class={`govuk-textarea${reasonError ? ' govuk-textarea--error' : ''}`}
-            id="reason"
-            name="reason"
-            rows={4}
-            maxlength={CONSENT_REASON_MAX}
-            {...describedBy('reason', t.consent.reasonHint, reasonError)}
-          >
-            {values.reason ?? ''}
-          </textarea>
-        </Labelled>
+          value={values.reason}
+          maxlength={CONSENT_REASON_MAX}
+        />
         <button type="submit" class="govuk-button">
           {t.consent.sendDecision}
         </button>
